@@ -1,0 +1,27 @@
+#include "events/codec.h"
+
+#include <flatbuffers/flatbuffers.h>
+
+namespace switchboard {
+
+std::string EncodeEvent(const Event& event) {
+  flatbuffers::FlatBufferBuilder builder(256);
+  builder.Finish(fb::Event::Pack(builder, &event));
+  return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
+}
+
+const fb::Event* VerifyEvent(std::string_view bytes) {
+  flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  if (!fb::VerifyEventBuffer(verifier)) return nullptr;
+  return fb::GetEvent(bytes.data());
+}
+
+Status DecodeEvent(std::string_view bytes, Event* out) {
+  const fb::Event* e = VerifyEvent(bytes);
+  if (e == nullptr) return Status::Corruption("an event record in the log is not a valid event buffer");
+  *out = Event();
+  e->UnPackTo(out);
+  return Status::OK();
+}
+
+}  // namespace switchboard

@@ -1,0 +1,221 @@
+#include "events/command.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <utility>
+
+namespace switchboard {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::array<std::pair<std::string_view, CommandKind>, 11> kKinds{{
+    {"contact.message", CommandKind::kContactMessage},
+    {"agent.status", CommandKind::kAgentStatus},
+    {"agent.accept", CommandKind::kAgentAccept},
+    {"agent.message", CommandKind::kAgentMessage},
+    {"ticket.update", CommandKind::kTicketUpdate},
+    {"ticket.transfer", CommandKind::kTicketTransfer},
+    {"session.end", CommandKind::kSessionEnd},
+    {"csat.rate", CommandKind::kCsatRate},
+    {"macro.apply", CommandKind::kMacroApply},
+    {"clock.advance", CommandKind::kClockAdvance},
+    {"config.apply", CommandKind::kConfigApply},
+}};
+
+// Thrown inside this file only, to stop parsing at the first fault; ParseCommand catches it.
+struct FieldError {
+  std::string field;
+  std::string error;
+};
+
+class Reader {
+ public:
+  explicit Reader(const json& doc) : doc_(doc) {}
+
+  bool Has(const char* name) const { return doc_.contains(name); }
+
+  std::string RequiredString(const char* name) const {
+    if (!doc_.contains(name)) throw FieldError{name, std::string("missing field \"") + name + "\""};
+    return String(name);
+  }
+  std::string OptionalString(const char* name) const { return Has(name) ? String(name) : ""; }
+
+  std::uint64_t RequiredTicket() const {
+    if (!doc_.contains("ticket")) throw FieldError{"ticket", "missing field \"ticket\""};
+    const json& v = doc_["ticket"];
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0) {
+      throw FieldError{"ticket", "field \"ticket\" must be a ticket number (1, 2, 3, ...)"};
+    }
+    return v.get<std::uint64_t>();
+  }
+
+  std::vector<std::string> StringList(const char* name) const {
+    std::vector<std::string> out;
+    if (!Has(name)) return out;
+    const json& v = doc_[name];
+    if (!v.is_array()) throw FieldError{name, std::string("field \"") + name + "\" must be a list of strings"};
+    for (const json& item : v) {
+      if (!item.is_string()) throw FieldError{name, std::string("field \"") + name + "\" must be a list of strings"};
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  }
+
+  std::string String(const char* name) const {
+    const json& v = doc_[name];
+    if (!v.is_string()) throw FieldError{name, std::string("field \"") + name + "\" must be a string"};
+    std::string s = v.get<std::string>();
+    if (s.find('\0') != std::string::npos) throw FieldError{name, std::string("field \"") + name + "\" contains a NUL character"};
+    return s;
+  }
+
+ private:
+  const json& doc_;
+};
+
+void RequireOneOf(const std::string& value, const char* field, std::initializer_list<const char*> allowed) {
+  std::string list;
+  for (const char* a : allowed) {
+    if (value == a) return;
+    list += list.empty() ? "" : ", ";
+    list += a;
+  }
+  throw FieldError{field, std::string("field \"") + field + "\" must be one of " + list + "; got \"" + value + "\""};
+}
+
+void ParseFields(const Reader& r, const json& doc, Command& c) {
+  switch (c.kind) {
+    case CommandKind::kContactMessage: {
+      c.contact = r.RequiredString("contact");
+      if (c.contact.empty()) throw FieldError{"contact", "field \"contact\" must not be empty"};
+      c.channel = r.RequiredString("channel");
+      RequireOneOf(c.channel, "channel", {"messaging", "email"});
+      c.text = r.RequiredString("text");
+      if (doc.contains("profile")) {
+        const json& p = doc["profile"];
+        if (!p.is_object()) throw FieldError{"profile", "field \"profile\" must be an object"};
+        for (auto it = p.begin(); it != p.end(); ++it) c.profile[it.key()] = it.value().dump();
+      }
+      break;
+    }
+    case CommandKind::kAgentStatus:
+      c.agent = r.RequiredString("agent");
+      c.status = r.RequiredString("status");
+      RequireOneOf(c.status, "status", {"online", "away", "offline"});
+      break;
+    case CommandKind::kAgentAccept:
+    case CommandKind::kSessionEnd:
+      c.agent = r.RequiredString("agent");
+      c.ticket = r.RequiredTicket();
+      break;
+    case CommandKind::kAgentMessage:
+      c.agent = r.RequiredString("agent");
+      c.ticket = r.RequiredTicket();
+      c.text = r.RequiredString("text");
+      if (r.Has("public")) {
+        if (!doc["public"].is_boolean()) throw FieldError{"public", "field \"public\" must be true or false"};
+        c.is_public = doc["public"].get<bool>();
+      }
+      break;
+    case CommandKind::kTicketUpdate:
+      c.ticket = r.RequiredTicket();
+      c.agent = r.OptionalString("agent");
+      if (r.Has("status")) {
+        c.status = r.String("status");
+        RequireOneOf(c.status, "status", {"new", "open", "pending", "on-hold", "solved", "closed"});
+      }
+      if (r.Has("priority")) {
+        c.priority = r.String("priority");
+        RequireOneOf(*c.priority, "priority", {"low", "normal", "high", "urgent"});
+      }
+      if (r.Has("group")) c.group = r.String("group");
+      if (r.Has("assignee")) c.assignee = doc["assignee"].is_null() ? std::string() : r.String("assignee");
+      c.tags_add = r.StringList("tags_add");
+      c.tags_remove = r.StringList("tags_remove");
+      break;
+    case CommandKind::kTicketTransfer:
+      c.ticket = r.RequiredTicket();
+      c.agent = r.RequiredString("agent");
+      c.to_agent = r.OptionalString("to_agent");
+      c.to_group = r.OptionalString("to_group");
+      c.note = r.OptionalString("note");
+      if (c.to_agent.empty() == c.to_group.empty()) {
+        throw FieldError{"to_agent", "a transfer names exactly one of \"to_agent\" or \"to_group\""};
+      }
+      break;
+    case CommandKind::kCsatRate:
+      c.ticket = r.RequiredTicket();
+      c.score = r.RequiredString("score");
+      RequireOneOf(c.score, "score", {"good", "bad"});
+      c.comment = r.OptionalString("comment");
+      break;
+    case CommandKind::kMacroApply:
+      c.ticket = r.RequiredTicket();
+      c.agent = r.RequiredString("agent");
+      c.macro = r.RequiredString("macro");
+      break;
+    case CommandKind::kClockAdvance:
+      if (!c.at) throw FieldError{"at", "clock.advance needs an \"at\""};
+      break;
+    case CommandKind::kConfigApply:
+      if (!doc.contains("config") || !doc["config"].is_object()) {
+        throw FieldError{"config", "field \"config\" must be a configuration object"};
+      }
+      c.config = doc["config"].dump();
+      break;
+    case CommandKind::kInvalid:
+      break;
+  }
+}
+
+}  // namespace
+
+std::string_view CommandKindName(CommandKind kind) {
+  for (const auto& [name, k] : kKinds) {
+    if (k == kind) return name;
+  }
+  return "invalid";
+}
+
+Command ParseCommand(std::string_view line) {
+  Command c;
+  json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    c.error = "the line is not valid JSON";
+    return c;
+  }
+  if (!doc.is_object()) {
+    c.error = "a command must be a JSON object";
+    return c;
+  }
+  try {
+    Reader r(doc);
+    if (doc.contains("id")) {
+      if (!doc["id"].is_string() || doc["id"].get<std::string>().empty()) {
+        throw FieldError{"id", "field \"id\" must be a non-empty string"};
+      }
+      c.id = r.String("id");
+    }
+    if (doc.contains("at")) {
+      std::string at = r.String("at");
+      c.at = ParseRfc3339(at);
+      if (!c.at) throw FieldError{"at", "field \"at\" must be an RFC 3339 time such as 2026-11-23T09:00:00Z; got \"" + at + "\""};
+    }
+    std::string type = r.RequiredString("type");
+    for (const auto& [name, k] : kKinds) {
+      if (name == type) c.kind = k;
+    }
+    if (c.kind == CommandKind::kInvalid) throw FieldError{"type", "unknown command type \"" + type + "\""};
+    if (c.id.empty()) throw FieldError{"id", "missing field \"id\""};
+    ParseFields(r, doc, c);
+  } catch (const FieldError& e) {
+    c.kind = CommandKind::kInvalid;
+    c.error = e.error;
+    c.error_field = e.field;
+  }
+  return c;
+}
+
+}  // namespace switchboard

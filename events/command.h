@@ -1,0 +1,70 @@
+// Commands: what a front door asks the engine to do, one JSON object per line (PROTOCOL.md).
+//
+// ParseCommand turns a line into a Command. A line that cannot be understood still yields a Command,
+// of kind kInvalid, carrying the sentence and the field at fault, so the engine can record the
+// rejection in the log (and the run goes on). Pure functions, thread-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/time.h"
+
+namespace switchboard {
+
+enum class CommandKind {
+  kInvalid,
+  kContactMessage,
+  kAgentStatus,
+  kAgentAccept,
+  kAgentMessage,
+  kTicketUpdate,
+  kTicketTransfer,
+  kSessionEnd,
+  kCsatRate,
+  kMacroApply,
+  kClockAdvance,
+  kConfigApply,
+};
+
+// The PROTOCOL.md name of a kind (`contact.message`, ...).
+std::string_view CommandKindName(CommandKind kind);
+
+struct Command {
+  CommandKind kind = CommandKind::kInvalid;
+  std::string id;                // the idempotency key; empty when the line had none
+  std::optional<Timestamp> at;   // absent: the wall clock is used
+
+  std::string contact;
+  std::string channel;
+  std::string text;
+  std::map<std::string, std::string> profile;  // field -> JSON text of its value
+
+  std::string agent;
+  std::string status;  // agent.status: online/away/offline; ticket.update: a ticket status
+  std::uint64_t ticket = 0;
+  bool is_public = true;
+
+  // ticket.update: each optional is "not mentioned" when absent.
+  std::optional<std::string> priority;
+  std::optional<std::string> group;
+  std::optional<std::string> assignee;  // "" means unassign (JSON null)
+  std::vector<std::string> tags_add;
+  std::vector<std::string> tags_remove;
+
+  std::string to_agent, to_group, note;  // ticket.transfer
+  std::string score, comment;            // csat.rate
+  std::string macro;                     // macro.apply
+  std::string config;                    // config.apply: the document, as JSON text
+
+  // kInvalid only: what is wrong, and the field at fault (empty when the whole line is).
+  std::string error;
+  std::string error_field;
+};
+
+Command ParseCommand(std::string_view line);
+
+}  // namespace switchboard

@@ -1,0 +1,243 @@
+#include "projections/desk_state.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace switchboard {
+
+using nlohmann::json;
+
+const char* SessionName(Session s) {
+  switch (s) {
+    case Session::kActive: return "active";
+    case Session::kInactive: return "inactive";
+    case Session::kEnded: return "ended";
+  }
+  return "active";
+}
+
+DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {}
+
+const Ticket* DeskState::FindTicket(std::uint64_t id) const {
+  return id >= 1 && id <= tickets_.size() ? &tickets_[id - 1] : nullptr;
+}
+
+const Conversation* DeskState::FindConversation(std::uint64_t id) const {
+  return id >= 1 && id <= conversations_.size() ? &conversations_[id - 1] : nullptr;
+}
+
+const AgentState* DeskState::FindAgent(const std::string& id) const {
+  auto it = agents_.find(id);
+  return it == agents_.end() ? nullptr : &it->second;
+}
+
+const Contact* DeskState::FindContact(const std::string& id) const {
+  auto it = contacts_.find(id);
+  return it == contacts_.end() ? nullptr : &it->second;
+}
+
+AgentState& DeskState::AgentAt(const std::string& id) {
+  dirty_.agents.insert(id);
+  AgentState& a = agents_[id];
+  a.id = id;
+  return a;
+}
+
+std::optional<Holding> DeskState::HoldingOf(const Ticket& t) const {
+  if (t.assignee.empty() || t.status == "closed" || t.status == "solved") return std::nullopt;
+  const auto& release = config_->settings.release_capacity_on;
+  if (std::find(release.begin(), release.end(), t.status) != release.end()) return std::nullopt;
+  const Conversation& c = conversations_[t.conversation - 1];
+  if (c.session == Session::kEnded) return std::nullopt;  // B32: neither channel counts it any more
+  if (t.handled_as == "messaging" && c.session == Session::kInactive) return std::nullopt;
+  return Holding{t.assignee, t.handled_as};
+}
+
+std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextInactivity() const {
+  if (inactivity_timers_.empty()) return std::nullopt;
+  return *inactivity_timers_.begin();
+}
+
+void DeskState::SetInactivityTimer(Conversation& c, Timestamp due) {
+  if (c.inactive_due != 0) inactivity_timers_.erase({c.inactive_due, c.id});
+  c.inactive_due = due;
+  if (due != 0) inactivity_timers_.insert({due, c.id});
+}
+
+void DeskState::FinishConversation(Conversation& c) {
+  c.finished = true;
+  SetInactivityTimer(c, 0);
+  Contact& contact = contacts_[c.contact];
+  if (contact.open_messaging == c.id) contact.open_messaging = 0;
+  if (contact.open_email == c.id) contact.open_email = 0;
+  dirty_.contacts.insert(c.contact);
+}
+
+void DeskState::ApplyConfig(const fb::ConfigAppliedT& p) {
+  auto config = std::make_shared<Configuration>();
+  // The document was validated before it was recorded; a failure here means a corrupt log.
+  if (!ParseConfiguration(p.document, config.get()).ok()) return;
+  config_ = std::move(config);
+  config_version_ = p.version;
+  for (const AgentConfig& a : config_->agents) AgentAt(a.id);
+}
+
+void DeskState::ApplyConversationEvent(const Event& e) {
+  switch (e.payload.type) {
+    case fb::Payload::ConversationStarted: {
+      Conversation c;
+      c.id = e.conversation;
+      c.contact = e.contact;
+      c.channel = e.payload.AsConversationStarted()->channel;
+      c.started_at = e.at;
+      conversations_.push_back(c);
+      Contact& contact = contacts_[e.contact];
+      contact.id = e.contact;
+      contact.conversations.push_back(c.id);
+      (c.channel == "email" ? contact.open_email : contact.open_messaging) = c.id;
+      dirty_.contacts.insert(e.contact);
+      break;
+    }
+    case fb::Payload::ConversationInactive:
+    case fb::Payload::ConversationActive: {
+      Conversation& c = ConversationAt(e.conversation);
+      bool inactive = e.payload.type == fb::Payload::ConversationInactive;
+      c.session = inactive ? Session::kInactive : Session::kActive;
+      if (inactive) SetInactivityTimer(c, 0);
+      if (c.ticket) TouchTicket(c.ticket);
+      break;
+    }
+    case fb::Payload::SessionEnded: {
+      Conversation& c = ConversationAt(e.conversation);
+      c.session = Session::kEnded;
+      SetInactivityTimer(c, 0);
+      Contact& contact = contacts_[c.contact];
+      if (contact.open_messaging == c.id) contact.open_messaging = 0;
+      Ticket& t = TicketAt(e.ticket);
+      t.handled_as = "email";
+      t.session_end_reason = e.payload.AsSessionEnded()->reason;
+      TouchTicket(t.id);
+      dirty_.contacts.insert(c.contact);
+      break;
+    }
+    case fb::Payload::ConversationSelfSolved:
+      FinishConversation(ConversationAt(e.conversation));
+      break;
+    case fb::Payload::MessageAdded: {
+      const auto* m = e.payload.AsMessageAdded();
+      if (m->author == "contact") {
+        Conversation& c = ConversationAt(e.conversation);
+        c.last_contact_message_at = e.at;
+        if (c.channel == "messaging" && c.session == Session::kActive && !c.finished) {
+          SetInactivityTimer(c, e.at + config_->settings.inactivity_minutes * kMillisPerMinute);
+        }
+      } else if (e.ticket != 0 && m->public_ && m->author.rfind("agent:", 0) == 0) {
+        Ticket& t = TicketAt(e.ticket);
+        if (t.first_reply_at == 0) t.first_reply_at = e.at;
+      }
+      if (e.ticket) TouchTicket(e.ticket);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void DeskState::ApplyTicketEvent(const Event& e) {
+  switch (e.payload.type) {
+    case fb::Payload::TicketCreated: {
+      Ticket t;
+      t.id = e.ticket;
+      t.conversation = e.conversation;
+      t.contact = e.contact;
+      t.channel = t.handled_as = e.payload.AsTicketCreated()->channel;
+      t.created_at = e.at;
+      tickets_.push_back(t);
+      ConversationAt(e.conversation).ticket = t.id;
+      contacts_[e.contact].tickets.push_back(t.id);
+      dirty_.contacts.insert(e.contact);
+      break;
+    }
+    case fb::Payload::TicketRouted:
+      TicketAt(e.ticket).group = e.payload.AsTicketRouted()->group;
+      break;
+    case fb::Payload::TicketStatusChanged: {
+      const auto* p = e.payload.AsTicketStatusChanged();
+      Ticket& t = TicketAt(e.ticket);
+      t.status = p->to;
+      if (p->to == "solved") {
+        t.solved_at = e.at;
+        t.solved_by = t.assignee;
+        t.solved_automatically = p->via == "trigger" || p->via == "automation";
+      }
+      if (p->to == "closed") {
+        FinishConversation(ConversationAt(t.conversation));
+        if (!t.assignee.empty()) AgentAt(t.assignee).tickets.erase(t.id);
+      }
+      break;
+    }
+    case fb::Payload::TicketUpdated: {
+      Ticket& t = TicketAt(e.ticket);
+      for (const auto& change : e.payload.AsTicketUpdated()->changes) {
+        json after = json::parse(change->after, nullptr, false);
+        if (change->field == "group" && after.is_string()) t.group = after.get<std::string>();
+        if (change->field == "priority" && after.is_string()) t.priority = after.get<std::string>();
+        if (change->field == "tags" && after.is_array()) t.tags = after.get<std::vector<std::string>>();
+      }
+      break;
+    }
+    case fb::Payload::TicketAssigned: {
+      Ticket& t = TicketAt(e.ticket);
+      t.assignee = e.agent;
+      AgentAt(e.agent).tickets.insert(t.id);
+      break;
+    }
+    case fb::Payload::TicketUnassigned: {
+      Ticket& t = TicketAt(e.ticket);
+      AgentAt(t.assignee).tickets.erase(t.id);
+      t.assignee.clear();
+      break;
+    }
+    case fb::Payload::CsatRated:
+      TicketAt(e.ticket).csat = e.payload.AsCsatRated()->score;
+      break;
+    default:
+      return;
+  }
+  TouchTicket(e.ticket);
+}
+
+void DeskState::Apply(const Event& e) {
+  last_seq_ = e.seq;
+  now_ = std::max(now_, e.at);
+  switch (e.payload.type) {
+    case fb::Payload::ConfigApplied:
+      ApplyConfig(*e.payload.AsConfigApplied());
+      break;
+    case fb::Payload::ContactUpdated: {
+      Contact& c = contacts_[e.contact];
+      c.id = e.contact;
+      json profile = json::parse(e.payload.AsContactUpdated()->profile, nullptr, false);
+      if (profile.is_object()) {
+        for (auto it = profile.begin(); it != profile.end(); ++it) c.profile[it.key()] = it.value().dump();
+      }
+      dirty_.contacts.insert(e.contact);
+      break;
+    }
+    case fb::Payload::AgentStatusChanged:
+      AgentAt(e.agent).status = e.payload.AsAgentStatusChanged()->to;
+      break;
+    case fb::Payload::AgentLoadChanged: {
+      const auto* p = e.payload.AsAgentLoadChanged();
+      AgentState& a = AgentAt(e.agent);
+      (p->channel == "email" ? a.load_email : a.load_messaging) = p->load;
+      break;
+    }
+    default:
+      ApplyConversationEvent(e);
+      ApplyTicketEvent(e);
+  }
+}
+
+}  // namespace switchboard

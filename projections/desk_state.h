@@ -1,0 +1,143 @@
+// DeskState: contacts, conversations, tickets and agents as the log says they are, folded from events.
+//
+// One fold serves two readers: the domain decisions (rules/desk) read it to decide, and the query
+// records (projections/records) are rendered from it. Apply is pure and deterministic: the same
+// events in the same order give the same state, which is what makes replay and `--verify` work.
+// Apply also notes which records changed (`dirty()`), so the engine writes only those back.
+// Not thread-safe: one owner (the engine actor, or a replay) at a time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "events/event.h"
+#include "events/time.h"
+#include "rules/config.h"
+
+namespace switchboard {
+
+enum class Session : std::uint8_t { kActive, kInactive, kEnded };
+const char* SessionName(Session s);
+
+struct Conversation {
+  std::uint64_t id = 0;
+  std::string contact;
+  std::string channel;
+  std::uint64_t ticket = 0;
+  Session session = Session::kActive;
+  bool finished = false;  // self-solved, or its ticket closed: the contact's next message starts anew
+  Timestamp started_at = 0;
+  Timestamp last_contact_message_at = 0;
+  Timestamp inactive_due = 0;  // 0: no inactivity timer pending
+};
+
+struct Ticket {
+  std::uint64_t id = 0;
+  std::uint64_t conversation = 0;
+  std::string contact;
+  std::string channel;     // where it came from; never changes
+  std::string handled_as;  // becomes "email" when the session ends
+  std::string status = "new";
+  std::string group;
+  std::string assignee;  // empty: unassigned
+  std::string priority = "normal";
+  std::vector<std::string> tags;  // sorted
+  std::string session_end_reason;
+  bool solved_automatically = false;
+  std::string csat;
+  std::string solved_by;
+  Timestamp created_at = 0;
+  Timestamp first_reply_at = 0;
+  Timestamp solved_at = 0;
+};
+
+struct AgentState {
+  std::string id;
+  std::string status = "offline";
+  int load_messaging = 0;
+  int load_email = 0;
+  std::set<std::uint64_t> tickets;  // assigned and not closed
+};
+
+struct Contact {
+  std::string id;
+  std::map<std::string, std::string> profile;  // field -> JSON text
+  std::vector<std::uint64_t> conversations;
+  std::vector<std::uint64_t> tickets;
+  std::uint64_t open_messaging = 0;  // the conversation a messaging message goes to, 0: none
+  std::uint64_t open_email = 0;
+};
+
+// Records whose query form changed since the last ClearDirty.
+struct Dirty {
+  std::set<std::uint64_t> tickets;
+  std::set<std::string> agents;
+  std::set<std::string> contacts;
+  bool empty() const { return tickets.empty() && agents.empty() && contacts.empty(); }
+};
+
+// Where a ticket counts against an agent's capacity, if anywhere (B15, B32).
+struct Holding {
+  std::string agent;
+  std::string channel;
+  bool operator==(const Holding& o) const { return agent == o.agent && channel == o.channel; }
+};
+
+class DeskState {
+ public:
+  DeskState();
+
+  void Apply(const Event& event);
+
+  const Configuration& config() const { return *config_; }
+  std::uint32_t config_version() const { return config_version_; }
+  std::uint64_t last_seq() const { return last_seq_; }
+  Timestamp now() const { return now_; }
+
+  const Ticket* FindTicket(std::uint64_t id) const;
+  const Conversation* FindConversation(std::uint64_t id) const;
+  const AgentState* FindAgent(const std::string& id) const;
+  const Contact* FindContact(const std::string& id) const;
+  std::uint64_t ticket_count() const { return tickets_.size(); }
+  std::uint64_t conversation_count() const { return conversations_.size(); }
+  const std::unordered_map<std::string, AgentState>& agents() const { return agents_; }
+  const std::unordered_map<std::string, Contact>& contacts() const { return contacts_; }
+
+  std::optional<Holding> HoldingOf(const Ticket& t) const;
+
+  // The earliest pending inactivity timer: (due, conversation).
+  std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
+
+  const Dirty& dirty() const { return dirty_; }
+  void ClearDirty() { dirty_ = Dirty(); }
+
+ private:
+  Ticket& TicketAt(std::uint64_t id) { return tickets_.at(id - 1); }
+  Conversation& ConversationAt(std::uint64_t id) { return conversations_.at(id - 1); }
+  AgentState& AgentAt(const std::string& id);
+  void SetInactivityTimer(Conversation& c, Timestamp due);
+  void TouchTicket(std::uint64_t id) { dirty_.tickets.insert(id); }
+  void FinishConversation(Conversation& c);
+  void ApplyConfig(const fb::ConfigAppliedT& p);
+  void ApplyTicketEvent(const Event& e);
+  void ApplyConversationEvent(const Event& e);
+
+  std::shared_ptr<const Configuration> config_;
+  std::uint32_t config_version_ = 0;
+  std::uint64_t last_seq_ = 0;
+  Timestamp now_ = 0;
+  std::vector<Conversation> conversations_;  // conversation N at N-1
+  std::vector<Ticket> tickets_;              // ticket N at N-1
+  std::unordered_map<std::string, AgentState> agents_;
+  std::unordered_map<std::string, Contact> contacts_;
+  std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;
+  Dirty dirty_;
+};
+
+}  // namespace switchboard

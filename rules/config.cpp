@@ -1,0 +1,205 @@
+#include "rules/config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <set>
+
+namespace switchboard {
+namespace {
+
+using json = nlohmann::json;
+
+struct PathError {
+  std::string path;
+  std::string sentence;
+};
+
+[[noreturn]] void Fail(const std::string& path, const std::string& sentence) { throw PathError{path, sentence}; }
+
+const char* TypeName(const json& v) {
+  if (v.is_null()) return "null";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_number()) return "a number";
+  if (v.is_string()) return "a string";
+  if (v.is_array()) return "a list";
+  return "an object";
+}
+
+void ExpectKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
+  if (!obj.is_object()) Fail(path, std::string("expected an object; got ") + TypeName(obj));
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    bool found = false;
+    std::string list;
+    for (const char* k : known) {
+      found = found || it.key() == k;
+      list += list.empty() ? "" : ", ";
+      list += k;
+    }
+    if (!found) Fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key \"" + it.key() + "\"; expected one of " + list);
+  }
+}
+
+std::string String(const json& v, const std::string& path) {
+  if (!v.is_string()) Fail(path, std::string("expected a string; got ") + TypeName(v));
+  return v.get<std::string>();
+}
+
+int PositiveInt(const json& v, const std::string& path) {
+  if (!v.is_number_integer() || v.get<long long>() < 0) Fail(path, std::string("expected a whole number >= 0; got ") + v.dump());
+  return static_cast<int>(v.get<long long>());
+}
+
+std::vector<std::string> Strings(const json& v, const std::string& path) {
+  if (!v.is_array()) Fail(path, std::string("expected a list of strings; got ") + TypeName(v));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size(); ++i) out.push_back(String(v[i], path + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
+void ParseSettings(const json& s, Settings& out) {
+  const std::string p = "settings";
+  ExpectKeys(s, p, {"inactivity_minutes", "release_capacity_on", "reassign_on", "close_solved_after_hours",
+                    "offer_timeout_s", "max_trigger_cycles"});
+  if (s.contains("inactivity_minutes")) out.inactivity_minutes = PositiveInt(s["inactivity_minutes"], p + ".inactivity_minutes");
+  if (s.contains("close_solved_after_hours")) out.close_solved_after_hours = PositiveInt(s["close_solved_after_hours"], p + ".close_solved_after_hours");
+  if (s.contains("offer_timeout_s")) out.offer_timeout_s = PositiveInt(s["offer_timeout_s"], p + ".offer_timeout_s");
+  if (s.contains("max_trigger_cycles")) out.max_trigger_cycles = PositiveInt(s["max_trigger_cycles"], p + ".max_trigger_cycles");
+  if (s.contains("release_capacity_on")) {
+    out.release_capacity_on = Strings(s["release_capacity_on"], p + ".release_capacity_on");
+    for (size_t i = 0; i < out.release_capacity_on.size(); ++i) {
+      const std::string& v = out.release_capacity_on[i];
+      if (v != "pending" && v != "on-hold" && v != "solved") {
+        Fail(p + ".release_capacity_on[" + std::to_string(i) + "]", "unknown status \"" + v + "\"; expected pending, on-hold or solved");
+      }
+    }
+  }
+  if (s.contains("reassign_on")) {
+    out.reassign_on = Strings(s["reassign_on"], p + ".reassign_on");
+    for (size_t i = 0; i < out.reassign_on.size(); ++i) {
+      const std::string& v = out.reassign_on[i];
+      if (v != "away" && v != "offline") Fail(p + ".reassign_on[" + std::to_string(i) + "]", "unknown agent status \"" + v + "\"; expected away or offline");
+    }
+  }
+}
+
+void ParseGroups(const json& g, Configuration& out) {
+  if (!g.is_array()) Fail("groups", std::string("expected a list; got ") + TypeName(g));
+  std::set<std::string> seen;
+  for (size_t i = 0; i < g.size(); ++i) {
+    const std::string p = "groups[" + std::to_string(i) + "]";
+    ExpectKeys(g[i], p, {"id", "hours", "name"});
+    if (!g[i].contains("id")) Fail(p + ".id", "missing field \"id\"");
+    GroupConfig group{String(g[i]["id"], p + ".id")};
+    if (!seen.insert(group.id).second) Fail(p + ".id", "duplicate group id \"" + group.id + "\"");
+    out.groups.push_back(group);
+  }
+}
+
+void ParseAgents(const json& a, Configuration& out) {
+  if (!a.is_array()) Fail("agents", std::string("expected a list; got ") + TypeName(a));
+  std::set<std::string> seen;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const std::string p = "agents[" + std::to_string(i) + "]";
+    const json& j = a[i];
+    ExpectKeys(j, p, {"id", "name", "groups", "languages", "skills", "capacity", "role"});
+    if (!j.contains("id")) Fail(p + ".id", "missing field \"id\"");
+    AgentConfig agent;
+    agent.id = String(j["id"], p + ".id");
+    if (agent.id.empty()) Fail(p + ".id", "an agent id must not be empty");
+    if (!seen.insert(agent.id).second) Fail(p + ".id", "duplicate agent id \"" + agent.id + "\"");
+    if (j.contains("groups")) agent.groups = Strings(j["groups"], p + ".groups");
+    for (size_t k = 0; k < agent.groups.size(); ++k) {
+      if (!out.HasGroup(agent.groups[k])) Fail(p + ".groups[" + std::to_string(k) + "]", "unknown group \"" + agent.groups[k] + "\"");
+    }
+    if (j.contains("languages")) agent.languages = Strings(j["languages"], p + ".languages");
+    if (j.contains("skills")) agent.skills = Strings(j["skills"], p + ".skills");
+    if (j.contains("capacity")) {
+      const json& c = j["capacity"];
+      ExpectKeys(c, p + ".capacity", {"messaging", "email"});
+      if (c.contains("messaging")) agent.capacity_messaging = PositiveInt(c["messaging"], p + ".capacity.messaging");
+      if (c.contains("email")) agent.capacity_email = PositiveInt(c["email"], p + ".capacity.email");
+    }
+    if (j.contains("role")) {
+      std::string role = String(j["role"], p + ".role");
+      if (role != "agent" && role != "supervisor") Fail(p + ".role", "unknown role \"" + role + "\"; expected agent or supervisor");
+      agent.supervisor = role == "supervisor";
+    }
+    out.agents.push_back(std::move(agent));
+  }
+}
+
+void ParseRouting(const json& r, Configuration& out) {
+  ExpectKeys(r, "routing", {"style", "rules", "fallback"});
+  if (r.contains("style")) {
+    out.routing_style = String(r["style"], "routing.style");
+    if (out.routing_style != "broadcast" && out.routing_style != "assignment" && out.routing_style != "omnichannel") {
+      Fail("routing.style", "unknown routing style \"" + out.routing_style + "\"; expected broadcast, assignment or omnichannel");
+    }
+  }
+  if (r.contains("fallback")) {
+    out.fallback = String(r["fallback"], "routing.fallback");
+    if (!out.HasGroup(out.fallback)) Fail("routing.fallback", "unknown group \"" + out.fallback + "\"");
+  }
+}
+
+std::string Fnv1a64(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace
+
+const AgentConfig* Configuration::FindAgent(std::string_view id) const {
+  for (const AgentConfig& a : agents) {
+    if (a.id == id) return &a;
+  }
+  return nullptr;
+}
+
+bool Configuration::HasGroup(std::string_view id) const {
+  for (const GroupConfig& g : groups) {
+    if (g.id == id) return true;
+  }
+  return false;
+}
+
+Status ParseConfiguration(std::string_view text, Configuration* out) {
+  json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status::InvalidArgument("configuration: the document is not valid JSON");
+  Configuration config;
+  try {
+    ExpectKeys(doc, "", {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers",
+                         "automations", "views", "macros"});
+    if (doc.contains("settings")) ParseSettings(doc["settings"], config.settings);
+    if (doc.contains("groups")) ParseGroups(doc["groups"], config);
+    if (config.groups.empty()) Fail("groups", "at least one group is needed (the fallback group)");
+    if (doc.contains("agents")) ParseAgents(doc["agents"], config);
+    if (doc.contains("routing")) ParseRouting(doc["routing"], config);
+    if (config.fallback.empty()) config.fallback = config.groups.front().id;
+  } catch (const PathError& e) {
+    return Status::InvalidArgument(e.path + ": " + e.sentence);
+  }
+  config.document = doc.dump();
+  config.digest = Fnv1a64(config.document);
+  *out = std::move(config);
+  return Status::OK();
+}
+
+const Configuration& DefaultConfiguration() {
+  static const Configuration config = [] {
+    Configuration c;
+    Status s = ParseConfiguration(R"({"groups":[{"id":"support"}],"routing":{"fallback":"support"}})", &c);
+    (void)s;
+    return c;
+  }();
+  return config;
+}
+
+}  // namespace switchboard

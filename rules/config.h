@@ -1,0 +1,59 @@
+// Configuration: groups, agents, settings and routing, parsed and validated from one JSON document.
+//
+// ParseConfiguration refuses a document with the JSON path at fault and a sentence
+// (`agents[0].groups[1]: unknown group "sales"`), and then leaves `out` untouched, so the
+// configuration in force stays as it was. Sections owned by later stages (bot, triggers, views, ...)
+// are kept in `document` for them. Pure, thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "switchboard/status.h"
+
+namespace switchboard {
+
+struct Settings {
+  int inactivity_minutes = 10;
+  std::vector<std::string> release_capacity_on{"pending", "on-hold", "solved"};
+  std::vector<std::string> reassign_on{"away", "offline"};
+  int close_solved_after_hours = 96;
+  int offer_timeout_s = 60;
+  int max_trigger_cycles = 10;
+};
+
+struct GroupConfig {
+  std::string id;
+};
+
+struct AgentConfig {
+  std::string id;
+  std::vector<std::string> groups;
+  std::vector<std::string> languages;
+  std::vector<std::string> skills;
+  int capacity_messaging = 3;
+  int capacity_email = 10;
+  bool supervisor = false;  // role "supervisor"
+};
+
+struct Configuration {
+  Settings settings;
+  std::vector<GroupConfig> groups;
+  std::vector<AgentConfig> agents;
+  std::string routing_style = "omnichannel";
+  std::string fallback;   // the fallback group
+  std::string document;   // the whole document, canonical JSON text
+  std::string digest;     // FNV-1a 64 of `document`, 16 hex digits
+
+  const AgentConfig* FindAgent(std::string_view id) const;
+  bool HasGroup(std::string_view id) const;
+};
+
+Status ParseConfiguration(std::string_view text, Configuration* out);
+
+// What is in force before any configuration is applied: one group, "support", which is the fallback.
+const Configuration& DefaultConfiguration();
+
+}  // namespace switchboard

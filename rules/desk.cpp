@@ -1,0 +1,355 @@
+#include "rules/desk.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace switchboard {
+namespace {
+
+using nlohmann::json;
+
+std::unique_ptr<fb::ChangeT> MakeChange(const char* field, json before, json after) {
+  auto change = std::make_unique<fb::ChangeT>();
+  change->field = field;
+  change->before = before.dump();
+  change->after = after.dump();
+  return change;
+}
+
+}  // namespace
+
+void Desk::Emit(Event e) {
+  e.seq = state_->last_seq() + 1;
+  e.at = clock_;
+  e.cmd = cmd_;
+  state_->Apply(e);
+  out_->push_back(std::move(e));
+}
+
+void Desk::Reject(const Rejection& r) {
+  fb::CommandRejectedT p;
+  p.error = r.error;
+  p.field = r.field;
+  Emit(MakeEvent(std::move(p)));
+}
+
+void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
+  out_ = out;
+  Timestamp now = std::max(state_->now(), command.at.value_or(wall_now));
+  FireTimers(now);
+  clock_ = now;
+  cmd_ = command.id;
+  if (std::optional<Rejection> r = Decide(command)) Reject(*r);
+  SettleLoads();
+}
+
+void Desk::FireTimers(Timestamp upto) {
+  cmd_.clear();  // a timer is caused by time, not by the command that let time pass
+  while (auto next = state_->NextInactivity()) {
+    if (next->first > upto) break;
+    clock_ = std::max(state_->now(), next->first);
+    const Conversation* c = state_->FindConversation(next->second);
+    Event e = MakeEvent(fb::ConversationInactiveT());
+    e.conversation = c->id;
+    e.ticket = c->ticket;
+    Emit(std::move(e));
+    SettleLoads();
+  }
+}
+
+// Brings every affected agent's recorded load in line with the tickets that hold its capacity, so
+// that load always equals the count of held tickets (B15). Agents in id order: deterministic.
+void Desk::SettleLoads() {
+  std::set<std::string> agents(state_->dirty().agents.begin(), state_->dirty().agents.end());
+  for (std::uint64_t id : state_->dirty().tickets) {
+    const Ticket* t = state_->FindTicket(id);
+    if (!t->assignee.empty()) agents.insert(t->assignee);
+  }
+  for (const std::string& id : agents) {
+    const AgentState* a = state_->FindAgent(id);
+    const AgentConfig* config = state_->config().FindAgent(id);
+    if (a == nullptr || config == nullptr) continue;
+    int messaging = 0, email = 0;
+    for (std::uint64_t t : a->tickets) {
+      if (auto h = state_->HoldingOf(*state_->FindTicket(t)); h && h->agent == id) ++(h->channel == "email" ? email : messaging);
+    }
+    for (const auto& [channel, load, recorded, capacity] :
+         {std::tuple{"messaging", messaging, a->load_messaging, config->capacity_messaging},
+          std::tuple{"email", email, a->load_email, config->capacity_email}}) {
+      if (load == recorded) continue;
+      fb::AgentLoadChangedT p;
+      p.channel = channel;
+      p.load = load;
+      p.capacity = capacity;
+      Event e = MakeEvent(std::move(p));
+      e.agent = id;
+      Emit(std::move(e));
+    }
+  }
+}
+
+std::optional<Rejection> Desk::Decide(const Command& c) {
+  switch (c.kind) {
+    case CommandKind::kInvalid: return Rejection{c.error, c.error_field};
+    case CommandKind::kContactMessage: return ContactMessage(c);
+    case CommandKind::kAgentStatus: return AgentStatus(c);
+    case CommandKind::kAgentMessage: return AgentMessage(c);
+    case CommandKind::kTicketUpdate: return TicketUpdate(c);
+    case CommandKind::kSessionEnd: return SessionEnd(c);
+    case CommandKind::kClockAdvance: return std::nullopt;
+    case CommandKind::kConfigApply: return ConfigApply(c.config);
+    case CommandKind::kAgentAccept:
+    case CommandKind::kTicketTransfer:
+    case CommandKind::kCsatRate:
+    case CommandKind::kMacroApply:
+      break;
+  }
+  return Rejection{"command type \"" + std::string(CommandKindName(c.kind)) + "\" is not supported by this version", "type"};
+}
+
+std::optional<Rejection> Desk::ApplyConfiguration(const std::string& text, Timestamp at, std::vector<Event>* out) {
+  out_ = out;
+  clock_ = std::max(state_->now(), at);
+  cmd_.clear();
+  return ConfigApply(text);
+}
+
+std::optional<Rejection> Desk::ConfigApply(const std::string& text) {
+  Configuration config;
+  Status s = ParseConfiguration(text, &config);
+  if (!s.ok()) {
+    const std::string& m = s.message();
+    size_t colon = m.find(": ");
+    return Rejection{m, colon == std::string::npos ? "config" : "config." + m.substr(0, colon)};
+  }
+  if (config.digest == state_->config().digest && state_->config_version() != 0) return std::nullopt;
+  fb::ConfigAppliedT p;
+  p.version = state_->config_version() + 1;
+  p.digest = config.digest;
+  p.document = config.document;
+  Emit(MakeEvent(std::move(p)));
+  return std::nullopt;
+}
+
+void Desk::UpdateProfile(const Command& c) {
+  const Contact* contact = state_->FindContact(c.contact);
+  json changed = json::object();
+  for (const auto& [field, value] : c.profile) {
+    if (contact != nullptr) {
+      auto it = contact->profile.find(field);
+      if (it != contact->profile.end() && it->second == value) continue;
+    }
+    changed[field] = json::parse(value);
+  }
+  if (changed.empty()) return;
+  Event e = MakeEvent(fb::ContactUpdatedT{});
+  e.payload.AsContactUpdated()->profile = changed.dump();
+  e.contact = c.contact;
+  Emit(std::move(e));
+}
+
+std::optional<Rejection> Desk::ContactMessage(const Command& c) {
+  UpdateProfile(c);
+  const Contact* contact = state_->FindContact(c.contact);
+  std::uint64_t open = contact == nullptr ? 0 : (c.channel == "email" ? contact->open_email : contact->open_messaging);
+  if (open == 0) {
+    StartConversation(c);
+  } else {
+    ContinueConversation(c, *state_->FindConversation(open));
+  }
+  return std::nullopt;
+}
+
+// A new conversation; until the bot and routing stages exist, the ticket is created at once and
+// placed in the fallback group (B7, B11).
+void Desk::StartConversation(const Command& c) {
+  std::uint64_t conversation = state_->conversation_count() + 1;
+  Event started = MakeEvent(fb::ConversationStartedT{});
+  started.payload.AsConversationStarted()->channel = c.channel;
+  started.conversation = conversation;
+  started.contact = c.contact;
+  Emit(std::move(started));
+
+  fb::MessageAddedT m;
+  m.author = "contact";
+  m.text = c.text;
+  Event message = MakeEvent(std::move(m));
+  message.conversation = conversation;
+  message.contact = c.contact;
+  Emit(std::move(message));
+
+  std::uint64_t ticket = state_->ticket_count() + 1;
+  Event created = MakeEvent(fb::TicketCreatedT{});
+  created.payload.AsTicketCreated()->channel = c.channel;
+  created.ticket = ticket;
+  created.conversation = conversation;
+  created.contact = c.contact;
+  Emit(std::move(created));
+
+  fb::TicketRoutedT r;
+  r.group = state_->config().fallback;
+  r.reason = "fallback";
+  Event routed = MakeEvent(std::move(r));
+  routed.ticket = ticket;
+  Emit(std::move(routed));
+}
+
+void Desk::ContinueConversation(const Command& c, const Conversation& conv) {
+  const std::uint64_t conversation = conv.id;
+  const bool was_inactive = conv.session == Session::kInactive;
+  fb::MessageAddedT m;
+  m.author = "contact";
+  m.text = c.text;
+  Event message = MakeEvent(std::move(m));
+  message.conversation = conversation;
+  message.ticket = conv.ticket;
+  message.contact = c.contact;
+  Emit(std::move(message));
+  if (was_inactive) {
+    Event active = MakeEvent(fb::ConversationActiveT());
+    active.conversation = conversation;
+    active.ticket = state_->FindConversation(conversation)->ticket;
+    Emit(std::move(active));
+  }
+  const Ticket* t = state_->FindTicket(state_->FindConversation(conversation)->ticket);
+  if (t == nullptr) return;
+  // B22: a contact's reply reopens a pending, on-hold or solved ticket; a solved one goes back to
+  // the agent who solved it.
+  if (t->status == "pending" || t->status == "on-hold" || t->status == "solved") {
+    std::string solver = t->status == "solved" ? t->solved_by : "";
+    ChangeStatus(*t, "open", "contact");
+    if (!solver.empty() && t->assignee != solver && state_->config().FindAgent(solver)) Assign(*t, solver);
+  }
+}
+
+std::optional<Rejection> Desk::AgentStatus(const Command& c) {
+  if (state_->config().FindAgent(c.agent) == nullptr) return Rejection{"unknown agent \"" + c.agent + "\"", "agent"};
+  const AgentState* a = state_->FindAgent(c.agent);
+  std::string from = a == nullptr ? "offline" : a->status;
+  if (from == c.status) return std::nullopt;
+  fb::AgentStatusChangedT p;
+  p.from = from;
+  p.to = c.status;
+  Event e = MakeEvent(std::move(p));
+  e.agent = c.agent;
+  Emit(std::move(e));
+  return std::nullopt;
+}
+
+std::optional<Rejection> Desk::AgentMessage(const Command& c) {
+  const Ticket* t = state_->FindTicket(c.ticket);
+  if (t == nullptr) return Rejection{"unknown ticket " + std::to_string(c.ticket), "ticket"};
+  if (auto r = CheckNotClosed(*t)) return r;
+  if (auto r = CheckMayAct(state_->config(), c.agent, *t)) return r;
+  fb::MessageAddedT m;
+  m.author = "agent:" + c.agent;
+  m.public_ = c.is_public;
+  m.text = c.text;
+  Event e = MakeEvent(std::move(m));
+  e.ticket = t->id;
+  e.conversation = t->conversation;
+  e.agent = c.agent;
+  Emit(std::move(e));
+  if (c.is_public && t->status == "new") ChangeStatus(*t, "open", "agent");  // B20
+  return std::nullopt;
+}
+
+void Desk::ChangeStatus(const Ticket& t, const std::string& to, const char* via) {
+  fb::TicketStatusChangedT p;
+  p.from = t.status;
+  p.to = to;
+  p.via = via;
+  Event e = MakeEvent(std::move(p));
+  e.ticket = t.id;
+  Emit(std::move(e));
+}
+
+void Desk::Assign(const Ticket& t, const std::string& agent) {
+  const std::uint64_t id = t.id;
+  if (!t.assignee.empty()) {
+    Event e = MakeEvent(fb::TicketUnassignedT());
+    e.ticket = id;
+    e.agent = t.assignee;
+    Emit(std::move(e));
+  }
+  if (agent.empty()) return;
+  Event e = MakeEvent(fb::TicketAssignedT());
+  e.ticket = id;
+  e.agent = agent;
+  Emit(std::move(e));
+}
+
+std::optional<Rejection> Desk::TicketUpdate(const Command& c) {
+  const Ticket* t = state_->FindTicket(c.ticket);
+  if (t == nullptr) return Rejection{"unknown ticket " + std::to_string(c.ticket), "ticket"};
+  if (auto r = CheckNotClosed(*t)) return r;
+  const Configuration& config = state_->config();
+  if (!c.agent.empty()) {
+    if (auto r = CheckMayAct(config, c.agent, *t)) return r;
+  }
+  if (!c.status.empty() && c.status != t->status) {
+    if (auto r = CheckStatusTransition(*t, c.status)) return r;
+  }
+  std::string group = c.group.value_or(t->group);
+  if (!config.HasGroup(group)) return Rejection{"unknown group \"" + group + "\"", "group"};
+  if (c.assignee && !c.assignee->empty()) {
+    const AgentConfig* a = config.FindAgent(*c.assignee);
+    if (a == nullptr) return Rejection{"unknown agent \"" + *c.assignee + "\"", "assignee"};
+    if (!a->supervisor && std::find(a->groups.begin(), a->groups.end(), group) == a->groups.end()) {
+      return Rejection{"agent \"" + *c.assignee + "\" is not in group \"" + group + "\", which holds ticket " +
+                           std::to_string(t->id),
+                       "assignee"};
+    }
+  }
+
+  const std::uint64_t id = t->id;
+  fb::TicketUpdatedT updated;
+  if (group != t->group) updated.changes.push_back(MakeChange("group", t->group, group));
+  if (c.priority && *c.priority != t->priority) updated.changes.push_back(MakeChange("priority", t->priority, *c.priority));
+  std::set<std::string> tags(t->tags.begin(), t->tags.end());
+  for (const std::string& tag : c.tags_add) tags.insert(tag);
+  for (const std::string& tag : c.tags_remove) tags.erase(tag);
+  std::vector<std::string> new_tags(tags.begin(), tags.end());
+  if (new_tags != t->tags) updated.changes.push_back(MakeChange("tags", t->tags, new_tags));
+  if (!updated.changes.empty()) {
+    Event e = MakeEvent(std::move(updated));
+    e.ticket = id;
+    e.agent = c.agent;
+    Emit(std::move(e));
+  }
+  if (c.assignee && *c.assignee != state_->FindTicket(id)->assignee) Assign(*state_->FindTicket(id), *c.assignee);
+  if (!c.status.empty() && c.status != state_->FindTicket(id)->status) {
+    ChangeStatus(*state_->FindTicket(id), c.status, c.agent.empty() ? "system" : "agent");
+  }
+  return std::nullopt;
+}
+
+// B30-B33: the assigned agent ends the messaging session; the ticket is handled as email from then
+// on, its messaging capacity is released (SettleLoads) and its status does not change.
+std::optional<Rejection> Desk::SessionEnd(const Command& c) {
+  const Ticket* t = state_->FindTicket(c.ticket);
+  if (t == nullptr) return Rejection{"unknown ticket " + std::to_string(c.ticket), "ticket"};
+  if (state_->config().FindAgent(c.agent) == nullptr) return Rejection{"unknown agent \"" + c.agent + "\"", "agent"};
+  if (auto r = CheckNotClosed(*t)) return r;
+  if (t->assignee != c.agent) {
+    return Rejection{"only the assigned agent may end the session of ticket " + std::to_string(t->id) +
+                         (t->assignee.empty() ? std::string(", which is unassigned") : ", assigned to \"" + t->assignee + "\""),
+                     "agent"};
+  }
+  const Conversation* conv = state_->FindConversation(t->conversation);
+  if (t->channel != "messaging" || conv->session == Session::kEnded) {
+    return Rejection{"ticket " + std::to_string(t->id) + " has no live messaging session", "ticket"};
+  }
+  fb::SessionEndedT p;
+  p.reason = "ended_by_agent";
+  Event e = MakeEvent(std::move(p));
+  e.conversation = conv->id;
+  e.ticket = t->id;
+  e.agent = c.agent;
+  Emit(std::move(e));
+  return std::nullopt;
+}
+
+}  // namespace switchboard

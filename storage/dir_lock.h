@@ -1,0 +1,29 @@
+// DirLock: one process at a time per database directory, with an error a person understands.
+//
+// RocksDB's own LOCK would refuse a second process too, but with a message about lock files; this
+// lock is taken first (flock on DIR/switchboard.lock) and names the problem. Released on destruction
+// and by the kernel when the process dies (kill -9 included).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "switchboard/status.h"
+
+namespace switchboard {
+
+class DirLock {
+ public:
+  ~DirLock();
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+  // Creates `dir` when missing. Busy when another process holds it.
+  static Status Acquire(const std::string& dir, std::unique_ptr<DirLock>* out);
+
+ private:
+  explicit DirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace switchboard
