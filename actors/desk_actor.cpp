@@ -1,0 +1,95 @@
+#include "actors/desk_actor.h"
+
+#include <caf/all.hpp>
+
+#include <unordered_set>
+
+#include "actors/messages.h"
+#include "events/codec.h"
+#include "projections/records.h"
+#include "rules/desk.h"
+
+namespace switchboard {
+namespace {
+
+struct DeskActorState {
+  std::shared_ptr<DeskState> state;
+  std::unique_ptr<Desk> desk;
+  EventStore* store = nullptr;
+  caf::actor journal;
+  // Ids decided by this process: catches a repeat before its first copy is durable. The store
+  // answers for ids from earlier runs.
+  std::unordered_set<std::string> decided;
+  std::vector<Event> events;  // reused: one allocation for the life of the actor
+  std::string pending_config;  // given at open; recorded at the first command's time
+  static inline const char* name = "desk";
+};
+
+bool IsDuplicate(DeskActorState& st, const std::string& id) {
+  if (id.empty()) return false;
+  if (st.decided.count(id)) return true;
+  bool found = false;
+  Status s = st.store->HasCommand(id, &found);
+  return s.ok() && found;
+}
+
+// Encodes the events decided since the last call, with the records they changed.
+void Collect(DeskActorState& s, PersistCommand& out) {
+  out.write.events.reserve(s.events.size());
+  for (const Event& e : s.events) out.write.events.push_back(EncodeEvent(e));
+  out.write.records = DirtyRecords(*s.state);
+  out.write.last_seq = s.state->last_seq();
+  s.state->ClearDirty();
+  s.events.clear();
+}
+
+// The configuration given at open goes in at the first command's time, so that the same input gives
+// the same events (the wall clock at open would not). Its events travel with that command's outcome.
+void ApplyPendingConfig(DeskActorState& s, const Command& first) {
+  std::string text = std::move(s.pending_config);
+  s.pending_config.clear();
+  (void)s.desk->ApplyConfiguration(text, first.at.value_or(WallClockNow()), &s.events);  // validated at open
+}
+
+caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state,
+                        EventStore* store, caf::actor journal, std::string config) {
+  auto& st = self->state;
+  st.state = std::move(state);
+  st.desk = std::make_unique<Desk>(st.state.get());
+  st.store = store;
+  st.journal = std::move(journal);
+  st.pending_config = std::move(config);
+  return {
+      [=](DecideCommand& msg) {
+        auto& s = self->state;
+        if (!s.pending_config.empty()) ApplyPendingConfig(s, msg.command);
+        PersistCommand out;
+        out.done = std::move(msg.done);
+        out.write.command_id = msg.command.id;
+        if (IsDuplicate(s, msg.command.id)) {
+          if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
+            PersistCommand config;
+            config.done = std::make_shared<Completion>([](Acknowledgement) {});
+            Collect(s, config);
+            self->send(s.journal, std::move(config));
+          }
+          out.duplicate = true;
+          self->send(s.journal, std::move(out));
+          return;
+        }
+        if (!msg.command.id.empty()) s.decided.insert(msg.command.id);
+        s.desk->Handle(msg.command, WallClockNow(), &s.events);
+        Collect(s, out);
+        self->send(s.journal, std::move(out));
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
+                     caf::actor journal, std::string config) {
+  return system.spawn(DeskActor, std::move(state), store, std::move(journal), std::move(config));
+}
+
+}  // namespace switchboard

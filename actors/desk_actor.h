@@ -1,0 +1,23 @@
+// The desk actor: the sequencer that owns the decision state and decides every command in order.
+//
+// It receives commands in submission order, drops repeated command ids (idempotency), lets the pure
+// Desk decide (timers first), encodes the events, gathers the projection records they changed, and
+// hands the whole outcome to the journal. `config`, when not empty, is put in force (if it differs
+// from the one in force) just before the first command, at that command's time. Because one actor decides and its mailbox is FIFO per
+// sender, the same input gives byte-identical events, whatever the threads do.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <memory>
+
+#include "projections/desk_state.h"
+#include "storage/event_store.h"
+
+namespace switchboard {
+
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
+                     caf::actor journal, std::string config);
+
+}  // namespace switchboard

@@ -1,0 +1,240 @@
+// The Engine of include/switchboard/engine.h: the actor system, the store and the front door.
+#include "switchboard/engine.h"
+
+#include <caf/all.hpp>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+#include "actors/desk_actor.h"
+#include "actors/journal_actor.h"
+#include "actors/messages.h"
+#include "actors/recovery.h"
+#include "events/codec.h"
+#include "events/event_json.h"
+#include "projections/records.h"
+#include "rules/config.h"
+
+namespace switchboard {
+namespace {
+
+// Renders the events of `store` whose seqs `scan` yields.
+Status RenderSeqs(EventStore& store, const std::function<Status(const std::function<bool(std::uint64_t)>&)>& scan,
+                  const std::function<bool(const std::string&)>& fn) {
+  Status inner;
+  std::string buffer;
+  Status s = scan([&](std::uint64_t seq) {
+    inner = store.ReadEvent(seq, &buffer);
+    if (inner.ok() && VerifyEvent(buffer) == nullptr) inner = Status::Corruption("event " + std::to_string(seq) + " is corrupt");
+    return inner.ok() && fn(EventBufferToJson(buffer));
+  });
+  return s.ok() ? inner : s;
+}
+
+class EngineImpl final : public Engine {
+ public:
+  EngineImpl(Options options, std::unique_ptr<EventStore> store)
+      : options_(std::move(options)), store_(std::move(store)) {}
+
+  ~EngineImpl() override {
+    if (!system_) return;
+    Drain();
+    caf::anon_send_exit(desk_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(journal_, caf::exit_reason::user_shutdown);
+    desk_ = caf::actor();
+    journal_ = caf::actor();
+    system_->await_all_actors_done();
+    system_.reset();
+  }
+
+  Status Start(std::shared_ptr<DeskState> state, std::string config) {
+    config_.set("scheduler.max-threads", 2);
+    config_.set("logger.verbosity", caf::atom("quiet"));
+    system_ = std::make_unique<caf::actor_system>(config_);
+    journal_ = SpawnJournal(*system_, store_.get(), options_.max_group);
+    desk_ = SpawnDesk(*system_, std::move(state), store_.get(), journal_, std::move(config));
+    return Status::OK();
+  }
+
+  void Submit(std::string line, std::function<void(Acknowledgement)> done) override {
+    if (!system_) {
+      Acknowledgement ack;
+      ack.status = Status::InvalidArgument("the engine was opened read-only");
+      done(std::move(ack));
+      return;
+    }
+    DecideCommand msg{ParseCommand(line), nullptr};
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      room_.wait(lock, [&] { return in_flight_ < options_.max_in_flight; });
+      ++in_flight_;
+    }
+    msg.done = std::make_shared<Completion>([this, done = std::move(done)](Acknowledgement ack) {
+      done(std::move(ack));
+      std::lock_guard<std::mutex> lock(mu_);
+      --in_flight_;
+      room_.notify_all();
+    });
+    caf::anon_send(desk_, std::move(msg));
+  }
+
+  void Drain() override {
+    std::unique_lock<std::mutex> lock(mu_);
+    room_.wait(lock, [&] { return in_flight_ == 0; });
+  }
+
+  std::uint64_t LastSeq() override {
+    std::uint64_t seq = 0;
+    (void)store_->LastSeq(&seq);
+    return seq;
+  }
+
+  Status ReadEvents(std::uint64_t from, const std::function<bool(const std::string&)>& fn) override {
+    Status inner;
+    Status s = store_->ScanLog(from, [&](std::uint64_t seq, std::string_view bytes) {
+      if (VerifyEvent(bytes) == nullptr) {
+        inner = Status::Corruption("event " + std::to_string(seq) + " is corrupt");
+        return false;
+      }
+      return fn(EventBufferToJson(bytes));
+    });
+    return s.ok() ? inner : s;
+  }
+
+  Status Query(const std::vector<std::string>& what, std::string* json) override {
+    if (what.size() == 2 && what[0] == "ticket") {
+      std::uint64_t n = 0;
+      try {
+        n = std::stoull(what[1]);
+      } catch (...) {
+        return Status::InvalidArgument("a ticket is named by its number; got \"" + what[1] + "\"");
+      }
+      Status s = store_->GetRecord(TicketKey(n), json);
+      return s.IsNotFound() ? Status::NotFound("unknown ticket " + what[1]) : s;
+    }
+    if (what.size() == 2 && (what[0] == "agent" || what[0] == "contact")) {
+      Status s = store_->GetRecord(what[0] == "agent" ? AgentKey(what[1]) : ContactKey(what[1]), json);
+      return s.IsNotFound() ? Status::NotFound("unknown " + what[0] + " \"" + what[1] + "\"") : s;
+    }
+    std::string joined;
+    for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;
+    return Status::InvalidArgument("unknown query \"" + joined + "\"; expected ticket N, agent ID or contact ID");
+  }
+
+  Status Audit(const std::string& kind, const std::string& id,
+               const std::function<bool(const std::string&)>& fn) override {
+    std::string prefix;
+    if (kind == "ticket" || kind == "conversation") {
+      std::uint64_t n = 0;
+      try {
+        n = std::stoull(id);
+      } catch (...) {
+        return Status::InvalidArgument("a " + kind + " is named by its number; got \"" + id + "\"");
+      }
+      prefix = StreamPrefix(kind == "ticket" ? StreamKind::kTicket : StreamKind::kConversation, n);
+    } else if (kind == "contact" || kind == "agent") {
+      prefix = StreamPrefix(kind == "contact" ? StreamKind::kContact : StreamKind::kAgent, id);
+    } else {
+      return Status::InvalidArgument("unknown audit \"" + kind + "\"; expected ticket, conversation, contact or agent");
+    }
+    return RenderSeqs(*store_, [&](const auto& each) { return store_->ScanStream(prefix, each); }, fn);
+  }
+
+  Status Replay(bool verify, const ReplayProgress& progress, std::string* report) override {
+    if (system_) Drain();
+    DeskState rebuilt;
+    Status s = FoldLog(*store_, &rebuilt, progress);
+    if (!s.ok()) return s;
+    std::string problems;
+    CheckInvariants(rebuilt, &problems);
+    std::uint64_t checkpoint = 0;
+    s = store_->Checkpoint(&checkpoint);
+    if (!s.ok()) return s;
+    if (verify) {
+      if (checkpoint != rebuilt.last_seq()) {
+        problems += "checkpoint: the records are at event " + std::to_string(checkpoint) + " but the log ends at " +
+                    std::to_string(rebuilt.last_seq()) + "\n";
+      }
+      s = DiffRecords(*store_, rebuilt, &problems);
+      if (!s.ok()) return s;
+    } else {
+      s = store_->ReplaceRecords(AllRecords(rebuilt), rebuilt.last_seq());
+      if (!s.ok()) return s;
+    }
+    if (report) *report = problems;
+    return problems.empty() ? Status::OK() : Status::Corruption("replay found differences");
+  }
+
+ private:
+  Options options_;
+  std::unique_ptr<EventStore> store_;
+  caf::actor_system_config config_;
+  std::unique_ptr<caf::actor_system> system_;
+  caf::actor journal_;
+  caf::actor desk_;
+  std::mutex mu_;
+  std::condition_variable room_;
+  std::size_t in_flight_ = 0;
+};
+
+}  // namespace
+
+Engine::~Engine() = default;
+
+std::vector<std::string> Acknowledgement::EventsAsJson() const {
+  std::vector<std::string> out;
+  if (duplicate) {
+    std::string line = "{\"type\":\"command.duplicate\",\"cmd\":";
+    AppendJsonString(line, command_id);
+    out.push_back(line + "}");
+    return out;
+  }
+  out.reserve(events.size());
+  for (const std::string& e : events) out.push_back(EventBufferToJson(e));
+  return out;
+}
+
+Acknowledgement Engine::Execute(std::string line) {
+  std::promise<Acknowledgement> promise;
+  std::future<Acknowledgement> future = promise.get_future();
+  Submit(std::move(line), [&promise](Acknowledgement ack) { promise.set_value(std::move(ack)); });
+  return future.get();
+}
+
+Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) {
+  if (options.db_path.empty()) return Status::InvalidArgument("no database directory given (--db DIR)");
+  StoreOptions store_options;
+  store_options.sync = options.durability == Durability::kSync;
+  std::unique_ptr<EventStore> store;
+  Status s = EventStore::Open(options.db_path, store_options, &store);
+  if (!s.ok()) return s;
+  EventStore& st = *store;
+  auto engine = std::make_unique<EngineImpl>(options, std::move(store));
+  if (options.read_only) {
+    *out = std::move(engine);
+    return Status::OK();
+  }
+  auto state = std::make_shared<DeskState>();
+  s = FoldLog(st, state.get(), nullptr);
+  if (!s.ok()) return s;
+  std::uint64_t checkpoint = 0;
+  s = st.Checkpoint(&checkpoint);
+  if (!s.ok()) return s;
+  if (checkpoint != state->last_seq()) {
+    // Records and log are written in one batch, so this means records from an older build: rebuild.
+    s = st.ReplaceRecords(AllRecords(*state), state->last_seq());
+    if (!s.ok()) return s;
+  }
+  if (!options.config_json.empty()) {
+    Configuration parsed;  // refuse a bad document now; it is recorded with the first command
+    s = ParseConfiguration(options.config_json, &parsed);
+    if (!s.ok()) return Status::InvalidArgument("configuration refused: " + s.message());
+  }
+  s = engine->Start(std::move(state), options.config_json);
+  if (!s.ok()) return s;
+  *out = std::move(engine);
+  return Status::OK();
+}
+
+}  // namespace switchboard

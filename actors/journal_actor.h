@@ -1,0 +1,20 @@
+// The journal actor: the single writer of the event store, with group commit.
+//
+// It receives each command's outcome in decision order and keeps them pending while more are
+// waiting in its mailbox (up to `max_group`); when the mailbox runs dry it writes the whole group
+// as ONE WriteBatch with one WAL sync, then acknowledges each command in order. While one group is
+// being synced the next one queues up, so under load each fsync carries many commands (the way
+// leveldb's DBImpl::Write groups queued writers). Runs detached: it blocks on disk.
+// After a failed write it acknowledges everything with that failure and writes nothing more.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "storage/event_store.h"
+
+namespace switchboard {
+
+caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, std::size_t max_group);
+
+}  // namespace switchboard

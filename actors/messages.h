@@ -1,0 +1,36 @@
+// The messages between Switchboard's actors: the whole message contract in one header.
+//
+// Local-only messages carrying plain structs and completion callbacks; they never cross a process,
+// so they are allowed as unsafe (not serializable) message types.
+#pragma once
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include <functional>
+#include <memory>
+
+#include "events/command.h"
+#include "storage/event_store.h"
+#include "switchboard/engine.h"
+
+namespace switchboard {
+
+using Completion = std::function<void(Acknowledgement)>;
+
+// Front door -> desk actor: decide one command.
+struct DecideCommand {
+  Command command;
+  std::shared_ptr<Completion> done;
+};
+
+// Desk actor -> journal actor: make one command's outcome durable, then acknowledge it.
+struct PersistCommand {
+  CommandWrite write;
+  bool duplicate = false;
+  std::shared_ptr<Completion> done;
+};
+
+}  // namespace switchboard
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchboard::DecideCommand)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchboard::PersistCommand)

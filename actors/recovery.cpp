@@ -1,0 +1,83 @@
+#include "actors/recovery.h"
+
+#include <map>
+
+#include "events/codec.h"
+#include "projections/records.h"
+
+namespace switchboard {
+
+Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress) {
+  std::uint64_t total = 0;
+  Status s = store.LastSeq(&total);
+  if (!s.ok()) return s;
+  std::uint64_t expected = 1;
+  Status fold;
+  Event event;
+  s = store.ScanLog(1, [&](std::uint64_t seq, std::string_view bytes) {
+    if (seq != expected) {
+      fold = Status::Corruption("the log has a gap: event " + std::to_string(expected) + " is missing before " +
+                                std::to_string(seq));
+      return false;
+    }
+    fold = DecodeEvent(bytes, &event);
+    if (!fold.ok() || event.seq != seq) {
+      fold = Status::Corruption("event " + std::to_string(seq) + " in the log is not a valid event");
+      return false;
+    }
+    state->Apply(event);
+    if (progress && (seq % 65536 == 0 || seq == total)) progress(seq, total);
+    ++expected;
+    return true;
+  });
+  state->ClearDirty();
+  return s.ok() ? fold : s;
+}
+
+void CheckInvariants(const DeskState& state, std::string* report) {
+  std::map<std::pair<std::string, std::string>, int> held;
+  for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
+    const Ticket& t = *state.FindTicket(id);
+    if (t.group.empty()) *report += "invariant: ticket " + std::to_string(id) + " has no group\n";
+    if (auto h = state.HoldingOf(t)) ++held[{h->agent, h->channel}];
+  }
+  for (const auto& [id, agent] : state.agents()) {
+    for (const char* channel : {"messaging", "email"}) {
+      int load = std::string(channel) == "email" ? agent.load_email : agent.load_messaging;
+      int count = held[{id, channel}];
+      if (load != count || load < 0) {
+        *report += "invariant: agent " + id + " has " + channel + " load " + std::to_string(load) + " but " +
+                   std::to_string(count) + " tickets hold that capacity\n";
+      }
+    }
+  }
+}
+
+Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* report) {
+  std::map<std::string, std::string> expected;
+  for (Record& r : AllRecords(rebuilt)) expected.emplace(std::move(r.key), std::move(r.json));
+  auto name = [](const std::string& key) {
+    if (key[0] == 't' && key.size() == 9) {
+      std::uint64_t n = 0;
+      for (size_t i = 1; i < 9; ++i) n = (n << 8) | static_cast<unsigned char>(key[i]);
+      return "ticket " + std::to_string(n);
+    }
+    return std::string(key[0] == 'a' ? "agent " : "contact ") + key.substr(1);
+  };
+  Status s = store.ScanRecords([&](const Record& r) {
+    auto it = expected.find(r.key);
+    if (it == expected.end()) {
+      *report += name(r.key) + ": stored but not in the log\n  stored:  " + r.json + "\n";
+    } else {
+      if (it->second != r.json) {
+        *report += name(r.key) + ": differs\n  stored:  " + r.json + "\n  rebuilt: " + it->second + "\n";
+      }
+      expected.erase(it);
+    }
+    return true;
+  });
+  for (const auto& [key, json] : expected) *report += name(key) + ": missing from the store\n  rebuilt: " + json + "\n";
+  return s;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,26 @@
+// Recovery: the decision state rebuilt by folding the log, and the checks a verified replay makes.
+//
+// Folding reads the events in order and never decides anything again: timers, routing and rules are
+// not re-run, their outcomes are in the log. Memory is bounded by the state, not by the log.
+#pragma once
+
+#include <string>
+
+#include "projections/desk_state.h"
+#include "storage/event_store.h"
+#include "switchboard/engine.h"
+
+namespace switchboard {
+
+// Folds every event of `store` into `state`. Corruption when a buffer does not verify or the log
+// has a gap (seq must run 1, 2, 3, ...).
+Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress);
+
+// The invariants that must hold after any event: load = tickets holding capacity, every ticket in a
+// group. Appends one line per violation to `report`.
+void CheckInvariants(const DeskState& state, std::string* report);
+
+// Compares stored records with the rebuilt ones; appends a readable diff to `report`.
+Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* report);
+
+}  // namespace switchboard

@@ -1,0 +1,76 @@
+// Engine: the Switchboard engine embedded in a program (a web widget back end, a webhook, the CLI).
+//
+// Open a database directory, Submit commands (JSON lines of PROTOCOL.md), and get each command's
+// events back once they are durable. Acknowledgements arrive in submission order. Query reads the
+// stored projections; ReadEvents and Audit read the log. The CLI uses nothing but this header.
+//
+// Thread-safety: Submit, Execute, Drain and the read methods may be called from any thread.
+// Completion callbacks run on the engine's journal thread: keep them short.
+// Errors are Status values; nothing here throws.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "switchboard/options.h"
+#include "switchboard/status.h"
+
+namespace switchboard {
+
+// What the engine answers to one command, once what it changed is durable.
+struct Acknowledgement {
+  std::string command_id;
+  bool duplicate = false;              // the id was applied before: nothing changed
+  Status status;                       // not OK only when the store failed (nothing was acknowledged)
+  std::vector<std::string> events;     // the encoded events, in log order
+
+  // The events as PROTOCOL.md JSON lines; a duplicate gives {"type":"command.duplicate","cmd":ID}.
+  std::vector<std::string> EventsAsJson() const;
+};
+
+// Replay progress: events folded so far, of `total`.
+using ReplayProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+class Engine {
+ public:
+  virtual ~Engine();
+
+  // Opens (creating when missing) the database in options.db_path and recovers its state from the
+  // log. With options.config_json, that configuration is put in force (a `config.applied` event)
+  // unless it is already; a refused configuration makes Open fail with InvalidArgument naming the
+  // path at fault. Busy when another process holds the directory.
+  static Status Open(const Options& options, std::unique_ptr<Engine>* out);
+
+  // Queues one command. `done` runs once its events are durable (per options.durability).
+  // Blocks while options.max_in_flight commands are unacknowledged.
+  virtual void Submit(std::string json_line, std::function<void(Acknowledgement)> done) = 0;
+
+  // Submits and waits for the acknowledgement.
+  Acknowledgement Execute(std::string json_line);
+
+  // Waits until every submitted command is acknowledged.
+  virtual void Drain() = 0;
+
+  // The last event's seq, 0 for an empty log.
+  virtual std::uint64_t LastSeq() = 0;
+
+  // Calls fn with each event's JSON from `from_seq` on, in order, until fn returns false.
+  virtual Status ReadEvents(std::uint64_t from_seq, const std::function<bool(const std::string&)>& fn) = 0;
+
+  // `ticket N`, `agent ID`, `contact ID` (PROTOCOL.md, Queries): one JSON document.
+  // NotFound when the entity does not exist; InvalidArgument for an unknown query.
+  virtual Status Query(const std::vector<std::string>& what, std::string* json) = 0;
+
+  // The events of one ticket / conversation / contact / agent (`kind`), in order, as JSON lines.
+  virtual Status Audit(const std::string& kind, const std::string& id,
+                       const std::function<bool(const std::string&)>& fn) = 0;
+
+  // Rebuilds every projection from the first event. With `verify`, compares instead of writing:
+  // Corruption with a readable `report` when the stored state or an invariant differs.
+  virtual Status Replay(bool verify, const ReplayProgress& progress, std::string* report) = 0;
+};
+
+}  // namespace switchboard

@@ -1,0 +1,120 @@
+// `switchboard run`: commands in, events out, in order, with the reading and the printing on their
+// own threads so the engine's group commit sees many commands at once.
+#include "tools/run_command.h"
+
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "switchboard/engine.h"
+
+namespace switchboard::tool {
+namespace {
+
+// Acknowledgements from the journal thread to the printing thread.
+class AckQueue {
+ public:
+  void Push(Acknowledgement ack) {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(ack));
+    ready_.notify_one();
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  // Takes everything queued; false once closed and empty.
+  bool PopAll(std::deque<Acknowledgement>* out) {
+    std::unique_lock<std::mutex> lock(mu_);
+    ready_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+    out->swap(queue_);
+    return !out->empty() || !closed_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<Acknowledgement> queue_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+bool ReadFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "switchboard: cannot read %s\n", path.c_str());
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+int Run(const RunArgs& args) {
+  Options options;
+  options.db_path = args.db;
+  options.durability = args.durability == "buffered" ? Durability::kBuffered : Durability::kSync;
+  if (!args.config_file.empty() && !ReadFile(args.config_file, &options.config_json)) return 2;
+  std::ifstream file;
+  if (!args.in_file.empty()) {
+    file.open(args.in_file, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "switchboard: cannot read %s\n", args.in_file.c_str());
+      return 2;
+    }
+  }
+  std::istream& in = args.in_file.empty() ? std::cin : file;
+
+  std::unique_ptr<Engine> engine;
+  Status s = Engine::Open(options, &engine);
+  if (!s.ok()) {
+    std::fprintf(stderr, "switchboard: %s\n", s.message().c_str());
+    return 2;
+  }
+
+  AckQueue acks;
+  bool store_failed = false;
+  std::thread printer([&] {
+    static char buffer[1 << 16];
+    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+    std::deque<Acknowledgement> batch;
+    while (acks.PopAll(&batch)) {
+      for (const Acknowledgement& ack : batch) {
+        if (!ack.status.ok()) {
+          if (!store_failed) std::fprintf(stderr, "switchboard: %s\n", ack.status.message().c_str());
+          store_failed = true;
+          continue;
+        }
+        for (const std::string& line : ack.EventsAsJson()) {
+          std::fwrite(line.data(), 1, line.size(), stdout);
+          std::fputc('\n', stdout);
+        }
+      }
+      batch.clear();
+      std::fflush(stdout);
+    }
+  });
+
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not commands
+    engine->Submit(std::move(line), [&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });
+    line = std::string();
+  }
+  engine->Drain();
+  acks.Close();
+  printer.join();
+  engine.reset();
+  return store_failed ? 1 : 0;
+}
+
+}  // namespace switchboard::tool

@@ -1,0 +1,32 @@
+// The subcommands of the `switchboard` tool, each a function from parsed arguments to an exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace switchboard::tool {
+
+struct RunArgs {
+  std::string db;
+  std::string config_file;
+  std::string in_file;  // empty: standard input
+  std::string durability = "sync";
+};
+int Run(const RunArgs& args);
+
+struct QueryArgs {
+  std::string db;
+  std::vector<std::string> what;
+};
+int Query(const QueryArgs& args);
+
+struct ReplayArgs {
+  std::string db;
+  bool verify = false;
+};
+int Replay(const ReplayArgs& args);
+
+// Reads a whole file; false (with a message on stderr) when it cannot.
+bool ReadFile(const std::string& path, std::string* out);
+
+}  // namespace switchboard::tool
