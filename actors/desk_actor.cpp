@@ -68,10 +68,10 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
         out.write.command_id = msg.command.id;
         if (IsDuplicate(s, msg.command.id)) {
           if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
-            PersistCommand config;
-            config.done = std::make_shared<Completion>([](Acknowledgement) {});
-            Collect(s, config);
-            self->send(s.journal, std::move(config));
+            PersistCommand config_write;
+            config_write.done = std::make_shared<Completion>([](Acknowledgement) {});
+            Collect(s, config_write);
+            self->send(s.journal, std::move(config_write));
           }
           out.duplicate = true;
           self->send(s.journal, std::move(out));
