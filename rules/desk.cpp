@@ -28,11 +28,17 @@ void Desk::Emit(Event e) {
   out_->push_back(std::move(e));
 }
 
-void Desk::Reject(const Rejection& r) {
+// A rejection names the ids the command named, so the audit of that ticket, agent or contact shows
+// the refused attempt too.
+void Desk::Reject(const Command& c, const Rejection& r) {
   fb::CommandRejectedT p;
   p.error = r.error;
   p.field = r.field;
-  Emit(MakeEvent(std::move(p)));
+  Event e = MakeEvent(std::move(p));
+  e.ticket = c.ticket;
+  e.agent = c.agent;
+  e.contact = c.contact;
+  Emit(std::move(e));
 }
 
 void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
@@ -41,7 +47,7 @@ void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>
   FireTimers(now);
   clock_ = now;
   cmd_ = command.id;
-  if (std::optional<Rejection> r = Decide(command)) Reject(*r);
+  if (std::optional<Rejection> r = Decide(command)) Reject(command, *r);
   SettleLoads();
 }
 

@@ -32,7 +32,7 @@ class Desk {
 
  private:
   void Emit(Event event);
-  void Reject(const Rejection& r);
+  void Reject(const Command& c, const Rejection& r);
   void FireTimers(Timestamp upto);
   void SettleLoads();
 

@@ -15,9 +15,10 @@ std::optional<Rejection> CheckStatusTransition(const Ticket& t, const std::strin
     allowed = to == "open" || to == "closed";
   }
   if (allowed) return std::nullopt;
-  std::string why = to == "new" ? "a ticket never returns to new"
-                    : from == "closed" ? "a closed ticket never changes"
-                    : "only a solved ticket can be closed";
+  std::string why = to == "new"         ? "a ticket never returns to new"
+                    : from == "closed"  ? "a closed ticket never changes"
+                    : from == "solved"  ? "a solved ticket can only be reopened or closed"
+                                        : "only a solved ticket can be closed";
   return Rejection{"ticket " + std::to_string(t.id) + " cannot go from " + from + " to " + to + ": " + why, "status"};
 }
 

@@ -1,6 +1,10 @@
 // switchboard: the command-line front door of PROTOCOL.md. Uses only include/switchboard/.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <fstream>
+
+#include "bench/workload.h"
 #include "tools/run_command.h"
 
 int main(int argc, char** argv) {
@@ -28,7 +32,25 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--db", replay.db, "Database directory")->required();
   replay_cmd->add_flag("--verify", replay.verify, "Compare the rebuilt state with the stored one; exit 1 on a difference");
 
+  switchboard::WorkloadOptions workload;
+  std::string workload_config;
+  CLI::App* generate_cmd = app.add_subcommand(
+      "generate", "Write a seeded workload of commands (JSON lines) to standard output");
+  generate_cmd->add_option("--seed", workload.seed, "Random seed");
+  generate_cmd->add_option("--commands", workload.commands, "Number of command lines");
+  generate_cmd->add_option("--agents", workload.agents, "Number of agents");
+  generate_cmd->add_option("--groups", workload.groups, "Number of groups besides triage");
+  generate_cmd->add_option("--config-out", workload_config, "Also write the matching configuration to FILE");
+
   CLI11_PARSE(app, argc, argv);
+  if (*generate_cmd) {
+    if (!workload_config.empty()) std::ofstream(workload_config) << switchboard::WorkloadConfig(workload) << "\n";
+    switchboard::GenerateWorkload(workload, [](const std::string& line) {
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      std::fputc('\n', stdout);
+    });
+    return 0;
+  }
   try {
     if (*run_cmd) return Run(run);
     if (*query_cmd) return Query(query);

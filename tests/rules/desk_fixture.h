@@ -1,0 +1,93 @@
+// DeskFixture: the pure domain (DeskState + Desk) driven by PROTOCOL.md command lines with explicit
+// times. No threads, no disk: what the engine would decide, checked event by event.
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "events/command.h"
+#include "events/event_json.h"
+#include "rules/desk.h"
+
+namespace switchboard::testing {
+
+inline const char* kTwoGroupConfig = R"({
+  "settings": {"inactivity_minutes": 10},
+  "groups": [{"id": "support"}, {"id": "sales"}, {"id": "supervisors"}],
+  "agents": [
+    {"id": "alice", "groups": ["support"], "capacity": {"messaging": 2, "email": 5}},
+    {"id": "bob", "groups": ["support"]},
+    {"id": "carol", "groups": ["sales"]},
+    {"id": "sam", "groups": ["supervisors"], "role": "supervisor"}],
+  "routing": {"style": "omnichannel", "fallback": "support"}})";
+
+class DeskFixture {
+ public:
+  explicit DeskFixture(const std::string& config = kTwoGroupConfig) : desk_(&state_) {
+    std::vector<Event> events;
+    auto r = desk_.ApplyConfiguration(config, 0, &events);
+    BOOST_REQUIRE(!r);
+    state_.ClearDirty();
+  }
+
+  // Applies one command line; returns its events as parsed JSON.
+  std::vector<nlohmann::json> Run(const std::string& line) {
+    std::vector<Event> events;
+    desk_.Handle(ParseCommand(line), 0, &events);
+    state_.ClearDirty();
+    std::vector<nlohmann::json> out;
+    for (const Event& e : events) out.push_back(nlohmann::json::parse(EventToJson(e)));
+    return out;
+  }
+
+  // Shorthands for the commands most tests need, at "2026-11-23T" + time + "Z".
+  std::vector<nlohmann::json> ContactSays(const std::string& contact, const std::string& time,
+                                          const std::string& text = "hello", const std::string& channel = "messaging") {
+    return Run(Line({{"type", "contact.message"}, {"contact", contact}, {"channel", channel}, {"text", text}}, time));
+  }
+  std::vector<nlohmann::json> Update(std::uint64_t ticket, const std::string& time, nlohmann::json fields) {
+    fields["type"] = "ticket.update";
+    fields["ticket"] = ticket;
+    return Run(Line(fields, time));
+  }
+  std::vector<nlohmann::json> AgentSays(const std::string& agent, std::uint64_t ticket, const std::string& time,
+                                        bool is_public = true) {
+    return Run(Line({{"type", "agent.message"}, {"agent", agent}, {"ticket", ticket}, {"text", "reply"},
+                     {"public", is_public}},
+                    time));
+  }
+  std::vector<nlohmann::json> Advance(const std::string& time) { return Run(Line({{"type", "clock.advance"}}, time)); }
+
+  std::string Line(nlohmann::json command, const std::string& time) {
+    command["id"] = "cmd" + std::to_string(++ids_);
+    command["at"] = "2026-11-23T" + time + "Z";
+    return command.dump();
+  }
+
+  const DeskState& state() const { return state_; }
+  const Ticket& ticket(std::uint64_t n) const { return *state_.FindTicket(n); }
+  const AgentState& agent(const std::string& id) const { return *state_.FindAgent(id); }
+
+ private:
+  DeskState state_;
+  Desk desk_;
+  int ids_ = 0;
+};
+
+inline std::vector<std::string> Types(const std::vector<nlohmann::json>& events) {
+  std::vector<std::string> out;
+  for (const auto& e : events) out.push_back(e["type"].get<std::string>());
+  return out;
+}
+
+inline const nlohmann::json* FindType(const std::vector<nlohmann::json>& events, const std::string& type) {
+  for (const auto& e : events) {
+    if (e["type"] == type) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace switchboard::testing
