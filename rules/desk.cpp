@@ -43,7 +43,9 @@ void Desk::Reject(const Command& c, const Rejection& r) {
 
 void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
   out_ = out;
-  Timestamp now = std::max(state_->now(), command.at.value_or(wall_now));
+  // A line that is not a command changes nothing, time included: its rejection is at the current clock.
+  Timestamp now = command.kind == CommandKind::kInvalid ? state_->now()
+                                                        : std::max(state_->now(), command.at.value_or(wall_now));
   FireTimers(now);
   clock_ = now;
   cmd_ = command.id;
