@@ -48,7 +48,7 @@ std::optional<Timestamp> ParseRfc3339(std::string_view s) {
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
     if (!ReadDigits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !ReadDigits(s, pos + 4, 2, &om)) {
+        !ReadDigits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset = (oh * 60 + om) * kMillisPerMinute * (s[pos] == '+' ? 1 : -1);

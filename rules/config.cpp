@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <limits>
 #include <set>
 
 namespace switchboard {
@@ -46,7 +47,10 @@ std::string String(const json& v, const std::string& path) {
 }
 
 int PositiveInt(const json& v, const std::string& path) {
-  if (!v.is_number_integer() || v.get<long long>() < 0) Fail(path, std::string("expected a whole number >= 0; got ") + v.dump());
+  constexpr long long kMax = std::numeric_limits<int>::max();
+  bool in_range = v.is_number_unsigned() ? v.get<unsigned long long>() <= static_cast<unsigned long long>(kMax)
+                                         : v.is_number_integer() && v.get<long long>() >= 0 && v.get<long long>() <= kMax;
+  if (!in_range) Fail(path, "expected a whole number from 0 to " + std::to_string(kMax) + "; got " + v.dump());
   return static_cast<int>(v.get<long long>());
 }
 
@@ -91,6 +95,7 @@ void ParseGroups(const json& g, Configuration& out) {
     ExpectKeys(g[i], p, {"id", "hours", "name"});
     if (!g[i].contains("id")) Fail(p + ".id", "missing field \"id\"");
     GroupConfig group{String(g[i]["id"], p + ".id")};
+    if (group.id.empty()) Fail(p + ".id", "a group id must not be empty");
     if (!seen.insert(group.id).second) Fail(p + ".id", "duplicate group id \"" + group.id + "\"");
     out.groups.push_back(group);
   }
@@ -173,6 +178,9 @@ bool Configuration::HasGroup(std::string_view id) const {
 Status ParseConfiguration(std::string_view text, Configuration* out) {
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::InvalidArgument("configuration: the document is not valid JSON");
+  if (!doc.is_object()) {
+    return Status::InvalidArgument(std::string("configuration: the document must be a JSON object; got ") + TypeName(doc));
+  }
   Configuration config;
   try {
     ExpectKeys(doc, "", {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers",

@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--db", replay.db, "Database directory")->required();
   replay_cmd->add_flag("--verify", replay.verify, "Compare the rebuilt state with the stored one; exit 1 on a difference");
 
+  DemoArgs demo;
+  CLI::App* demo_cmd = app.add_subcommand("demo", "Run a seeded day of traffic and print what a supervisor sees");
+  demo_cmd->add_option("--db", demo.db, "Database directory (default: a new one under /tmp)");
+  demo_cmd->add_option("--seed", demo.seed, "Random seed");
+  demo_cmd->add_option("--commands", demo.commands, "Number of commands");
+
   switchboard::WorkloadOptions workload;
   std::string workload_config;
   CLI::App* generate_cmd = app.add_subcommand(
@@ -55,6 +61,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return Run(run);
     if (*query_cmd) return Query(query);
     if (*replay_cmd) return Replay(replay);
+    if (*demo_cmd) return Demo(demo);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "switchboard: %s\n", e.what());
     return 2;

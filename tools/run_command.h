@@ -1,6 +1,7 @@
 // The subcommands of the `switchboard` tool, each a function from parsed arguments to an exit code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ struct ReplayArgs {
   bool verify = false;
 };
 int Replay(const ReplayArgs& args);
+
+struct DemoArgs {
+  std::string db;  // empty: a new directory under /tmp
+  std::uint64_t seed = 42;
+  std::uint64_t commands = 30000;
+};
+int Demo(const DemoArgs& args);
 
 // Reads a whole file; false (with a message on stderr) when it cannot.
 bool ReadFile(const std::string& path, std::string* out);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Switchboard builds with. Idempotent: installs only what is missing.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libcaf-dev librocksdb-dev libflatbuffers-dev flatbuffers-compiler
+  libboost-test-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libbenchmark-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
