@@ -1,7 +1,8 @@
 // Codec: Event values to and from the verified FlatBuffers bytes stored in the log.
 //
 // The only place that packs or verifies event buffers. Decoding verifies first and maps a failure
-// to a Corruption status. Thread-safe (no shared state).
+// to a Corruption status. Buffers must be 8-byte aligned (FlatBuffers reads scalars in place):
+// std::string heap data is; storage hands out aligned copies. Thread-safe (no shared state).
 #pragma once
 
 #include <string>

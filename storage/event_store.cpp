@@ -123,8 +123,12 @@ Status EventStore::ScanLog(std::uint64_t from, const std::function<bool(std::uin
   ro.readahead_size = 2 << 20;
   ro.fill_cache = false;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(kLogFamily)));
+  // FlatBuffers reads scalars in place, so a buffer must be aligned; values inside RocksDB blocks
+  // are not. One reused string (heap data, 16-byte aligned) holds each value in turn.
+  std::string aligned;
   for (it->Seek(LogKey(from)); it->Valid(); it->Next()) {
-    if (!fn(ReadBigEndian64(it->key().ToStringView()), it->value().ToStringView())) break;
+    aligned.assign(it->value().data(), it->value().size());
+    if (!fn(ReadBigEndian64(it->key().ToStringView()), aligned)) break;
   }
   return FromRocks(it->status(), "cannot read the log");
 }

@@ -52,7 +52,8 @@ class EventStore {
   Status LastSeq(std::uint64_t* seq);
 
   // Calls fn(seq, buffer) for each event from `from` on, in order, until fn returns false.
-  // The buffer is not verified here: decode it with the codec.
+  // The buffer is aligned for FlatBuffers but not verified here: decode it with the codec. It is
+  // valid only during the call.
   Status ScanLog(std::uint64_t from, const std::function<bool(std::uint64_t, std::string_view)>& fn);
 
   // Calls fn(seq) for each event of the stream, in order.
