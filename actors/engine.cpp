@@ -115,7 +115,15 @@ class EngineImpl final : public Engine {
     }
     if (what.size() == 2 && (what[0] == "agent" || what[0] == "contact")) {
       Status s = store_->GetRecord(what[0] == "agent" ? AgentKey(what[1]) : ContactKey(what[1]), json);
-      return s.IsNotFound() ? Status::NotFound("unknown " + what[0] + " \"" + what[1] + "\"") : s;
+      if (s.IsNotFound()) return Status::NotFound("unknown " + what[0] + " \"" + what[1] + "\"");
+      if (!s.ok() || what[0] == "contact") return s;
+      std::vector<std::uint64_t> tickets;
+      s = store_->ScanRecords(AgentTicketsPrefix(what[1]), [&](const Record& r) {
+        tickets.push_back(TicketOfAgentTicketKey(r.key));
+        return true;
+      });
+      *json = AgentQueryJson(*json, tickets);
+      return s;
     }
     std::string joined;
     for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;

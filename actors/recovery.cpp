@@ -57,14 +57,13 @@ Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* rep
   std::map<std::string, std::string> expected;
   for (Record& r : AllRecords(rebuilt)) expected.emplace(std::move(r.key), std::move(r.json));
   auto name = [](const std::string& key) {
-    if (key[0] == 't' && key.size() == 9) {
-      std::uint64_t n = 0;
-      for (size_t i = 1; i < 9; ++i) n = (n << 8) | static_cast<unsigned char>(key[i]);
-      return "ticket " + std::to_string(n);
+    if (key[0] == 't' && key.size() == 9) return "ticket " + std::to_string(TicketOfAgentTicketKey(key));
+    if (key[0] == 'A') {
+      return "agent " + key.substr(1, key.find('\0') - 1) + " holds ticket " + std::to_string(TicketOfAgentTicketKey(key));
     }
     return std::string(key[0] == 'a' ? "agent " : "contact ") + key.substr(1);
   };
-  Status s = store.ScanRecords([&](const Record& r) {
+  Status s = store.ScanRecords("", [&](const Record& r) {
     auto it = expected.find(r.key);
     if (it == expected.end()) {
       *report += name(r.key) + ": stored but not in the log\n  stored:  " + r.json + "\n";

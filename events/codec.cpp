@@ -5,7 +5,8 @@
 namespace switchboard {
 
 std::string EncodeEvent(const Event& event) {
-  flatbuffers::FlatBufferBuilder builder(256);
+  thread_local flatbuffers::FlatBufferBuilder builder(1024);  // reused: no allocation per event
+  builder.Clear();
   builder.Finish(fb::Event::Pack(builder, &event));
   return std::string(reinterpret_cast<const char*>(builder.GetBufferPointer()), builder.GetSize());
 }

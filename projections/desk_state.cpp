@@ -44,6 +44,13 @@ AgentState& DeskState::AgentAt(const std::string& id) {
   return a;
 }
 
+void DeskState::SetAgentTicket(const std::string& agent, std::uint64_t ticket, bool has) {
+  AgentState& a = AgentAt(agent);
+  if (has) a.tickets.insert(ticket);
+  else a.tickets.erase(ticket);
+  dirty_.agent_tickets.insert({agent, ticket});
+}
+
 std::optional<Holding> DeskState::HoldingOf(const Ticket& t) const {
   if (t.assignee.empty() || t.status == "closed" || t.status == "solved") return std::nullopt;
   const auto& release = config_->settings.release_capacity_on;
@@ -52,6 +59,20 @@ std::optional<Holding> DeskState::HoldingOf(const Ticket& t) const {
   if (c.session == Session::kEnded) return std::nullopt;  // B32: neither channel counts it any more
   if (t.handled_as == "messaging" && c.session == Session::kInactive) return std::nullopt;
   return Holding{t.assignee, t.handled_as};
+}
+
+// Keeps AgentState::held_* equal to the number of tickets for which HoldingOf names that agent and
+// channel: called whenever an event may have changed a ticket's holding.
+void DeskState::RefreshHolding(Ticket& t) {
+  std::optional<Holding> now = HoldingOf(t);
+  if (now == t.held) return;
+  auto count = [&](const Holding& h, int delta) {
+    AgentState& a = AgentAt(h.agent);
+    (h.channel == "email" ? a.held_email : a.held_messaging) += delta;
+  };
+  if (t.held) count(*t.held, -1);
+  if (now) count(*now, +1);
+  t.held = std::move(now);
 }
 
 std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextInactivity() const {
@@ -81,6 +102,7 @@ void DeskState::ApplyConfig(const fb::ConfigAppliedT& p) {
   config_ = std::move(config);
   config_version_ = p.version;
   for (const AgentConfig& a : config_->agents) AgentAt(a.id);
+  for (Ticket& t : tickets_) RefreshHolding(t);  // release_capacity_on may have changed
 }
 
 void DeskState::ApplyConversationEvent(const Event& e) {
@@ -91,11 +113,11 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       c.contact = e.contact;
       c.channel = e.payload.AsConversationStarted()->channel;
       c.started_at = e.at;
-      conversations_.push_back(c);
       Contact& contact = contacts_[e.contact];
       contact.id = e.contact;
       contact.conversations.push_back(c.id);
       (c.channel == "email" ? contact.open_email : contact.open_messaging) = c.id;
+      conversations_.push_back(std::move(c));
       dirty_.contacts.insert(e.contact);
       break;
     }
@@ -153,9 +175,9 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       t.contact = e.contact;
       t.channel = t.handled_as = e.payload.AsTicketCreated()->channel;
       t.created_at = e.at;
-      tickets_.push_back(t);
       ConversationAt(e.conversation).ticket = t.id;
       contacts_[e.contact].tickets.push_back(t.id);
+      tickets_.push_back(std::move(t));
       dirty_.contacts.insert(e.contact);
       break;
     }
@@ -173,7 +195,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       }
       if (p->to == "closed") {
         FinishConversation(ConversationAt(t.conversation));
-        if (!t.assignee.empty()) AgentAt(t.assignee).tickets.erase(t.id);
+        if (!t.assignee.empty()) SetAgentTicket(t.assignee, t.id, false);
       }
       break;
     }
@@ -190,12 +212,12 @@ void DeskState::ApplyTicketEvent(const Event& e) {
     case fb::Payload::TicketAssigned: {
       Ticket& t = TicketAt(e.ticket);
       t.assignee = e.agent;
-      AgentAt(e.agent).tickets.insert(t.id);
+      SetAgentTicket(e.agent, t.id, true);
       break;
     }
     case fb::Payload::TicketUnassigned: {
       Ticket& t = TicketAt(e.ticket);
-      AgentAt(t.assignee).tickets.erase(t.id);
+      SetAgentTicket(t.assignee, t.id, false);
       t.assignee.clear();
       break;
     }
@@ -238,6 +260,7 @@ void DeskState::Apply(const Event& e) {
       ApplyConversationEvent(e);
       ApplyTicketEvent(e);
   }
+  if (e.ticket != 0 && e.ticket <= tickets_.size()) RefreshHolding(TicketAt(e.ticket));
 }
 
 }  // namespace switchboard

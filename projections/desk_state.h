@@ -37,6 +37,13 @@ struct Conversation {
   Timestamp inactive_due = 0;  // 0: no inactivity timer pending
 };
 
+// Where a ticket counts against an agent's capacity, if anywhere (B15, B32).
+struct Holding {
+  std::string agent;
+  std::string channel;
+  bool operator==(const Holding& o) const { return agent == o.agent && channel == o.channel; }
+};
+
 struct Ticket {
   std::uint64_t id = 0;
   std::uint64_t conversation = 0;
@@ -55,13 +62,16 @@ struct Ticket {
   Timestamp created_at = 0;
   Timestamp first_reply_at = 0;
   Timestamp solved_at = 0;
+  std::optional<Holding> held;  // where this ticket is counted in AgentState::held_*
 };
 
 struct AgentState {
   std::string id;
   std::string status = "offline";
-  int load_messaging = 0;
+  int load_messaging = 0;  // as last recorded by agent.load_changed
   int load_email = 0;
+  int held_messaging = 0;  // tickets holding its capacity now; SettleLoads records the difference
+  int held_email = 0;
   std::set<std::uint64_t> tickets;  // assigned and not closed
 };
 
@@ -79,14 +89,8 @@ struct Dirty {
   std::set<std::uint64_t> tickets;
   std::set<std::string> agents;
   std::set<std::string> contacts;
-  bool empty() const { return tickets.empty() && agents.empty() && contacts.empty(); }
-};
-
-// Where a ticket counts against an agent's capacity, if anywhere (B15, B32).
-struct Holding {
-  std::string agent;
-  std::string channel;
-  bool operator==(const Holding& o) const { return agent == o.agent && channel == o.channel; }
+  std::set<std::pair<std::string, std::uint64_t>> agent_tickets;  // (agent, ticket) gained or lost
+  bool empty() const { return tickets.empty() && agents.empty() && contacts.empty() && agent_tickets.empty(); }
 };
 
 class DeskState {
@@ -121,8 +125,10 @@ class DeskState {
   Ticket& TicketAt(std::uint64_t id) { return tickets_.at(id - 1); }
   Conversation& ConversationAt(std::uint64_t id) { return conversations_.at(id - 1); }
   AgentState& AgentAt(const std::string& id);
+  void SetAgentTicket(const std::string& agent, std::uint64_t ticket, bool has);
   void SetInactivityTimer(Conversation& c, Timestamp due);
   void TouchTicket(std::uint64_t id) { dirty_.tickets.insert(id); }
+  void RefreshHolding(Ticket& t);
   void FinishConversation(Conversation& c);
   void ApplyConfig(const fb::ConfigAppliedT& p);
   void ApplyTicketEvent(const Event& e);

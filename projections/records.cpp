@@ -1,79 +1,117 @@
 #include "projections/records.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+
+#include "events/json_writer.h"
 
 namespace switchboard {
 namespace {
 
-using ojson = nlohmann::ordered_json;
+void AppendBigEndian(std::string& key, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((v >> shift) & 0xff));
+}
 
-ojson OrNull(const std::string& s) { return s.empty() ? ojson(nullptr) : ojson(s); }
-ojson TimeOrNull(Timestamp t) { return t == 0 ? ojson(nullptr) : ojson(FormatRfc3339(t)); }
+std::string TimeOrEmpty(Timestamp t) { return t == 0 ? std::string() : FormatRfc3339(t); }
 
 }  // namespace
 
 std::string TicketKey(std::uint64_t id) {
-  std::string key(9, '\0');
-  key[0] = 't';
-  for (int i = 0; i < 8; ++i) key[8 - i] = static_cast<char>((id >> (8 * i)) & 0xff);
+  std::string key(1, 't');
+  AppendBigEndian(key, id);
   return key;
 }
 
 std::string AgentKey(const std::string& id) { return "a" + id; }
 std::string ContactKey(const std::string& id) { return "c" + id; }
 
+std::string AgentTicketsPrefix(const std::string& agent) {
+  std::string key = "A" + agent;
+  key.push_back('\0');
+  return key;
+}
+
+std::string AgentTicketKey(const std::string& agent, std::uint64_t ticket) {
+  std::string key = AgentTicketsPrefix(agent);
+  AppendBigEndian(key, ticket);
+  return key;
+}
+
+std::uint64_t TicketOfAgentTicketKey(const std::string& key) {
+  std::uint64_t v = 0;
+  for (std::size_t i = key.size() - 8; i < key.size(); ++i) v = (v << 8) | static_cast<unsigned char>(key[i]);
+  return v;
+}
+
 std::string TicketJson(const DeskState& state, const Ticket& t) {
   const Conversation* c = state.FindConversation(t.conversation);
-  ojson j;
-  j["id"] = t.id;
-  j["conversation"] = t.conversation;
-  j["contact"] = t.contact;
-  j["status"] = t.status;
-  j["channel"] = t.channel;
-  j["handled_as"] = t.handled_as;
-  j["group"] = OrNull(t.group);
-  j["assignee"] = OrNull(t.assignee);
-  j["priority"] = t.priority;
-  j["tags"] = t.tags;
-  j["session"] = c ? SessionName(c->session) : "active";
-  j["session_end_reason"] = OrNull(t.session_end_reason);
-  j["solved_automatically"] = t.solved_automatically;
-  j["csat"] = OrNull(t.csat);
-  j["created_at"] = TimeOrNull(t.created_at);
-  j["first_reply_at"] = TimeOrNull(t.first_reply_at);
-  j["solved_at"] = TimeOrNull(t.solved_at);
-  return j.dump();
+  std::string out;
+  out.reserve(512);
+  JsonWriter j(&out);
+  j.Number("id", static_cast<std::int64_t>(t.id))
+      .Number("conversation", static_cast<std::int64_t>(t.conversation))
+      .String("contact", t.contact)
+      .String("status", t.status)
+      .String("channel", t.channel)
+      .String("handled_as", t.handled_as)
+      .StringOrNull("group", t.group)
+      .StringOrNull("assignee", t.assignee)
+      .String("priority", t.priority)
+      .Strings("tags", t.tags)
+      .String("session", c ? SessionName(c->session) : "active")
+      .StringOrNull("session_end_reason", t.session_end_reason)
+      .Bool("solved_automatically", t.solved_automatically)
+      .StringOrNull("csat", t.csat)
+      .StringOrNull("created_at", TimeOrEmpty(t.created_at))
+      .StringOrNull("first_reply_at", TimeOrEmpty(t.first_reply_at))
+      .StringOrNull("solved_at", TimeOrEmpty(t.solved_at));
+  j.Close();
+  return out;
 }
 
 std::string AgentJson(const DeskState& state, const AgentState& a) {
   const AgentConfig* config = state.config().FindAgent(a.id);
-  ojson j;
-  j["id"] = a.id;
-  j["status"] = a.status;
-  j["groups"] = config ? config->groups : std::vector<std::string>{};
-  j["load"] = {{"messaging", a.load_messaging}, {"email", a.load_email}};
-  j["capacity"] = {{"messaging", config ? config->capacity_messaging : 0},
-                   {"email", config ? config->capacity_email : 0}};
-  j["tickets"] = std::vector<std::uint64_t>(a.tickets.begin(), a.tickets.end());
-  return j.dump();
+  static const std::vector<std::string> kNoGroups;
+  std::string out;
+  JsonWriter j(&out);
+  j.String("id", a.id).String("status", a.status).Strings("groups", config ? config->groups : kNoGroups);
+  std::string load, capacity;
+  JsonWriter(&load).Number("messaging", a.load_messaging).Number("email", a.load_email).Close();
+  JsonWriter(&capacity)
+      .Number("messaging", config ? config->capacity_messaging : 0)
+      .Number("email", config ? config->capacity_email : 0)
+      .Close();
+  j.Raw("load", load).Raw("capacity", capacity);
+  j.Close();
+  return out;
+}
+
+std::string AgentQueryJson(const std::string& stored, const std::vector<std::uint64_t>& tickets) {
+  std::string out = stored.substr(0, stored.size() - 1);  // reopen the object
+  out += ",\"tickets\":[";
+  for (std::size_t i = 0; i < tickets.size(); ++i) out += (i ? "," : "") + std::to_string(tickets[i]);
+  out += "]}";
+  return out;
 }
 
 std::string ContactJson(const Contact& c) {
-  ojson profile = ojson::object();
-  for (const auto& [field, value] : c.profile) profile[field] = ojson::parse(value);
-  ojson j;
-  j["id"] = c.id;
-  j["profile"] = profile;
-  j["conversations"] = c.conversations;
-  j["tickets"] = c.tickets;
-  return j.dump();
+  std::string profile;
+  JsonWriter p(&profile);
+  for (const auto& [field, value] : c.profile) p.Raw(field, value);
+  p.Close();
+  std::string out;
+  JsonWriter j(&out);
+  j.String("id", c.id).Raw("profile", profile).Numbers("conversations", c.conversations).Numbers("tickets", c.tickets);
+  j.Close();
+  return out;
 }
 
 std::vector<Record> DirtyRecords(const DeskState& state) {
   std::vector<Record> out;
   const Dirty& d = state.dirty();
+  for (const auto& [agent, ticket] : d.agent_tickets) {
+    const AgentState* a = state.FindAgent(agent);
+    out.push_back({AgentTicketKey(agent, ticket), "", a == nullptr || a->tickets.count(ticket) == 0});
+  }
   for (const std::string& id : d.agents) out.push_back({AgentKey(id), AgentJson(state, *state.FindAgent(id))});
   for (const std::string& id : d.contacts) out.push_back({ContactKey(id), ContactJson(*state.FindContact(id))});
   for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
@@ -82,7 +120,10 @@ std::vector<Record> DirtyRecords(const DeskState& state) {
 
 std::vector<Record> AllRecords(const DeskState& state) {
   std::vector<Record> out;
-  for (const auto& [id, agent] : state.agents()) out.push_back({AgentKey(id), AgentJson(state, agent)});
+  for (const auto& [id, agent] : state.agents()) {
+    out.push_back({AgentKey(id), AgentJson(state, agent)});
+    for (std::uint64_t t : agent.tickets) out.push_back({AgentTicketKey(id, t), ""});
+  }
   for (const auto& [id, contact] : state.contacts()) out.push_back({ContactKey(id), ContactJson(contact)});
   for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
     out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});

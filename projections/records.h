@@ -1,7 +1,9 @@
 // Records: the query documents of PROTOCOL.md (`query ticket N`, `agent ID`, `contact ID`), rendered
 // from DeskState, with the keys under which storage keeps them.
 //
-// Keys: "t" + big-endian ticket number, "a" + agent id, "c" + contact id: byte order is the order a
+// Keys: "t" + big-endian ticket number, "a" + agent id, "c" + contact id, and the index of an
+// agent's tickets, "A" + agent id + NUL + big-endian ticket (empty value), kept one entry at a time so
+// that a change costs the same whether the agent has 3 tickets or 300. Byte order is the order a
 // listing wants. Pure functions, thread-safe.
 #pragma once
 
@@ -16,15 +18,22 @@ namespace switchboard {
 struct Record {
   std::string key;
   std::string json;
+  bool erase = false;  // remove the key instead of writing it
 };
 
 std::string TicketKey(std::uint64_t id);
 std::string AgentKey(const std::string& id);
 std::string ContactKey(const std::string& id);
+std::string AgentTicketsPrefix(const std::string& agent);
+std::string AgentTicketKey(const std::string& agent, std::uint64_t ticket);
+std::uint64_t TicketOfAgentTicketKey(const std::string& key);  // the ticket number at its end
 
 std::string TicketJson(const DeskState& state, const Ticket& t);
-std::string AgentJson(const DeskState& state, const AgentState& a);
+std::string AgentJson(const DeskState& state, const AgentState& a);  // without `tickets`
 std::string ContactJson(const Contact& c);
+
+// The `query agent` document: the stored agent record with its `tickets` list added.
+std::string AgentQueryJson(const std::string& stored, const std::vector<std::uint64_t>& tickets);
 
 // The records that changed since state.ClearDirty(), in key order.
 std::vector<Record> DirtyRecords(const DeskState& state);

@@ -68,21 +68,15 @@ void Desk::FireTimers(Timestamp upto) {
 }
 
 // Brings every affected agent's recorded load in line with the tickets that hold its capacity, so
-// that load always equals the count of held tickets (B15). Agents in id order: deterministic.
+// that load always equals the count of held tickets (B15). The fold keeps the held counts and marks
+// every agent whose count moved as dirty; agents in id order: deterministic.
 void Desk::SettleLoads() {
-  std::set<std::string> agents(state_->dirty().agents.begin(), state_->dirty().agents.end());
-  for (std::uint64_t id : state_->dirty().tickets) {
-    const Ticket* t = state_->FindTicket(id);
-    if (!t->assignee.empty()) agents.insert(t->assignee);
-  }
+  const std::set<std::string> agents = state_->dirty().agents;  // a copy: emitting marks them again
   for (const std::string& id : agents) {
     const AgentState* a = state_->FindAgent(id);
     const AgentConfig* config = state_->config().FindAgent(id);
     if (a == nullptr || config == nullptr) continue;
-    int messaging = 0, email = 0;
-    for (std::uint64_t t : a->tickets) {
-      if (auto h = state_->HoldingOf(*state_->FindTicket(t)); h && h->agent == id) ++(h->channel == "email" ? email : messaging);
-    }
+    const int messaging = a->held_messaging, email = a->held_email;
     for (const auto& [channel, load, recorded, capacity] :
          {std::tuple{"messaging", messaging, a->load_messaging, config->capacity_messaging},
           std::tuple{"email", email, a->load_email, config->capacity_email}}) {

@@ -8,7 +8,7 @@ namespace switchboard {
 enum ColumnFamily : int {
   kDefaultFamily = 0,
   kLogFamily,          // be64 seq -> Event buffer (FlatBuffers, verified on read)
-  kStreamsFamily,      // stream prefix ‖ be64 seq -> empty
+  kStreamsFamily,      // stream prefix ‖ be64 first seq of a command's events in it -> varint gaps to the rest
   kCommandsFamily,     // command id -> be64 seq of the last event before or of that command
   kViewsFamily,        // record key -> query document (JSON)
   kCheckpointsFamily,  // projection name -> be64 last applied seq

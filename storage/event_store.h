@@ -67,7 +67,8 @@ class EventStore {
 
   // A projection record; NotFound when there is none under `key`.
   Status GetRecord(const std::string& key, std::string* json);
-  Status ScanRecords(const std::function<bool(const Record&)>& fn);
+  // Calls fn for each record whose key starts with `prefix` ("" for all), in key order.
+  Status ScanRecords(const std::string& prefix, const std::function<bool(const Record&)>& fn);
 
   // The seq up to which the projection records are up to date.
   Status Checkpoint(std::uint64_t* seq);

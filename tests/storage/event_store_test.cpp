@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(replacing_records_drops_the_old_ones_and_moves_the_checkpoi
   BOOST_REQUIRE(store->Write({&a}).ok());
   BOOST_REQUIRE(store->ReplaceRecords({{"aalice", "{}"}, {"cann", "{}"}}, 1).ok());
   std::vector<std::string> keys;
-  BOOST_REQUIRE(store->ScanRecords([&](const Record& r) {
+  BOOST_REQUIRE(store->ScanRecords("", [&](const Record& r) {
     keys.push_back(r.key);
     return true;
   }).ok());
