@@ -168,6 +168,11 @@ BOOST_AUTO_TEST_CASE(queries_answer_from_the_stored_records) {
   BOOST_TEST(engine->Query({"ticket", "9"}, &text).IsNotFound());
   BOOST_TEST(engine->Query({"agent", "nobody"}, &text).IsNotFound());
   BOOST_TEST((engine->Query({"weather"}, &text).code() == Status::Code::kInvalidArgument));
+  Exec(*engine, Message("m2", "09:01:30", "ben"));
+  Exec(*engine, R"({"id":"u2","type":"ticket.update","ticket":2,"agent":"alice","assignee":"alice","at":"2026-11-23T09:02:00Z"})");
+  Exec(*engine, R"({"id":"u3","type":"ticket.update","ticket":1,"agent":"alice","assignee":null,"at":"2026-11-23T09:03:00Z"})");
+  BOOST_REQUIRE(engine->Query({"agent", "alice"}, &text).ok());
+  BOOST_TEST(json::parse(text)["tickets"] == json::array({2}));  // unassigning removes it from the list
 }
 
 BOOST_AUTO_TEST_CASE(verified_replay_passes_and_detects_a_corrupted_projection) {

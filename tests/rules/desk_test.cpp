@@ -37,6 +37,19 @@ BOOST_AUTO_TEST_CASE(a_contact_message_on_an_open_conversation_joins_its_ticket)
   BOOST_TEST(f.state().ticket_count() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(each_channel_keeps_its_own_open_conversation) {
+  DeskFixture f;
+  f.ContactSays("ann", "09:00:00", "by email", "email");
+  f.ContactSays("ann", "09:00:10", "by chat", "messaging");
+  auto email = f.ContactSays("ann", "09:00:20", "email again", "email");
+  BOOST_TEST(Types(email) == Strings{"message.added"}, boost::test_tools::per_element());
+  BOOST_TEST(email[0]["ticket"] == 1);
+  auto chat = f.ContactSays("ann", "09:00:30", "chat again", "messaging");
+  BOOST_TEST(Types(chat) == Strings{"message.added"}, boost::test_tools::per_element());
+  BOOST_TEST(chat[0]["ticket"] == 2);
+  BOOST_TEST(f.state().FindConversation(1)->channel == "email");
+}
+
 BOOST_AUTO_TEST_CASE(profile_fields_are_recorded_once_and_kept_across_conversations) {
   DeskFixture f;
   auto events = f.Run(f.Line({{"type", "contact.message"}, {"contact", "ann"}, {"channel", "messaging"},
