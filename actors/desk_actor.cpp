@@ -20,7 +20,7 @@ struct DeskActorState {
   // Ids decided by this process: catches a repeat before its first copy is durable. The store
   // answers for ids from earlier runs.
   std::unordered_set<std::string> decided;
-  std::vector<Event> events;  // reused: one allocation for the life of the actor
+  std::vector<Event> events;   // reused: one allocation for the life of the actor
   std::string pending_config;  // given at open; recorded at the first command's time
   static inline const char* name = "desk";
 };
@@ -51,8 +51,8 @@ void ApplyPendingConfig(DeskActorState& s, const Command& first) {
   (void)s.desk->ApplyConfiguration(text, first.at.value_or(WallClockNow()), &s.events);  // validated at open
 }
 
-caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state,
-                        EventStore* store, caf::actor journal, std::string config) {
+caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state, EventStore* store,
+                        caf::actor journal, std::string config) {
   auto& st = self->state;
   st.state = std::move(state);
   st.desk = std::make_unique<Desk>(st.state.get());
@@ -87,8 +87,8 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 
 }  // namespace
 
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
-                     caf::actor journal, std::string config) {
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
+                     std::string config) {
   return system.spawn(DeskActor, std::move(state), store, std::move(journal), std::move(config));
 }
 

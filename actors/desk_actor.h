@@ -3,8 +3,8 @@
 // It receives commands in submission order, drops repeated command ids (idempotency), lets the pure
 // Desk decide (timers first), encodes the events, gathers the projection records they changed, and
 // hands the whole outcome to the journal. `config`, when not empty, is put in force (if it differs
-// from the one in force) just before the first command, at that command's time. Because one actor decides and its mailbox is FIFO per
-// sender, the same input gives byte-identical events, whatever the threads do.
+// from the one in force) just before the first command, at that command's time. Because one actor decides and its
+// mailbox is FIFO per sender, the same input gives byte-identical events, whatever the threads do.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -17,7 +17,7 @@
 
 namespace switchboard {
 
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
-                     caf::actor journal, std::string config);
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
+                     std::string config);
 
 }  // namespace switchboard

@@ -26,7 +26,8 @@ Status RenderSeqs(EventStore& store, const std::function<Status(const std::funct
   std::string buffer;
   Status s = scan([&](std::uint64_t seq) {
     inner = store.ReadEvent(seq, &buffer);
-    if (inner.ok() && VerifyEvent(buffer) == nullptr) inner = Status::Corruption("event " + std::to_string(seq) + " is corrupt");
+    if (inner.ok() && VerifyEvent(buffer) == nullptr)
+      inner = Status::Corruption("event " + std::to_string(seq) + " is corrupt");
     return inner.ok() && fn(EventBufferToJson(buffer));
   });
   return s.ok() ? inner : s;
@@ -146,7 +147,8 @@ class EngineImpl final : public Engine {
     } else {
       return Status::InvalidArgument("unknown audit \"" + kind + "\"; expected ticket, conversation, contact or agent");
     }
-    return RenderSeqs(*store_, [&](const auto& each) { return store_->ScanStream(prefix, each); }, fn);
+    return RenderSeqs(
+        *store_, [&](const auto& each) { return store_->ScanStream(prefix, each); }, fn);
   }
 
   Status Replay(bool verify, const ReplayProgress& progress, std::string* report) override {

@@ -59,7 +59,8 @@ Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* rep
   auto name = [](const std::string& key) {
     if (key[0] == 't' && key.size() == 9) return "ticket " + std::to_string(TicketOfAgentTicketKey(key));
     if (key[0] == 'A') {
-      return "agent " + key.substr(1, key.find('\0') - 1) + " holds ticket " + std::to_string(TicketOfAgentTicketKey(key));
+      return "agent " + key.substr(1, key.find('\0') - 1) + " holds ticket " +
+             std::to_string(TicketOfAgentTicketKey(key));
     }
     return std::string(key[0] == 'a' ? "agent " : "contact ") + key.substr(1);
   };

@@ -4,10 +4,9 @@
 // no projections. Prints events/s. `switchboard run` on the same input is then compared against it.
 //
 //   ingest_limit --from DB --to EMPTY_DIR [--batch 1000] [--buffered]
+#include <CLI/CLI.hpp>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
-
-#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -67,8 +66,9 @@ int main(int argc, char** argv) {
     }
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"events\":%zu,\"mean_event_bytes\":%zu,\"batch\":%zu,\"sync\":%s,\"seconds\":%.3f,\"events_per_s\":%.0f}\n",
-              events.size(), events.empty() ? 0 : bytes / events.size(), batch_size, buffered ? "false" : "true",
-              seconds, events.size() / seconds);
+  std::printf(
+      "{\"events\":%zu,\"mean_event_bytes\":%zu,\"batch\":%zu,\"sync\":%s,\"seconds\":%.3f,\"events_per_s\":%.0f}\n",
+      events.size(), events.empty() ? 0 : bytes / events.size(), batch_size, buffered ? "false" : "true", seconds,
+      events.size() / seconds);
   return 0;
 }

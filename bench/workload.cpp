@@ -64,15 +64,19 @@ class Generator {
     std::string contact = "contact" + std::to_string(contacts_++);
     std::string channel = Uniform() < 0.85 ? "messaging" : "email";
     json profile = {{"name", "Contact " + std::to_string(contacts_)}, {"language", Uniform() < 0.5 ? "fr" : "en"}};
-    Emit({{"type", "contact.message"}, {"contact", contact}, {"channel", channel},
-          {"text", "Bonjour, ma livraison est en retard"}, {"profile", profile}});
+    Emit({{"type", "contact.message"},
+          {"contact", contact},
+          {"channel", channel},
+          {"text", "Bonjour, ma livraison est en retard"},
+          {"profile", profile}});
     open_.push_back({++tickets_, contact, channel, "", channel == "messaging", false});
   }
 
   void Step() {
     if (Uniform() < o_.malformed) {
       ++written_;
-      line_(Uniform() < 0.5 ? "{not json" : R"({"id":"bad)" + std::to_string(written_) + R"(","type":"ticket.update"})");
+      line_(Uniform() < 0.5 ? "{not json"
+                            : R"({"id":"bad)" + std::to_string(written_) + R"(","type":"ticket.update"})");
       return;
     }
     double r = Uniform();
@@ -89,12 +93,17 @@ class Generator {
       Emit({{"type", "ticket.update"}, {"ticket", t.number}, {"agent", t.assignee}, {"assignee", t.assignee}});
     } else if (r < 0.75) {
       if (t.assignee.empty()) return;
-      Emit({{"type", "agent.message"}, {"ticket", t.number}, {"agent", t.assignee}, {"text", "Je regarde cela."},
+      Emit({{"type", "agent.message"},
+            {"ticket", t.number},
+            {"agent", t.assignee},
+            {"text", "Je regarde cela."},
             {"public", Uniform() < 0.9}});
     } else if (r < 0.83) {
       if (t.assignee.empty()) return;
       t.solved = Uniform() < 0.6;
-      Emit({{"type", "ticket.update"}, {"ticket", t.number}, {"agent", t.assignee},
+      Emit({{"type", "ticket.update"},
+            {"ticket", t.number},
+            {"agent", t.assignee},
             {"status", t.solved ? "solved" : "pending"}});
     } else if (r < 0.86) {
       if (t.assignee.empty() || !t.session_live) return;

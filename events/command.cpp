@@ -67,7 +67,8 @@ class Reader {
     const json& v = doc_[name];
     if (!v.is_string()) throw FieldError{name, std::string("field \"") + name + "\" must be a string"};
     std::string s = v.get<std::string>();
-    if (s.find('\0') != std::string::npos) throw FieldError{name, std::string("field \"") + name + "\" contains a NUL character"};
+    if (s.find('\0') != std::string::npos)
+      throw FieldError{name, std::string("field \"") + name + "\" contains a NUL character"};
     return s;
   }
 
@@ -201,7 +202,9 @@ Command ParseCommand(std::string_view line) {
     if (doc.contains("at")) {
       std::string at = r.String("at");
       c.at = ParseRfc3339(at);
-      if (!c.at) throw FieldError{"at", "field \"at\" must be an RFC 3339 time such as 2026-11-23T09:00:00Z; got \"" + at + "\""};
+      if (!c.at)
+        throw FieldError{"at",
+                         "field \"at\" must be an RFC 3339 time such as 2026-11-23T09:00:00Z; got \"" + at + "\""};
     }
     std::string type = r.RequiredString("type");
     for (const auto& [name, k] : kKinds) {

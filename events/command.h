@@ -35,8 +35,8 @@ std::string_view CommandKindName(CommandKind kind);
 
 struct Command {
   CommandKind kind = CommandKind::kInvalid;
-  std::string id;                // the idempotency key; empty when the line had none
-  std::optional<Timestamp> at;   // absent: the wall clock is used
+  std::string id;               // the idempotency key; empty when the line had none
+  std::optional<Timestamp> at;  // absent: the wall clock is used
 
   std::string contact;
   std::string channel;

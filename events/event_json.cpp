@@ -22,7 +22,7 @@ struct FieldShape {
 };
 
 struct ObjectShape {
-  std::string event_name;  // empty for tables that are not payloads
+  std::string event_name;          // empty for tables that are not payloads
   std::vector<FieldShape> fields;  // in id order
 };
 
@@ -34,19 +34,29 @@ Shape ShapeOf(const reflection::Field* f) {
   using reflection::BaseType;
   if (HasAttribute(f, "hidden") || f->deprecated()) return Shape::kSkip;
   switch (f->type()->base_type()) {
-    case BaseType::Bool: return Shape::kBool;
-    case BaseType::Byte: case BaseType::Short: case BaseType::Int:
+    case BaseType::Bool:
+      return Shape::kBool;
+    case BaseType::Byte:
+    case BaseType::Short:
+    case BaseType::Int:
       return Shape::kSigned;
-    case BaseType::Long: return HasAttribute(f, "time") ? Shape::kTime : Shape::kSigned;
-    case BaseType::UByte: case BaseType::UShort: case BaseType::UInt: case BaseType::ULong:
+    case BaseType::Long:
+      return HasAttribute(f, "time") ? Shape::kTime : Shape::kSigned;
+    case BaseType::UByte:
+    case BaseType::UShort:
+    case BaseType::UInt:
+    case BaseType::ULong:
       return Shape::kUnsigned;
-    case BaseType::String: return HasAttribute(f, "json") ? Shape::kJson : Shape::kString;
+    case BaseType::String:
+      return HasAttribute(f, "json") ? Shape::kJson : Shape::kString;
     case BaseType::Vector:
       if (f->type()->element() == BaseType::String) return Shape::kStringList;
       if (f->type()->element() == BaseType::Obj) return HasAttribute(f, "map") ? Shape::kMap : Shape::kTableList;
       return Shape::kSkip;
-    case BaseType::Union: return Shape::kUnion;
-    default: return Shape::kSkip;  // the union's type field, and kinds the schema does not use
+    case BaseType::Union:
+      return Shape::kUnion;
+    default:
+      return Shape::kSkip;  // the union's type field, and kinds the schema does not use
   }
 }
 
@@ -129,16 +139,27 @@ void AppendTable(std::string& out, const Layout& layout, const ObjectShape& shap
 void AppendValue(std::string& out, const Layout& layout, const FieldShape& fs, const flatbuffers::Table& t) {
   const reflection::Field& f = *fs.field;
   switch (fs.shape) {
-    case Shape::kBool: out += flatbuffers::GetAnyFieldI(t, f) != 0 ? "true" : "false"; return;
-    case Shape::kSigned: AppendSigned(out, flatbuffers::GetAnyFieldI(t, f)); return;
-    case Shape::kUnsigned: AppendUnsigned(out, static_cast<uint64_t>(flatbuffers::GetAnyFieldI(t, f))); return;
-    case Shape::kTime: AppendJsonString(out, FormatRfc3339(flatbuffers::GetAnyFieldI(t, f))); return;
+    case Shape::kBool:
+      out += flatbuffers::GetAnyFieldI(t, f) != 0 ? "true" : "false";
+      return;
+    case Shape::kSigned:
+      AppendSigned(out, flatbuffers::GetAnyFieldI(t, f));
+      return;
+    case Shape::kUnsigned:
+      AppendUnsigned(out, static_cast<uint64_t>(flatbuffers::GetAnyFieldI(t, f)));
+      return;
+    case Shape::kTime:
+      AppendJsonString(out, FormatRfc3339(flatbuffers::GetAnyFieldI(t, f)));
+      return;
     case Shape::kString:
     case Shape::kJson: {
       const flatbuffers::String* s = flatbuffers::GetFieldS(t, f);
-      if (s == nullptr) out += "null";
-      else if (fs.shape == Shape::kJson) out.append(s->data(), s->size());
-      else AppendJsonString(out, s->string_view());
+      if (s == nullptr)
+        out += "null";
+      else if (fs.shape == Shape::kJson)
+        out.append(s->data(), s->size());
+      else
+        AppendJsonString(out, s->string_view());
       return;
     }
     case Shape::kStringList: {
@@ -178,7 +199,8 @@ void AppendValue(std::string& out, const Layout& layout, const FieldShape& fs, c
       return;
     }
     case Shape::kUnion:
-    case Shape::kSkip: return;
+    case Shape::kSkip:
+      return;
   }
 }
 
@@ -204,11 +226,21 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -243,13 +275,27 @@ std::string EventBufferToJson(std::string_view bytes) {
   for (const char* name : {"cmd", "rule"}) {
     AppendKey(out, first, name);
     const flatbuffers::String* s = std::string_view(name) == "cmd" ? event->cmd() : event->rule();
-    if (s == nullptr) out += "null";
-    else AppendJsonString(out, s->string_view());
+    if (s == nullptr)
+      out += "null";
+    else
+      AppendJsonString(out, s->string_view());
   }
-  if (event->conversation() != 0) { AppendKey(out, first, "conversation"); AppendUnsigned(out, event->conversation()); }
-  if (event->ticket() != 0) { AppendKey(out, first, "ticket"); AppendUnsigned(out, event->ticket()); }
-  if (event->contact() != nullptr) { AppendKey(out, first, "contact"); AppendJsonString(out, event->contact()->string_view()); }
-  if (event->agent() != nullptr) { AppendKey(out, first, "agent"); AppendJsonString(out, event->agent()->string_view()); }
+  if (event->conversation() != 0) {
+    AppendKey(out, first, "conversation");
+    AppendUnsigned(out, event->conversation());
+  }
+  if (event->ticket() != 0) {
+    AppendKey(out, first, "ticket");
+    AppendUnsigned(out, event->ticket());
+  }
+  if (event->contact() != nullptr) {
+    AppendKey(out, first, "contact");
+    AppendJsonString(out, event->contact()->string_view());
+  }
+  if (event->agent() != nullptr) {
+    AppendKey(out, first, "agent");
+    AppendJsonString(out, event->agent()->string_view());
+  }
   int object = layout.PayloadObject(static_cast<size_t>(event->payload_type()));
   if (object >= 0 && event->payload() != nullptr) {
     AppendFields(out, first, layout, layout.object(object), *static_cast<const flatbuffers::Table*>(event->payload()));

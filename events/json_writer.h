@@ -24,8 +24,10 @@ class JsonWriter {
   // An empty value is written as null.
   JsonWriter& StringOrNull(std::string_view key, std::string_view value) {
     Key(key);
-    if (value.empty()) *out_ += "null";
-    else AppendJsonString(*out_, value);
+    if (value.empty())
+      *out_ += "null";
+    else
+      AppendJsonString(*out_, value);
     return *this;
   }
   JsonWriter& Number(std::string_view key, std::int64_t value) {

@@ -23,10 +23,9 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
 
 std::optional<Timestamp> ParseRfc3339(std::string_view s) {
   int y, mo, d, h, mi, se;
-  if (!ReadDigits(s, 0, 4, &y) || s.size() < 20 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) ||
-      s[7] != '-' || !ReadDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !ReadDigits(s, 11, 2, &h) || s[13] != ':' || !ReadDigits(s, 14, 2, &mi) || s[16] != ':' ||
-      !ReadDigits(s, 17, 2, &se)) {
+  if (!ReadDigits(s, 0, 4, &y) || s.size() < 20 || s[4] != '-' || !ReadDigits(s, 5, 2, &mo) || s[7] != '-' ||
+      !ReadDigits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !ReadDigits(s, 11, 2, &h) ||
+      s[13] != ':' || !ReadDigits(s, 14, 2, &mi) || s[16] != ':' || !ReadDigits(s, 17, 2, &se)) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -57,12 +56,11 @@ std::optional<Timestamp> ParseRfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size() || mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 60) return std::nullopt;
-  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)},
-                           date::day{static_cast<unsigned>(d)}};
+  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(mo)}, date::day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   Timestamp days = date::sys_days{ymd}.time_since_epoch().count();
-  return days * 24 * kMillisPerHour + h * kMillisPerHour + mi * kMillisPerMinute +
-         se * kMillisPerSecond + millis - offset;
+  return days * 24 * kMillisPerHour + h * kMillisPerHour + mi * kMillisPerMinute + se * kMillisPerSecond + millis -
+         offset;
 }
 
 std::string FormatRfc3339(Timestamp t) {

@@ -10,9 +10,12 @@ using nlohmann::json;
 
 const char* SessionName(Session s) {
   switch (s) {
-    case Session::kActive: return "active";
-    case Session::kInactive: return "inactive";
-    case Session::kEnded: return "ended";
+    case Session::kActive:
+      return "active";
+    case Session::kInactive:
+      return "inactive";
+    case Session::kEnded:
+      return "ended";
   }
   return "active";
 }
@@ -46,8 +49,10 @@ AgentState& DeskState::AgentAt(const std::string& id) {
 
 void DeskState::SetAgentTicket(const std::string& agent, std::uint64_t ticket, bool has) {
   AgentState& a = AgentAt(agent);
-  if (has) a.tickets.insert(ticket);
-  else a.tickets.erase(ticket);
+  if (has)
+    a.tickets.insert(ticket);
+  else
+    a.tickets.erase(ticket);
   dirty_.agent_tickets.insert({agent, ticket});
 }
 

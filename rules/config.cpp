@@ -37,7 +37,9 @@ void ExpectKeys(const json& obj, const std::string& path, std::initializer_list<
       list += list.empty() ? "" : ", ";
       list += k;
     }
-    if (!found) Fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key \"" + it.key() + "\"; expected one of " + list);
+    if (!found)
+      Fail(path.empty() ? it.key() : path + "." + it.key(),
+           "unknown key \"" + it.key() + "\"; expected one of " + list);
   }
 }
 
@@ -48,8 +50,9 @@ std::string String(const json& v, const std::string& path) {
 
 int PositiveInt(const json& v, const std::string& path) {
   constexpr long long kMax = std::numeric_limits<int>::max();
-  bool in_range = v.is_number_unsigned() ? v.get<unsigned long long>() <= static_cast<unsigned long long>(kMax)
-                                         : v.is_number_integer() && v.get<long long>() >= 0 && v.get<long long>() <= kMax;
+  bool in_range = v.is_number_unsigned()
+                      ? v.get<unsigned long long>() <= static_cast<unsigned long long>(kMax)
+                      : v.is_number_integer() && v.get<long long>() >= 0 && v.get<long long>() <= kMax;
   if (!in_range) Fail(path, "expected a whole number from 0 to " + std::to_string(kMax) + "; got " + v.dump());
   return static_cast<int>(v.get<long long>());
 }
@@ -63,18 +66,23 @@ std::vector<std::string> Strings(const json& v, const std::string& path) {
 
 void ParseSettings(const json& s, Settings& out) {
   const std::string p = "settings";
-  ExpectKeys(s, p, {"inactivity_minutes", "release_capacity_on", "reassign_on", "close_solved_after_hours",
-                    "offer_timeout_s", "max_trigger_cycles"});
-  if (s.contains("inactivity_minutes")) out.inactivity_minutes = PositiveInt(s["inactivity_minutes"], p + ".inactivity_minutes");
-  if (s.contains("close_solved_after_hours")) out.close_solved_after_hours = PositiveInt(s["close_solved_after_hours"], p + ".close_solved_after_hours");
+  ExpectKeys(s, p,
+             {"inactivity_minutes", "release_capacity_on", "reassign_on", "close_solved_after_hours", "offer_timeout_s",
+              "max_trigger_cycles"});
+  if (s.contains("inactivity_minutes"))
+    out.inactivity_minutes = PositiveInt(s["inactivity_minutes"], p + ".inactivity_minutes");
+  if (s.contains("close_solved_after_hours"))
+    out.close_solved_after_hours = PositiveInt(s["close_solved_after_hours"], p + ".close_solved_after_hours");
   if (s.contains("offer_timeout_s")) out.offer_timeout_s = PositiveInt(s["offer_timeout_s"], p + ".offer_timeout_s");
-  if (s.contains("max_trigger_cycles")) out.max_trigger_cycles = PositiveInt(s["max_trigger_cycles"], p + ".max_trigger_cycles");
+  if (s.contains("max_trigger_cycles"))
+    out.max_trigger_cycles = PositiveInt(s["max_trigger_cycles"], p + ".max_trigger_cycles");
   if (s.contains("release_capacity_on")) {
     out.release_capacity_on = Strings(s["release_capacity_on"], p + ".release_capacity_on");
     for (size_t i = 0; i < out.release_capacity_on.size(); ++i) {
       const std::string& v = out.release_capacity_on[i];
       if (v != "pending" && v != "on-hold" && v != "solved") {
-        Fail(p + ".release_capacity_on[" + std::to_string(i) + "]", "unknown status \"" + v + "\"; expected pending, on-hold or solved");
+        Fail(p + ".release_capacity_on[" + std::to_string(i) + "]",
+             "unknown status \"" + v + "\"; expected pending, on-hold or solved");
       }
     }
   }
@@ -82,7 +90,9 @@ void ParseSettings(const json& s, Settings& out) {
     out.reassign_on = Strings(s["reassign_on"], p + ".reassign_on");
     for (size_t i = 0; i < out.reassign_on.size(); ++i) {
       const std::string& v = out.reassign_on[i];
-      if (v != "away" && v != "offline") Fail(p + ".reassign_on[" + std::to_string(i) + "]", "unknown agent status \"" + v + "\"; expected away or offline");
+      if (v != "away" && v != "offline")
+        Fail(p + ".reassign_on[" + std::to_string(i) + "]",
+             "unknown agent status \"" + v + "\"; expected away or offline");
     }
   }
 }
@@ -115,7 +125,8 @@ void ParseAgents(const json& a, Configuration& out) {
     if (!seen.insert(agent.id).second) Fail(p + ".id", "duplicate agent id \"" + agent.id + "\"");
     if (j.contains("groups")) agent.groups = Strings(j["groups"], p + ".groups");
     for (size_t k = 0; k < agent.groups.size(); ++k) {
-      if (!out.HasGroup(agent.groups[k])) Fail(p + ".groups[" + std::to_string(k) + "]", "unknown group \"" + agent.groups[k] + "\"");
+      if (!out.HasGroup(agent.groups[k]))
+        Fail(p + ".groups[" + std::to_string(k) + "]", "unknown group \"" + agent.groups[k] + "\"");
     }
     if (j.contains("languages")) agent.languages = Strings(j["languages"], p + ".languages");
     if (j.contains("skills")) agent.skills = Strings(j["skills"], p + ".skills");
@@ -127,7 +138,8 @@ void ParseAgents(const json& a, Configuration& out) {
     }
     if (j.contains("role")) {
       std::string role = String(j["role"], p + ".role");
-      if (role != "agent" && role != "supervisor") Fail(p + ".role", "unknown role \"" + role + "\"; expected agent or supervisor");
+      if (role != "agent" && role != "supervisor")
+        Fail(p + ".role", "unknown role \"" + role + "\"; expected agent or supervisor");
       agent.supervisor = role == "supervisor";
     }
     out.agents.push_back(std::move(agent));
@@ -139,7 +151,8 @@ void ParseRouting(const json& r, Configuration& out) {
   if (r.contains("style")) {
     out.routing_style = String(r["style"], "routing.style");
     if (out.routing_style != "broadcast" && out.routing_style != "assignment" && out.routing_style != "omnichannel") {
-      Fail("routing.style", "unknown routing style \"" + out.routing_style + "\"; expected broadcast, assignment or omnichannel");
+      Fail("routing.style",
+           "unknown routing style \"" + out.routing_style + "\"; expected broadcast, assignment or omnichannel");
     }
   }
   if (r.contains("fallback")) {
@@ -179,12 +192,14 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::InvalidArgument("configuration: the document is not valid JSON");
   if (!doc.is_object()) {
-    return Status::InvalidArgument(std::string("configuration: the document must be a JSON object; got ") + TypeName(doc));
+    return Status::InvalidArgument(std::string("configuration: the document must be a JSON object; got ") +
+                                   TypeName(doc));
   }
   Configuration config;
   try {
-    ExpectKeys(doc, "", {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers",
-                         "automations", "views", "macros"});
+    ExpectKeys(doc, "",
+               {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers", "automations",
+                "views", "macros"});
     if (doc.contains("settings")) ParseSettings(doc["settings"], config.settings);
     if (doc.contains("groups")) ParseGroups(doc["groups"], config);
     if (config.groups.empty()) Fail("groups", "at least one group is needed (the fallback group)");

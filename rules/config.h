@@ -43,9 +43,9 @@ struct Configuration {
   std::vector<GroupConfig> groups;
   std::vector<AgentConfig> agents;
   std::string routing_style = "omnichannel";
-  std::string fallback;   // the fallback group
-  std::string document;   // the whole document, canonical JSON text
-  std::string digest;     // FNV-1a 64 of `document`, 16 hex digits
+  std::string fallback;  // the fallback group
+  std::string document;  // the whole document, canonical JSON text
+  std::string digest;    // FNV-1a 64 of `document`, 16 hex digits
 
   const AgentConfig* FindAgent(std::string_view id) const;
   bool HasGroup(std::string_view id) const;

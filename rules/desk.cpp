@@ -44,8 +44,8 @@ void Desk::Reject(const Command& c, const Rejection& r) {
 void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
   out_ = out;
   // A line that is not a command changes nothing, time included: its rejection is at the current clock.
-  Timestamp now = command.kind == CommandKind::kInvalid ? state_->now()
-                                                        : std::max(state_->now(), command.at.value_or(wall_now));
+  Timestamp now =
+      command.kind == CommandKind::kInvalid ? state_->now() : std::max(state_->now(), command.at.value_or(wall_now));
   FireTimers(now);
   clock_ = now;
   cmd_ = command.id;
@@ -94,21 +94,30 @@ void Desk::SettleLoads() {
 
 std::optional<Rejection> Desk::Decide(const Command& c) {
   switch (c.kind) {
-    case CommandKind::kInvalid: return Rejection{c.error, c.error_field};
-    case CommandKind::kContactMessage: return ContactMessage(c);
-    case CommandKind::kAgentStatus: return AgentStatus(c);
-    case CommandKind::kAgentMessage: return AgentMessage(c);
-    case CommandKind::kTicketUpdate: return TicketUpdate(c);
-    case CommandKind::kSessionEnd: return SessionEnd(c);
-    case CommandKind::kClockAdvance: return std::nullopt;
-    case CommandKind::kConfigApply: return ConfigApply(c.config);
+    case CommandKind::kInvalid:
+      return Rejection{c.error, c.error_field};
+    case CommandKind::kContactMessage:
+      return ContactMessage(c);
+    case CommandKind::kAgentStatus:
+      return AgentStatus(c);
+    case CommandKind::kAgentMessage:
+      return AgentMessage(c);
+    case CommandKind::kTicketUpdate:
+      return TicketUpdate(c);
+    case CommandKind::kSessionEnd:
+      return SessionEnd(c);
+    case CommandKind::kClockAdvance:
+      return std::nullopt;
+    case CommandKind::kConfigApply:
+      return ConfigApply(c.config);
     case CommandKind::kAgentAccept:
     case CommandKind::kTicketTransfer:
     case CommandKind::kCsatRate:
     case CommandKind::kMacroApply:
       break;
   }
-  return Rejection{"command type \"" + std::string(CommandKindName(c.kind)) + "\" is not supported by this version", "type"};
+  return Rejection{"command type \"" + std::string(CommandKindName(c.kind)) + "\" is not supported by this version",
+                   "type"};
 }
 
 std::optional<Rejection> Desk::ApplyConfiguration(const std::string& text, Timestamp at, std::vector<Event>* out) {
@@ -309,7 +318,8 @@ std::optional<Rejection> Desk::TicketUpdate(const Command& c) {
   const std::uint64_t id = t->id;
   fb::TicketUpdatedT updated;
   if (group != t->group) updated.changes.push_back(MakeChange("group", t->group, group));
-  if (c.priority && *c.priority != t->priority) updated.changes.push_back(MakeChange("priority", t->priority, *c.priority));
+  if (c.priority && *c.priority != t->priority)
+    updated.changes.push_back(MakeChange("priority", t->priority, *c.priority));
   std::set<std::string> tags(t->tags.begin(), t->tags.end());
   for (const std::string& tag : c.tags_add) tags.insert(tag);
   for (const std::string& tag : c.tags_remove) tags.erase(tag);
@@ -336,9 +346,10 @@ std::optional<Rejection> Desk::SessionEnd(const Command& c) {
   if (state_->config().FindAgent(c.agent) == nullptr) return Rejection{"unknown agent \"" + c.agent + "\"", "agent"};
   if (auto r = CheckNotClosed(*t)) return r;
   if (t->assignee != c.agent) {
-    return Rejection{"only the assigned agent may end the session of ticket " + std::to_string(t->id) +
-                         (t->assignee.empty() ? std::string(", which is unassigned") : ", assigned to \"" + t->assignee + "\""),
-                     "agent"};
+    return Rejection{
+        "only the assigned agent may end the session of ticket " + std::to_string(t->id) +
+            (t->assignee.empty() ? std::string(", which is unassigned") : ", assigned to \"" + t->assignee + "\""),
+        "agent"};
   }
   const Conversation* conv = state_->FindConversation(t->conversation);
   if (t->channel != "messaging" || conv->session == Session::kEnded) {

@@ -18,7 +18,7 @@ enum ColumnFamily : int {
   kFamilyCount,
 };
 
-constexpr std::array<const char*, kFamilyCount> kFamilyNames{
-    "default", "log", "streams", "commands", "views", "checkpoints", "snapshots", "timers", "meta"};
+constexpr std::array<const char*, kFamilyCount> kFamilyNames{"default",     "log",       "streams", "commands", "views",
+                                                             "checkpoints", "snapshots", "timers",  "meta"};
 
 }  // namespace switchboard

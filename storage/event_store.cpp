@@ -41,7 +41,7 @@ void AddStreamEntries(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* c
   auto note = [&](std::string prefix, std::uint64_t seq) {
     for (Entry& e : entries) {
       if (e.prefix != prefix) continue;
-      for (std::uint64_t gap = seq - e.last; ; gap >>= 7) {  // varint
+      for (std::uint64_t gap = seq - e.last;; gap >>= 7) {  // varint
         e.gaps.push_back(static_cast<char>((gap & 0x7f) | (gap >= 0x80 ? 0x80 : 0)));
         if (gap < 0x80) break;
       }
@@ -156,15 +156,19 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
     if (!w->command_id.empty()) batch.Put(impl_->cf(kCommandsFamily), w->command_id, LogKey(w->last_seq));
     for (const Record& r : w->records) {
       auto [it, fresh] = latest.try_emplace(r.key, &r);
-      if (fresh) order.push_back(&r);
-      else it->second = &r;
+      if (fresh)
+        order.push_back(&r);
+      else
+        it->second = &r;
     }
     last = w->last_seq;
   }
   for (const Record* first : order) {
     const Record& r = *latest[first->key];
-    if (r.erase) batch.Delete(impl_->cf(kViewsFamily), r.key);
-    else batch.Put(impl_->cf(kViewsFamily), r.key, r.json);
+    if (r.erase)
+      batch.Delete(impl_->cf(kViewsFamily), r.key);
+    else
+      batch.Put(impl_->cf(kViewsFamily), r.key, r.json);
   }
   batch.Put(impl_->cf(kCheckpointsFamily), kDeskCheckpoint, LogKey(last));
   return FromRocks(impl_->db->Write(impl_->write_options, &batch), "cannot write to the log");
@@ -214,8 +218,7 @@ Status EventStore::ScanStream(const std::string& prefix, const std::function<boo
 }
 
 Status EventStore::ReadEvent(std::uint64_t seq, std::string* buffer) {
-  return FromRocks(impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kLogFamily), LogKey(seq), buffer),
-                   "no such event");
+  return FromRocks(impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kLogFamily), LogKey(seq), buffer), "no such event");
 }
 
 Status EventStore::HasCommand(const std::string& id, bool* found) {

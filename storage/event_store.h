@@ -29,10 +29,10 @@ struct StoreOptions {
 
 // What one command adds to the store.
 struct CommandWrite {
-  std::string command_id;            // empty: a line without an id (recorded, but not as a key)
-  std::vector<std::string> events;   // encoded Event buffers, contiguous ascending seqs
-  std::vector<Record> records;       // the projection records the command changed
-  std::uint64_t last_seq = 0;        // the log's last seq once this command is in
+  std::string command_id;           // empty: a line without an id (recorded, but not as a key)
+  std::vector<std::string> events;  // encoded Event buffers, contiguous ascending seqs
+  std::vector<Record> records;      // the projection records the command changed
+  std::uint64_t last_seq = 0;       // the log's last seq once this command is in
 };
 
 class EventStore {

@@ -94,9 +94,10 @@ int Demo(const DemoArgs& args) {
   std::printf("Applied in %.2f s with synced durability: %.0f commands/s, %.0f events/s (%llu events)\n", seconds,
               workload.commands / seconds, events / seconds, static_cast<unsigned long long>(events));
   PrintSummary(*engine, workload);
-  std::printf("\nDatabase: %s\nGo on with, for example:\n  switchboard query --db %s ticket 1\n"
-              "  switchboard query --db %s audit ticket 1\n  switchboard replay --db %s --verify\n",
-              db.c_str(), db.c_str(), db.c_str(), db.c_str());
+  std::printf(
+      "\nDatabase: %s\nGo on with, for example:\n  switchboard query --db %s ticket 1\n"
+      "  switchboard query --db %s audit ticket 1\n  switchboard replay --db %s --verify\n",
+      db.c_str(), db.c_str(), db.c_str(), db.c_str());
   return 0;
 }
 

@@ -17,20 +17,23 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--db", run.db, "Database directory (created when missing)")->required();
   run_cmd->add_option("--config", run.config_file, "Configuration file (JSON) to put in force");
   run_cmd->add_option("--in", run.in_file, "Read commands from FILE instead of standard input");
-  run_cmd->add_option("--durability", run.durability,
-                      "sync: acknowledged once the WAL is fsynced; buffered: once written to the OS")
+  run_cmd
+      ->add_option("--durability", run.durability,
+                   "sync: acknowledged once the WAL is fsynced; buffered: once written to the OS")
       ->check(CLI::IsMember({"sync", "buffered"}));
 
   QueryArgs query;
   CLI::App* query_cmd = app.add_subcommand(
-      "query", "Print one JSON document: ticket N | agent ID | contact ID | audit ticket|conversation|contact|agent ID");
+      "query",
+      "Print one JSON document: ticket N | agent ID | contact ID | audit ticket|conversation|contact|agent ID");
   query_cmd->add_option("--db", query.db, "Database directory")->required();
   query_cmd->add_option("what", query.what, "What to print")->required();
 
   ReplayArgs replay;
   CLI::App* replay_cmd = app.add_subcommand("replay", "Rebuild every projection from the first event");
   replay_cmd->add_option("--db", replay.db, "Database directory")->required();
-  replay_cmd->add_flag("--verify", replay.verify, "Compare the rebuilt state with the stored one; exit 1 on a difference");
+  replay_cmd->add_flag("--verify", replay.verify,
+                       "Compare the rebuilt state with the stored one; exit 1 on a difference");
 
   DemoArgs demo;
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run a seeded day of traffic and print what a supervisor sees");
@@ -40,8 +43,8 @@ int main(int argc, char** argv) {
 
   switchboard::WorkloadOptions workload;
   std::string workload_config;
-  CLI::App* generate_cmd = app.add_subcommand(
-      "generate", "Write a seeded workload of commands (JSON lines) to standard output");
+  CLI::App* generate_cmd =
+      app.add_subcommand("generate", "Write a seeded workload of commands (JSON lines) to standard output");
   generate_cmd->add_option("--seed", workload.seed, "Random seed");
   generate_cmd->add_option("--commands", workload.commands, "Number of command lines");
   generate_cmd->add_option("--agents", workload.agents, "Number of agents");

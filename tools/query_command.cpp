@@ -1,7 +1,6 @@
 // `switchboard query` and `switchboard replay`: read the store through the engine's read-only mode.
-#include <unistd.h>
-
 #include <cstdio>
+#include <unistd.h>
 
 #include "switchboard/engine.h"
 #include "tools/run_command.h"
@@ -58,8 +57,9 @@ int Replay(const ReplayArgs& args) {
   ReplayProgress progress = [terminal](std::uint64_t done, std::uint64_t total) {
     if (!terminal || total == 0) return;
     int width = 40, filled = static_cast<int>(width * done / total);
-    std::fprintf(stderr, "\r[%.*s%*s] %llu/%llu events", filled, "========================================",
-                 width - filled, "", static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+    std::fprintf(stderr, "\r[%.*s%*s] %llu/%llu events", filled,
+                 "========================================", width - filled, "", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total));
     if (done == total) std::fputc('\n', stderr);
   };
   std::string report;

@@ -23,9 +23,9 @@ namespace switchboard {
 // What the engine answers to one command, once what it changed is durable.
 struct Acknowledgement {
   std::string command_id;
-  bool duplicate = false;              // the id was applied before: nothing changed
-  Status status;                       // not OK only when the store failed (nothing was acknowledged)
-  std::vector<std::string> events;     // the encoded events, in log order
+  bool duplicate = false;           // the id was applied before: nothing changed
+  Status status;                    // not OK only when the store failed (nothing was acknowledged)
+  std::vector<std::string> events;  // the encoded events, in log order
 
   // The events as PROTOCOL.md JSON lines; a duplicate gives {"type":"command.duplicate","cmd":ID}.
   std::vector<std::string> EventsAsJson() const;

@@ -1,13 +1,13 @@
 // The engine through its public API (include/switchboard/engine.h) on a real RocksDB directory:
 // idempotency, bad input, durable timers across a restart, audit, verified replay.
+#include "switchboard/engine.h"
+
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
-
 #include <rocksdb/db.h>
 
 #include "projections/records.h"
 #include "storage/event_store.h"
-#include "switchboard/engine.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
@@ -19,7 +19,8 @@ namespace {
 const char* kConfig = R"({"groups":[{"id":"support"}],
   "agents":[{"id":"alice","groups":["support"]},{"id":"bob","groups":["support"]}]})";
 
-std::unique_ptr<Engine> OpenEngine(const std::string& dir, bool read_only = false, const std::string& config = kConfig) {
+std::unique_ptr<Engine> OpenEngine(const std::string& dir, bool read_only = false,
+                                   const std::string& config = kConfig) {
   Options options;
   options.db_path = dir;
   options.config_json = read_only ? "" : config;
@@ -84,17 +85,24 @@ BOOST_AUTO_TEST_CASE(bad_input_is_answered_recorded_and_the_engine_goes_on) {
     BOOST_REQUIRE(events.size() == 1u);
     BOOST_TEST(events[0]["type"] == "command.rejected");
     BOOST_TEST(!events[0]["error"].get<std::string>().empty());
-    if (field.empty()) BOOST_TEST(events[0]["field"].is_null());
-    else BOOST_TEST(events[0]["field"] == field);
+    if (field.empty())
+      BOOST_TEST(events[0]["field"].is_null());
+    else
+      BOOST_TEST(events[0]["field"] == field);
   }
-  auto ok = Exec(*engine, R"({"id":"m2","type":"agent.message","agent":"alice","ticket":1,"text":"hi","at":"2026-11-23T09:02:00Z"})");
+  auto ok =
+      Exec(*engine,
+           R"({"id":"m2","type":"agent.message","agent":"alice","ticket":1,"text":"hi","at":"2026-11-23T09:02:00Z"})");
   BOOST_TEST(ok[0]["type"] == "message.added");
   // The refused attempt on ticket 42 is not lost: the log keeps it.
   int rejected = 0;
-  BOOST_REQUIRE(engine->ReadEvents(1, [&](const std::string& e) {
-    rejected += json::parse(e)["type"] == "command.rejected";
-    return true;
-  }).ok());
+  BOOST_REQUIRE(engine
+                    ->ReadEvents(1,
+                                 [&](const std::string& e) {
+                                   rejected += json::parse(e)["type"] == "command.rejected";
+                                   return true;
+                                 })
+                    .ok());
   BOOST_TEST(rejected == 6);
 }
 
@@ -102,29 +110,41 @@ BOOST_AUTO_TEST_CASE(B53_audit_lists_a_tickets_events_with_their_cause_including
   TempDir dir;
   auto engine = OpenEngine(dir.path());
   Exec(*engine, Message("m1", "09:00:00"));
-  Exec(*engine, R"({"id":"u1","type":"ticket.update","ticket":1,"agent":"alice","assignee":"alice","at":"2026-11-23T09:01:00Z"})");
-  Exec(*engine, R"({"id":"u2","type":"agent.message","ticket":1,"agent":"bob","text":"mine?","at":"2026-11-23T09:02:00Z"})");
+  Exec(
+      *engine,
+      R"({"id":"u1","type":"ticket.update","ticket":1,"agent":"alice","assignee":"alice","at":"2026-11-23T09:01:00Z"})");
+  Exec(*engine,
+       R"({"id":"u2","type":"agent.message","ticket":1,"agent":"bob","text":"mine?","at":"2026-11-23T09:02:00Z"})");
   std::vector<json> audit;
-  BOOST_REQUIRE(engine->Audit("ticket", "1", [&](const std::string& e) {
-    audit.push_back(json::parse(e));
-    return true;
-  }).ok());
+  BOOST_REQUIRE(engine
+                    ->Audit("ticket", "1",
+                            [&](const std::string& e) {
+                              audit.push_back(json::parse(e));
+                              return true;
+                            })
+                    .ok());
   std::vector<std::string> types, causes;
   for (const json& e : audit) {
     types.push_back(e["type"]);
     causes.push_back(e["cmd"].is_null() ? "" : e["cmd"].get<std::string>());
   }
   // The first message precedes the ticket (it is in the conversation's audit); load changes are the agent's.
-  BOOST_TEST(types == (std::vector<std::string>{"ticket.created", "ticket.routed", "ticket.assigned", "command.rejected"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(
+      types == (std::vector<std::string>{"ticket.created", "ticket.routed", "ticket.assigned", "command.rejected"}),
+      boost::test_tools::per_element());
   BOOST_TEST(causes == (std::vector<std::string>{"m1", "m1", "u1", "u2"}), boost::test_tools::per_element());
   std::vector<std::string> agent_types;
-  BOOST_REQUIRE(engine->Audit("agent", "alice", [&](const std::string& e) {
-    agent_types.push_back(json::parse(e)["type"]);
-    return true;
-  }).ok());
-  BOOST_TEST(agent_types == (std::vector<std::string>{"ticket.assigned", "agent.load_changed"}), boost::test_tools::per_element());
-  BOOST_TEST((engine->Audit("shoe", "1", [](const std::string&) { return true; }).code() == Status::Code::kInvalidArgument));
+  BOOST_REQUIRE(engine
+                    ->Audit("agent", "alice",
+                            [&](const std::string& e) {
+                              agent_types.push_back(json::parse(e)["type"]);
+                              return true;
+                            })
+                    .ok());
+  BOOST_TEST(agent_types == (std::vector<std::string>{"ticket.assigned", "agent.load_changed"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(
+      (engine->Audit("shoe", "1", [](const std::string&) { return true; }).code() == Status::Code::kInvalidArgument));
 }
 
 BOOST_AUTO_TEST_CASE(B21_timers_are_durable_and_fire_after_a_restart_at_their_due_time) {
@@ -148,7 +168,9 @@ BOOST_AUTO_TEST_CASE(queries_answer_from_the_stored_records) {
   auto engine = OpenEngine(dir.path());
   Exec(*engine, Message("m1", "09:00:00"));
   Exec(*engine, R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:00:01Z"})");
-  Exec(*engine, R"({"id":"u1","type":"ticket.update","ticket":1,"agent":"alice","assignee":"alice","at":"2026-11-23T09:01:00Z"})");
+  Exec(
+      *engine,
+      R"({"id":"u1","type":"ticket.update","ticket":1,"agent":"alice","assignee":"alice","at":"2026-11-23T09:01:00Z"})");
   std::string text;
   BOOST_REQUIRE(engine->Query({"agent", "alice"}, &text).ok());
   json agent = json::parse(text);
@@ -158,9 +180,9 @@ BOOST_AUTO_TEST_CASE(queries_answer_from_the_stored_records) {
   BOOST_TEST(agent["tickets"] == json::array({1}));
   BOOST_REQUIRE(engine->Query({"ticket", "1"}, &text).ok());
   json ticket = json::parse(text);
-  for (const char* key : {"id", "conversation", "contact", "status", "channel", "handled_as", "group", "assignee",
-                          "priority", "tags", "session", "session_end_reason", "solved_automatically", "csat",
-                          "created_at", "first_reply_at", "solved_at"}) {
+  for (const char* key :
+       {"id", "conversation", "contact", "status", "channel", "handled_as", "group", "assignee", "priority", "tags",
+        "session", "session_end_reason", "solved_automatically", "csat", "created_at", "first_reply_at", "solved_at"}) {
     BOOST_TEST(ticket.contains(key), key);
   }
   BOOST_TEST(ticket["assignee"] == "alice");
@@ -169,8 +191,11 @@ BOOST_AUTO_TEST_CASE(queries_answer_from_the_stored_records) {
   BOOST_TEST(engine->Query({"agent", "nobody"}, &text).IsNotFound());
   BOOST_TEST((engine->Query({"weather"}, &text).code() == Status::Code::kInvalidArgument));
   Exec(*engine, Message("m2", "09:01:30", "ben"));
-  Exec(*engine, R"({"id":"u2","type":"ticket.update","ticket":2,"agent":"alice","assignee":"alice","at":"2026-11-23T09:02:00Z"})");
-  Exec(*engine, R"({"id":"u3","type":"ticket.update","ticket":1,"agent":"alice","assignee":null,"at":"2026-11-23T09:03:00Z"})");
+  Exec(
+      *engine,
+      R"({"id":"u2","type":"ticket.update","ticket":2,"agent":"alice","assignee":"alice","at":"2026-11-23T09:02:00Z"})");
+  Exec(*engine,
+       R"({"id":"u3","type":"ticket.update","ticket":1,"agent":"alice","assignee":null,"at":"2026-11-23T09:03:00Z"})");
   BOOST_REQUIRE(engine->Query({"agent", "alice"}, &text).ok());
   BOOST_TEST(json::parse(text)["tickets"] == json::array({2}));  // unassigning removes it from the list
 }

@@ -1,13 +1,13 @@
 // Commands of PROTOCOL.md, one JSON line each, turned into Command values by ParseCommand.
-#include <boost/test/unit_test.hpp>
+#include "events/command.h"
 
+#include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "events/command.h"
 #include "events/time.h"
 
 namespace {
@@ -75,8 +75,8 @@ BOOST_AUTO_TEST_CASE(at_with_an_offset_is_kept_in_utc_milliseconds) {
 
 BOOST_AUTO_TEST_CASE(agent_status) {
   for (const char* status : {"online", "away", "offline"}) {
-    Command c = ParseCommand(std::string(R"({"id":"s1","type":"agent.status","agent":"alice","status":")") + status +
-                             "\"}");
+    Command c =
+        ParseCommand(std::string(R"({"id":"s1","type":"agent.status","agent":"alice","status":")") + status + "\"}");
     BOOST_TEST_INFO(Describe(c));
     BOOST_TEST_REQUIRE((c.kind == CommandKind::kAgentStatus));
     BOOST_TEST(c.agent == "alice");
@@ -109,8 +109,8 @@ BOOST_AUTO_TEST_CASE(agent_message_public_false_is_an_internal_note) {
   BOOST_TEST_REQUIRE((c.kind == CommandKind::kAgentMessage));
   BOOST_TEST(!c.is_public);
   BOOST_TEST(c.ticket == 12u);
-  Command explicit_true = ParseCommand(
-      R"({"id":"r3","type":"agent.message","agent":"bob","ticket":12,"text":"hi","public":true})");
+  Command explicit_true =
+      ParseCommand(R"({"id":"r3","type":"agent.message","agent":"bob","ticket":12,"text":"hi","public":true})");
   BOOST_TEST_REQUIRE((explicit_true.kind == CommandKind::kAgentMessage));
   BOOST_TEST(explicit_true.is_public);
 }
@@ -277,22 +277,18 @@ BOOST_AUTO_TEST_CASE(bad_lines_are_rejected_with_the_field_at_fault) {
        "\"channel\""},
       {"missing text", R"({"id":"c1","type":"contact.message","contact":"ann","channel":"messaging"})", "text",
        "\"text\""},
-      {"channel fax", R"({"id":"c1","type":"contact.message","contact":"ann","channel":"fax","text":"hi"})",
-       "channel", "\"channel\""},
+      {"channel fax", R"({"id":"c1","type":"contact.message","contact":"ann","channel":"fax","text":"hi"})", "channel",
+       "\"channel\""},
       {"profile not an object",
        R"({"id":"c1","type":"contact.message","contact":"ann","channel":"email","text":"hi","profile":"vip"})",
        "profile", "\"profile\""},
       {"agent.status busy", R"({"id":"c1","type":"agent.status","agent":"alice","status":"busy"})", "status",
        "\"status\""},
-      {"agent.status without agent", R"({"id":"c1","type":"agent.status","status":"online"})", "agent",
-       "\"agent\""},
-      {"ticket as string", R"({"id":"c1","type":"agent.accept","agent":"alice","ticket":"1"})", "ticket",
-       "\"ticket\""},
+      {"agent.status without agent", R"({"id":"c1","type":"agent.status","status":"online"})", "agent", "\"agent\""},
+      {"ticket as string", R"({"id":"c1","type":"agent.accept","agent":"alice","ticket":"1"})", "ticket", "\"ticket\""},
       {"ticket zero", R"({"id":"c1","type":"agent.accept","agent":"alice","ticket":0})", "ticket", "\"ticket\""},
-      {"ticket negative", R"({"id":"c1","type":"agent.accept","agent":"alice","ticket":-3})", "ticket",
-       "\"ticket\""},
-      {"ticket fractional", R"({"id":"c1","type":"session.end","agent":"alice","ticket":1.5})", "ticket",
-       "\"ticket\""},
+      {"ticket negative", R"({"id":"c1","type":"agent.accept","agent":"alice","ticket":-3})", "ticket", "\"ticket\""},
+      {"ticket fractional", R"({"id":"c1","type":"session.end","agent":"alice","ticket":1.5})", "ticket", "\"ticket\""},
       {"ticket missing", R"({"id":"c1","type":"session.end","agent":"alice"})", "ticket", "\"ticket\""},
       {"agent.message without text", R"({"id":"c1","type":"agent.message","agent":"alice","ticket":1})", "text",
        "\"text\""},
@@ -301,8 +297,8 @@ BOOST_AUTO_TEST_CASE(bad_lines_are_rejected_with_the_field_at_fault) {
        "\"public\""},
       {"ticket.update status weird", R"({"id":"c1","type":"ticket.update","ticket":1,"status":"weird"})", "status",
        "\"status\""},
-      {"ticket.update priority meh", R"({"id":"c1","type":"ticket.update","ticket":1,"priority":"meh"})",
-       "priority", "\"priority\""},
+      {"ticket.update priority meh", R"({"id":"c1","type":"ticket.update","ticket":1,"priority":"meh"})", "priority",
+       "\"priority\""},
       {"tags_add not a list", R"({"id":"c1","type":"ticket.update","ticket":1,"tags_add":"vip"})", "tags_add",
        "\"tags_add\""},
       {"tags_remove with a number", R"({"id":"c1","type":"ticket.update","ticket":1,"tags_remove":["vip",2]})",
@@ -319,10 +315,9 @@ BOOST_AUTO_TEST_CASE(bad_lines_are_rejected_with_the_field_at_fault) {
        "\"macro\""},
       {"clock.advance without at", R"({"id":"c1","type":"clock.advance"})", "at", "\"at\""},
       {"config.apply without config", R"({"id":"c1","type":"config.apply"})", "config", "\"config\""},
-      {"config.apply with a string config", R"({"id":"c1","type":"config.apply","config":"{\"groups\":[]}"})",
-       "config", "\"config\""},
-      {"config.apply with a list config", R"({"id":"c1","type":"config.apply","config":[]})", "config",
+      {"config.apply with a string config", R"({"id":"c1","type":"config.apply","config":"{\"groups\":[]}"})", "config",
        "\"config\""},
+      {"config.apply with a list config", R"({"id":"c1","type":"config.apply","config":[]})", "config", "\"config\""},
   };
   BOOST_TEST(rows.size() >= 20u);
   for (const BadLine& row : rows) {

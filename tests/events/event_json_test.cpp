@@ -1,7 +1,8 @@
 // Events as the JSON lines of PROTOCOL.md, rendered from the schema by reflection, and the codec
 // that stores them.
-#include <boost/test/unit_test.hpp>
+#include "events/event_json.h"
 
+#include <boost/test/unit_test.hpp>
 #include <flatbuffers/flatbuffers.h>
 #include <nlohmann/json.hpp>
 
@@ -11,7 +12,6 @@
 
 #include "events/codec.h"
 #include "events/event.h"
-#include "events/event_json.h"
 #include "events/time.h"
 
 namespace {
@@ -118,9 +118,8 @@ BOOST_AUTO_TEST_CASE(message_added_public_by_default_prints_public_true) {
   e.cmd = "c1";
   e.conversation = 1;
   e.contact = "ann";
-  BOOST_TEST(EventToJson(e) ==
-             R"({"seq":2,"type":"message.added","at":"2026-11-23T09:00:00Z","cmd":"c1","rule":null,)"
-             R"("conversation":1,"contact":"ann","author":"contact","public":true,"text":"hi"})");
+  BOOST_TEST(EventToJson(e) == R"({"seq":2,"type":"message.added","at":"2026-11-23T09:00:00Z","cmd":"c1","rule":null,)"
+                               R"("conversation":1,"contact":"ann","author":"contact","public":true,"text":"hi"})");
 }
 
 BOOST_AUTO_TEST_CASE(ticket_updated_changes_render_as_a_map_of_before_after_json_values) {
@@ -135,10 +134,9 @@ BOOST_AUTO_TEST_CASE(ticket_updated_changes_render_as_a_map_of_before_after_json
   e.ticket = 4;
   e.agent = "alice";
   const std::string json = EventToJson(e);
-  BOOST_TEST(json ==
-             R"({"seq":9,"type":"ticket.updated","at":"2026-11-23T09:00:00Z","cmd":"u1","rule":null,)"
-             R"("ticket":4,"agent":"alice","changes":{"priority":["normal","high"],)"
-             R"("tags":[[],["vip","refund"]],"group":[null,"billing"]}})");
+  BOOST_TEST(json == R"({"seq":9,"type":"ticket.updated","at":"2026-11-23T09:00:00Z","cmd":"u1","rule":null,)"
+                     R"("ticket":4,"agent":"alice","changes":{"priority":["normal","high"],)"
+                     R"("tags":[[],["vip","refund"]],"group":[null,"billing"]}})");
   // And it is JSON a client can read back into the same values.
   const nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
   BOOST_TEST_REQUIRE(doc.is_object());
@@ -151,9 +149,8 @@ BOOST_AUTO_TEST_CASE(ticket_updated_without_changes_prints_an_empty_object) {
   e.seq = 1;
   e.at = 0;
   e.ticket = 1;
-  BOOST_TEST(EventToJson(e) ==
-             R"({"seq":1,"type":"ticket.updated","at":"1970-01-01T00:00:00Z","cmd":null,"rule":null,)"
-             R"("ticket":1,"changes":{}})");
+  BOOST_TEST(EventToJson(e) == R"({"seq":1,"type":"ticket.updated","at":"1970-01-01T00:00:00Z","cmd":null,"rule":null,)"
+                               R"("ticket":1,"changes":{}})");
 }
 
 BOOST_AUTO_TEST_CASE(routing_decided_lists_candidates_as_objects_and_chosen_null) {
@@ -200,9 +197,8 @@ BOOST_AUTO_TEST_CASE(config_applied_does_not_print_the_hidden_document) {
   e.at = kNov23At9;
   e.cmd = "cfg-2";
   const std::string json = EventToJson(e);
-  BOOST_TEST(json ==
-             R"({"seq":3,"type":"config.applied","at":"2026-11-23T09:00:00Z","cmd":"cfg-2","rule":null,)"
-             R"("version":2,"digest":"0123456789abcdef"})");
+  BOOST_TEST(json == R"({"seq":3,"type":"config.applied","at":"2026-11-23T09:00:00Z","cmd":"cfg-2","rule":null,)"
+                     R"("version":2,"digest":"0123456789abcdef"})");
   BOOST_TEST(json.find("secret-group") == std::string::npos);
   BOOST_TEST(json.find("document") == std::string::npos);
 }
@@ -242,10 +238,9 @@ BOOST_AUTO_TEST_CASE(text_is_escaped_as_a_json_string) {
   e.conversation = 1;
   e.contact = "ann";
   const std::string json = EventToJson(e);
-  BOOST_TEST(json ==
-             R"({"seq":1,"type":"message.added","at":"2026-11-23T09:00:00Z","cmd":"c\"1","rule":null,)"
-             R"("conversation":1,"contact":"ann","author":"contact","public":true,)"
-             R"("text":"She said \"hi\" \\ then\nleft\ttab\r\u0001 end"})");
+  BOOST_TEST(json == R"({"seq":1,"type":"message.added","at":"2026-11-23T09:00:00Z","cmd":"c\"1","rule":null,)"
+                     R"("conversation":1,"contact":"ann","author":"contact","public":true,)"
+                     R"("text":"She said \"hi\" \\ then\nleft\ttab\r\u0001 end"})");
   const nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
   BOOST_TEST_REQUIRE(doc.is_object());
   BOOST_TEST(doc["text"].get<std::string>() == "She said \"hi\" \\ then\nleft\ttab\r\x01 end");
@@ -422,10 +417,8 @@ BOOST_AUTO_TEST_CASE(decode_refuses_garbage_and_truncated_buffers_as_corruption)
   for (int i = 0; i < 4; ++i) wild_root[i] = '\xff';  // the root offset points far outside the buffer
 
   const std::pair<const char*, std::string> bad[] = {
-      {"text", "this is not an event buffer at all"},
-      {"empty", std::string()},
-      {"three bytes", std::string("\x01\x02\x03", 3)},
-      {"first half", bytes.substr(0, bytes.size() / 2)},
+      {"text", "this is not an event buffer at all"},  {"empty", std::string()},
+      {"three bytes", std::string("\x01\x02\x03", 3)}, {"first half", bytes.substr(0, bytes.size() / 2)},
       {"root offset out of range", wild_root},
   };
   for (const auto& [what, data] : bad) {

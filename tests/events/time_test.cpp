@@ -1,11 +1,11 @@
 // The engine's clock text: RFC 3339 in (ParseRfc3339) and out (FormatRfc3339), PROTOCOL.md `at`.
+#include "events/time.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "events/time.h"
 
 namespace {
 
@@ -61,36 +61,36 @@ BOOST_AUTO_TEST_CASE(lowercase_separators_are_accepted_as_rfc3339_allows) {
 
 BOOST_AUTO_TEST_CASE(rejects_text_that_is_not_rfc3339) {
   const std::vector<std::string> bad{
-      "",                                 // empty
-      "2026-11-23T09:00:00",              // missing Z
-      "2026-13-23T09:00:00Z",             // month 13
-      "2026-00-23T09:00:00Z",             // month 0
-      "2026-02-30T09:00:00Z",             // Feb 30
-      "2027-02-29T09:00:00Z",             // Feb 29 of a common year
-      "2026-11-31T09:00:00Z",             // Nov 31
-      "2026-11-00T09:00:00Z",             // day 0
-      "2026-11-23T24:00:00Z",             // hour 24
-      "2026-11-23T09:60:00Z",             // minute 60
-      "2026-11-23T09:00:61Z",             // second 61
-      "yesterday",                        // letters
-      "2026-1l-23T09:00:00Z",             // a letter among the digits
-      "abcd-ef-ghTij:kl:mnZ",             // letters in the right shape
-      "2026-11-23T09:00:00Zjunk",         // trailing junk
-      "2026-11-23T09:00:00Z ",            // trailing space
-      " 2026-11-23T09:00:00Z",            // leading space
-      "2026-11-23",                       // a date alone
-      "2026-11-23T09:00Z",                // no seconds
-      "2026/11/23T09:00:00Z",             // wrong date separator
-      "2026-11-23X09:00:00Z",             // wrong date/time separator
-      "2026-11-23T09.00.00Z",             // wrong time separator
-      "2026-11-23T09:00:00.Z",            // a dot without digits
-      "2026-11-23T09:00:00+0100",         // offset without colon
-      "2026-11-23T09:00:00+01",           // offset without minutes
-      "2026-11-23T09:00:00+01:0",         // offset cut short
-      "2026-11-23T09:00:00+01:00:00",     // offset with seconds
-      "2026-11-23T09:00:00+24:00",        // offset hour out of range (time-hour is 00-23)
-      "2026-11-23T09:00:00+01:60",        // offset minute out of range (time-minute is 00-59)
-      "26-11-23T09:00:00Z",               // two-digit year
+      "",                              // empty
+      "2026-11-23T09:00:00",           // missing Z
+      "2026-13-23T09:00:00Z",          // month 13
+      "2026-00-23T09:00:00Z",          // month 0
+      "2026-02-30T09:00:00Z",          // Feb 30
+      "2027-02-29T09:00:00Z",          // Feb 29 of a common year
+      "2026-11-31T09:00:00Z",          // Nov 31
+      "2026-11-00T09:00:00Z",          // day 0
+      "2026-11-23T24:00:00Z",          // hour 24
+      "2026-11-23T09:60:00Z",          // minute 60
+      "2026-11-23T09:00:61Z",          // second 61
+      "yesterday",                     // letters
+      "2026-1l-23T09:00:00Z",          // a letter among the digits
+      "abcd-ef-ghTij:kl:mnZ",          // letters in the right shape
+      "2026-11-23T09:00:00Zjunk",      // trailing junk
+      "2026-11-23T09:00:00Z ",         // trailing space
+      " 2026-11-23T09:00:00Z",         // leading space
+      "2026-11-23",                    // a date alone
+      "2026-11-23T09:00Z",             // no seconds
+      "2026/11/23T09:00:00Z",          // wrong date separator
+      "2026-11-23X09:00:00Z",          // wrong date/time separator
+      "2026-11-23T09.00.00Z",          // wrong time separator
+      "2026-11-23T09:00:00.Z",         // a dot without digits
+      "2026-11-23T09:00:00+0100",      // offset without colon
+      "2026-11-23T09:00:00+01",        // offset without minutes
+      "2026-11-23T09:00:00+01:0",      // offset cut short
+      "2026-11-23T09:00:00+01:00:00",  // offset with seconds
+      "2026-11-23T09:00:00+24:00",     // offset hour out of range (time-hour is 00-23)
+      "2026-11-23T09:00:00+01:60",     // offset minute out of range (time-minute is 00-59)
+      "26-11-23T09:00:00Z",            // two-digit year
   };
   for (const std::string& text : bad) {
     BOOST_TEST_CONTEXT("text \"" << text << "\"") { BOOST_TEST(!ParseRfc3339(text).has_value()); }

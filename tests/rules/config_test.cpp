@@ -1,11 +1,11 @@
 // The configuration document of PROTOCOL.md: what is accepted, what it means, and how a broken one
 // is refused (with the JSON path at fault, leaving the configuration in force untouched).
+#include "rules/config.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <string>
 #include <vector>
-
-#include "rules/config.h"
 
 namespace {
 
@@ -163,8 +163,7 @@ BOOST_AUTO_TEST_CASE(every_field_is_read_not_just_defaulted) {
 
 BOOST_AUTO_TEST_CASE(every_routing_style_is_accepted) {
   for (const char* style : {"broadcast", "assignment", "omnichannel"}) {
-    Configuration c =
-        MustParse(std::string(R"({"groups":[{"id":"support"}],"routing":{"style":")") + style + "\"}}");
+    Configuration c = MustParse(std::string(R"({"groups":[{"id":"support"}],"routing":{"style":")") + style + "\"}}");
     BOOST_TEST(c.routing_style == style);
   }
 }
@@ -188,7 +187,8 @@ BOOST_AUTO_TEST_CASE(defaults_apply_when_settings_are_absent) {
 }
 
 BOOST_AUTO_TEST_CASE(the_digest_depends_on_content_not_layout) {
-  Configuration a = MustParse(R"({"groups":[{"id":"support"},{"id":"vip"}],"routing":{"style":"broadcast","fallback":"vip"}})");
+  Configuration a =
+      MustParse(R"({"groups":[{"id":"support"},{"id":"vip"}],"routing":{"style":"broadcast","fallback":"vip"}})");
   Configuration b = MustParse(
       "{\n  \"routing\" : { \"fallback\" : \"vip\" ,\n \"style\":\"broadcast\" },\n"
       "  \"groups\": [ {\"id\": \"support\"}, {\"id\":\"vip\"} ]\n}\n");
@@ -230,7 +230,7 @@ BOOST_AUTO_TEST_CASE(a_refused_document_leaves_the_configuration_in_force) {
 struct BrokenDocument {
   const char* what;
   std::string text;
-  std::string prefix;  // the message starts with "PATH: "
+  std::string prefix;   // the message starts with "PATH: "
   std::string mention;  // and then says something a person can act on ("" when any sentence will do)
 };
 
@@ -240,8 +240,7 @@ BOOST_AUTO_TEST_CASE(broken_documents_are_refused_naming_the_path) {
       {"not JSON", R"({"groups":[{"id":"support"}])", "configuration: ", "JSON"},
       {"unknown top-level key", "{" + g + R"(,"colour":"blue"})", "colour: ", "unknown key \"colour\""},
       {"settings not an object", "{" + g + R"(,"settings":[]})", "settings: ", "object"},
-      {"settings unknown key", "{" + g + R"(,"settings":{"inactivity":10}})", "settings.inactivity: ",
-       "unknown key"},
+      {"settings unknown key", "{" + g + R"(,"settings":{"inactivity":10}})", "settings.inactivity: ", "unknown key"},
       {"inactivity negative", "{" + g + R"(,"settings":{"inactivity_minutes":-1}})",
        "settings.inactivity_minutes: ", "-1"},
       {"inactivity a string", "{" + g + R"(,"settings":{"inactivity_minutes":"10"}})",
@@ -256,8 +255,8 @@ BOOST_AUTO_TEST_CASE(broken_documents_are_refused_naming_the_path) {
        "settings.release_capacity_on[1]: ", "\"open\""},
       {"release_capacity_on not a list", "{" + g + R"(,"settings":{"release_capacity_on":"solved"}})",
        "settings.release_capacity_on: ", "list"},
-      {"reassign_on with busy", "{" + g + R"(,"settings":{"reassign_on":["busy"]}})", "settings.reassign_on[0]: ",
-       "\"busy\""},
+      {"reassign_on with busy", "{" + g + R"(,"settings":{"reassign_on":["busy"]}})",
+       "settings.reassign_on[0]: ", "\"busy\""},
       {"groups not a list", R"({"groups":{"id":"support"}})", "groups: ", "list"},
       {"group not an object", R"({"groups":["support"]})", "groups[0]: ", "object"},
       {"group missing id", R"({"groups":[{"id":"support"},{"name":"Billing"}]})", "groups[1].id: ", "\"id\""},
@@ -269,13 +268,13 @@ BOOST_AUTO_TEST_CASE(broken_documents_are_refused_naming_the_path) {
       {"no groups key", R"({"settings":{}})", "groups: ", "at least one group"},
       {"empty groups list", R"({"groups":[]})", "groups: ", "at least one group"},
       {"agents not a list", "{" + g + R"(,"agents":{"id":"alice"}})", "agents: ", "list"},
-      {"agent missing id", "{" + g + R"(,"agents":[{"id":"alice"},{"groups":["support"]}]})", "agents[1].id: ",
-       "\"id\""},
+      {"agent missing id", "{" + g + R"(,"agents":[{"id":"alice"},{"groups":["support"]}]})",
+       "agents[1].id: ", "\"id\""},
       {"empty agent id", "{" + g + R"(,"agents":[{"id":""}]})", "agents[0].id: ", "empty"},
       {"duplicate agent id", "{" + g + R"(,"agents":[{"id":"alice"},{"id":"bob"},{"id":"alice"}]})",
        "agents[2].id: ", "duplicate"},
-      {"agent unknown key", "{" + g + R"(,"agents":[{"id":"alice","team":"support"}]})", "agents[0].team: ",
-       "unknown key"},
+      {"agent unknown key", "{" + g + R"(,"agents":[{"id":"alice","team":"support"}]})",
+       "agents[0].team: ", "unknown key"},
       {"agent groups not a list", "{" + g + R"(,"agents":[{"id":"alice","groups":"support"}]})",
        "agents[0].groups: ", "list"},
       {"agent group a number", "{" + g + R"(,"agents":[{"id":"alice","groups":["support",3]}]})",
@@ -284,23 +283,23 @@ BOOST_AUTO_TEST_CASE(broken_documents_are_refused_naming_the_path) {
        "agents[0].groups[1]: ", "unknown group \"sales\""},
       {"agent languages not a list", "{" + g + R"(,"agents":[{"id":"alice","languages":"fr"}]})",
        "agents[0].languages: ", "list"},
-      {"capacity not an object", "{" + g + R"(,"agents":[{"id":"alice","capacity":3}]})", "agents[0].capacity: ",
-       "object"},
+      {"capacity not an object", "{" + g + R"(,"agents":[{"id":"alice","capacity":3}]})",
+       "agents[0].capacity: ", "object"},
       {"capacity unknown key", "{" + g + R"(,"agents":[{"id":"alice","capacity":{"chat":3}}]})",
        "agents[0].capacity.chat: ", "unknown key"},
       {"capacity.messaging negative", "{" + g + R"(,"agents":[{"id":"alice","capacity":{"messaging":-2}}]})",
        "agents[0].capacity.messaging: ", "-2"},
       {"capacity.email a string", "{" + g + R"(,"agents":[{"id":"alice","capacity":{"email":"ten"}}]})",
        "agents[0].capacity.email: ", "whole number"},
-      {"role boss", "{" + g + R"(,"agents":[{"id":"alice"},{"id":"bob","role":"boss"}]})", "agents[1].role: ",
-       "\"boss\""},
+      {"role boss", "{" + g + R"(,"agents":[{"id":"alice"},{"id":"bob","role":"boss"}]})",
+       "agents[1].role: ", "\"boss\""},
       {"routing not an object", "{" + g + R"(,"routing":"broadcast"})", "routing: ", "object"},
       {"routing unknown key", "{" + g + R"(,"routing":{"mode":"broadcast"}})", "routing.mode: ", "unknown key"},
       {"routing style random", "{" + g + R"(,"routing":{"style":"random"}})", "routing.style: ", "\"random\""},
-      {"routing fallback unknown group", "{" + g + R"(,"routing":{"fallback":"sales"}})", "routing.fallback: ",
-       "unknown group \"sales\""},
-      {"routing fallback not a string", "{" + g + R"(,"routing":{"fallback":["support"]}})", "routing.fallback: ",
-       "string"},
+      {"routing fallback unknown group", "{" + g + R"(,"routing":{"fallback":"sales"}})",
+       "routing.fallback: ", "unknown group \"sales\""},
+      {"routing fallback not a string", "{" + g + R"(,"routing":{"fallback":["support"]}})",
+       "routing.fallback: ", "string"},
   };
   BOOST_TEST(rows.size() >= 25u);
   for (const BrokenDocument& row : rows) {

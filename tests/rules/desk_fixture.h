@@ -55,9 +55,9 @@ class DeskFixture {
   }
   std::vector<nlohmann::json> AgentSays(const std::string& agent, std::uint64_t ticket, const std::string& time,
                                         bool is_public = true) {
-    return Run(Line({{"type", "agent.message"}, {"agent", agent}, {"ticket", ticket}, {"text", "reply"},
-                     {"public", is_public}},
-                    time));
+    return Run(Line(
+        {{"type", "agent.message"}, {"agent", agent}, {"ticket", ticket}, {"text", "reply"}, {"public", is_public}},
+        time));
   }
   std::vector<nlohmann::json> Advance(const std::string& time) { return Run(Line({{"type", "clock.advance"}}, time)); }
 

@@ -52,15 +52,21 @@ BOOST_AUTO_TEST_CASE(each_channel_keeps_its_own_open_conversation) {
 
 BOOST_AUTO_TEST_CASE(profile_fields_are_recorded_once_and_kept_across_conversations) {
   DeskFixture f;
-  auto events = f.Run(f.Line({{"type", "contact.message"}, {"contact", "ann"}, {"channel", "messaging"},
-                              {"text", "hi"}, {"profile", {{"name", "Ann"}, {"vip", true}}}},
+  auto events = f.Run(f.Line({{"type", "contact.message"},
+                              {"contact", "ann"},
+                              {"channel", "messaging"},
+                              {"text", "hi"},
+                              {"profile", {{"name", "Ann"}, {"vip", true}}}},
                              "09:00:00"));
   const auto* updated = FindType(events, "contact.updated");
   BOOST_REQUIRE(updated);
   BOOST_TEST((*updated)["profile"]["vip"] == true);
   // The same profile again changes nothing.
-  auto again = f.Run(f.Line({{"type", "contact.message"}, {"contact", "ann"}, {"channel", "messaging"},
-                             {"text", "hi"}, {"profile", {{"name", "Ann"}}}},
+  auto again = f.Run(f.Line({{"type", "contact.message"},
+                             {"contact", "ann"},
+                             {"channel", "messaging"},
+                             {"text", "hi"},
+                             {"profile", {{"name", "Ann"}}}},
                             "09:00:10"));
   BOOST_TEST(!FindType(again, "contact.updated"));
   BOOST_TEST(f.state().FindContact("ann")->profile.at("name") == "\"Ann\"");
@@ -107,7 +113,8 @@ BOOST_AUTO_TEST_CASE(status_transitions_follow_the_life_cycle_and_refusals_say_w
   f.Update(1, "09:00:10", {{"agent", "alice"}, {"assignee", "alice"}});
   auto closed_early = f.Update(1, "09:00:20", {{"agent", "alice"}, {"status", "closed"}});
   BOOST_TEST(closed_early[0]["type"] == "command.rejected");
-  BOOST_TEST(closed_early[0]["error"].get<std::string>().find("only a solved ticket can be closed") != std::string::npos);
+  BOOST_TEST(closed_early[0]["error"].get<std::string>().find("only a solved ticket can be closed") !=
+             std::string::npos);
   for (const char* to : {"open", "pending", "on-hold", "open", "solved"}) {
     auto events = f.Update(1, "09:01:00", {{"agent", "alice"}, {"status", to}});
     BOOST_TEST(FindType(events, "ticket.status_changed"));
@@ -166,8 +173,12 @@ BOOST_AUTO_TEST_CASE(B22_B23_a_closed_ticket_never_changes_and_the_contact_start
 BOOST_AUTO_TEST_CASE(ticket_update_changes_group_priority_and_tags_in_one_event) {
   DeskFixture f;
   f.ContactSays("ann", "09:00:00");
-  auto events = f.Update(1, "09:00:10", {{"agent", "sam"}, {"group", "sales"}, {"priority", "high"},
-                                         {"tags_add", {"vip", "late"}}, {"tags_remove", {"none"}}});
+  auto events = f.Update(1, "09:00:10",
+                         {{"agent", "sam"},
+                          {"group", "sales"},
+                          {"priority", "high"},
+                          {"tags_add", {"vip", "late"}},
+                          {"tags_remove", {"none"}}});
   BOOST_TEST(Types(events) == Strings{"ticket.updated"}, boost::test_tools::per_element());
   const auto& changes = events[0]["changes"];
   BOOST_TEST(changes["group"] == nlohmann::json::array({"support", "sales"}));
@@ -274,8 +285,10 @@ BOOST_AUTO_TEST_CASE(the_same_commands_give_byte_identical_events) {
     std::string all;
     for (int i = 0; i < 50; ++i) {
       std::string contact = "c" + std::to_string(i % 7);
-      for (const auto& e : f.ContactSays(contact, "09:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00")) all += e.dump();
-      for (const auto& e : f.Update(1 + i % 5, "10:00:00", {{"agent", "sam"}, {"tags_add", {"t" + std::to_string(i)}}})) all += e.dump();
+      for (const auto& e : f.ContactSays(contact, "09:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00"))
+        all += e.dump();
+      for (const auto& e : f.Update(1 + i % 5, "10:00:00", {{"agent", "sam"}, {"tags_add", {"t" + std::to_string(i)}}}))
+        all += e.dump();
     }
     return all;
   };

@@ -1,11 +1,11 @@
 // The RocksDB event store on temporary directories: append, read by stream, scan, idempotency keys,
 // records and checkpoint in the same batch, one process per directory, format version.
-#include <boost/test/unit_test.hpp>
+#include "storage/event_store.h"
 
+#include <boost/test/unit_test.hpp>
 #include <rocksdb/db.h>
 
 #include "events/codec.h"
-#include "storage/event_store.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
@@ -35,10 +35,13 @@ CommandWrite Command(const std::string& id, std::uint64_t first, int count, std:
 
 std::vector<std::uint64_t> Stream(EventStore& store, const std::string& prefix) {
   std::vector<std::uint64_t> seqs;
-  BOOST_REQUIRE(store.ScanStream(prefix, [&](std::uint64_t seq) {
-    seqs.push_back(seq);
-    return true;
-  }).ok());
+  BOOST_REQUIRE(store
+                    .ScanStream(prefix,
+                                [&](std::uint64_t seq) {
+                                  seqs.push_back(seq);
+                                  return true;
+                                })
+                    .ok());
   return seqs;
 }
 
@@ -57,13 +60,16 @@ BOOST_AUTO_TEST_CASE(a_group_of_commands_is_readable_in_order_by_log_and_by_stre
   BOOST_REQUIRE(store->LastSeq(&last).ok());
   BOOST_TEST(last == 6u);
   std::vector<std::uint64_t> seqs;
-  BOOST_REQUIRE(store->ScanLog(3, [&](std::uint64_t seq, std::string_view bytes) {
-    Event e;
-    BOOST_REQUIRE(DecodeEvent(bytes, &e).ok());
-    BOOST_TEST(e.seq == seq);
-    seqs.push_back(seq);
-    return true;
-  }).ok());
+  BOOST_REQUIRE(store
+                    ->ScanLog(3,
+                              [&](std::uint64_t seq, std::string_view bytes) {
+                                Event e;
+                                BOOST_REQUIRE(DecodeEvent(bytes, &e).ok());
+                                BOOST_TEST(e.seq == seq);
+                                seqs.push_back(seq);
+                                return true;
+                              })
+                    .ok());
   BOOST_TEST(seqs == (std::vector<std::uint64_t>{3, 4, 5, 6}), boost::test_tools::per_element());
 
   BOOST_TEST(Stream(*store, StreamPrefix(StreamKind::kTicket, 1)) == (std::vector<std::uint64_t>{1, 2, 3, 6}),
@@ -108,10 +114,13 @@ BOOST_AUTO_TEST_CASE(replacing_records_drops_the_old_ones_and_moves_the_checkpoi
   BOOST_REQUIRE(store->Write({&a}).ok());
   BOOST_REQUIRE(store->ReplaceRecords({{"aalice", "{}"}, {"cann", "{}"}}, 1).ok());
   std::vector<std::string> keys;
-  BOOST_REQUIRE(store->ScanRecords("", [&](const Record& r) {
-    keys.push_back(r.key);
-    return true;
-  }).ok());
+  BOOST_REQUIRE(store
+                    ->ScanRecords("",
+                                  [&](const Record& r) {
+                                    keys.push_back(r.key);
+                                    return true;
+                                  })
+                    .ok());
   BOOST_TEST(keys == (std::vector<std::string>{"aalice", "cann"}), boost::test_tools::per_element());
 }
 

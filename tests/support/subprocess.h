@@ -2,13 +2,12 @@
 // can read what it acknowledged line by line and kill it (SIGKILL) at a chosen point.
 #pragma once
 
+#include <cstdio>
 #include <signal.h>
+#include <string>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstdio>
-#include <string>
 #include <vector>
 
 namespace switchboard::testing {

@@ -57,10 +57,13 @@ std::vector<std::string> LogOf(const std::string& db) {
   std::unique_ptr<Engine> engine;
   BOOST_REQUIRE(Engine::Open(options, &engine).ok());
   std::vector<std::string> log;
-  BOOST_REQUIRE(engine->ReadEvents(1, [&](const std::string& e) {
-    log.push_back(e);
-    return true;
-  }).ok());
+  BOOST_REQUIRE(engine
+                    ->ReadEvents(1,
+                                 [&](const std::string& e) {
+                                   log.push_back(e);
+                                   return true;
+                                 })
+                    .ok());
   std::string report;
   Status verified = engine->Replay(/*verify=*/true, nullptr, &report);
   BOOST_TEST(verified.ok(), "replay --verify: " << verified.message() << "\n" << report);
@@ -87,13 +90,19 @@ BOOST_AUTO_TEST_CASE(the_same_input_gives_byte_identical_events_in_two_directori
 BOOST_AUTO_TEST_CASE(every_bad_line_is_answered_and_the_run_exits_zero) {
   TempDir dir;
   std::string input = dir.Sub("bad.jsonl");
-  std::ofstream(input) << "not json\n"
-                       << "[1,2]\n"
-                       << R"({"id":"a","type":"contact.message","contact":"ann","channel":"messaging","text":"hi","at":"2026-11-23T09:00:00Z"})" "\n"
-                       << R"({"id":"b","type":"agent.message","agent":"ghost","ticket":1,"text":"x"})" "\n"
-                       << R"({"id":"c","type":"ticket.update","ticket":77})" "\n"
-                       << R"({"type":"agent.status","agent":"x","status":"online"})" "\n"
-                       << R"({"id":"a","type":"contact.message","contact":"ann","channel":"messaging","text":"hi"})" "\n";
+  std::ofstream(input)
+      << "not json\n"
+      << "[1,2]\n"
+      << R"({"id":"a","type":"contact.message","contact":"ann","channel":"messaging","text":"hi","at":"2026-11-23T09:00:00Z"})"
+         "\n"
+      << R"({"id":"b","type":"agent.message","agent":"ghost","ticket":1,"text":"x"})"
+         "\n"
+      << R"({"id":"c","type":"ticket.update","ticket":77})"
+         "\n"
+      << R"({"type":"agent.status","agent":"x","status":"online"})"
+         "\n"
+      << R"({"id":"a","type":"contact.message","contact":"ann","channel":"messaging","text":"hi"})"
+         "\n";
   Subprocess child({SWITCHBOARD_BIN, "run", "--db", dir.Sub("db"), "--in", input});
   std::vector<nlohmann::json> events;
   std::string line;
@@ -101,9 +110,11 @@ BOOST_AUTO_TEST_CASE(every_bad_line_is_answered_and_the_run_exits_zero) {
   BOOST_TEST(child.Wait() == 0);
   std::vector<std::string> rejected_fields;
   for (const auto& e : events) {
-    if (e["type"] == "command.rejected") rejected_fields.push_back(e["field"].is_null() ? "-" : e["field"].get<std::string>());
+    if (e["type"] == "command.rejected")
+      rejected_fields.push_back(e["field"].is_null() ? "-" : e["field"].get<std::string>());
   }
-  BOOST_TEST(rejected_fields == (std::vector<std::string>{"-", "-", "agent", "ticket", "id"}), boost::test_tools::per_element());
+  BOOST_TEST(rejected_fields == (std::vector<std::string>{"-", "-", "agent", "ticket", "id"}),
+             boost::test_tools::per_element());
   BOOST_TEST(events.back()["type"] == "command.duplicate");
 }
 
@@ -114,7 +125,8 @@ BOOST_AUTO_TEST_CASE(a_second_process_on_the_same_directory_gets_a_clear_error) 
   std::unique_ptr<Engine> engine;
   BOOST_REQUIRE(Engine::Open(options, &engine).ok());
   std::string input = dir.Sub("one.jsonl");
-  std::ofstream(input) << R"({"id":"x","type":"clock.advance","at":"2026-11-23T09:00:00Z"})" "\n";
+  std::ofstream(input) << R"({"id":"x","type":"clock.advance","at":"2026-11-23T09:00:00Z"})"
+                          "\n";
   Subprocess child({SWITCHBOARD_BIN, "run", "--db", dir.Sub("db"), "--in", input});
   std::string line;
   BOOST_TEST(!child.ReadLine(&line));  // nothing applied
