@@ -183,13 +183,7 @@ void Desk::StartConversation(const Command& c) {
   started.contact = c.contact;
   Emit(std::move(started));
 
-  fb::MessageAddedT m;
-  m.author = "contact";
-  m.text = c.text;
-  Event message = MakeEvent(std::move(m));
-  message.conversation = conversation;
-  message.contact = c.contact;
-  Emit(std::move(message));
+  EmitContactMessage(c, conversation, /*ticket=*/0);
 
   std::uint64_t ticket = state_->ticket_count() + 1;
   Event created = MakeEvent(fb::TicketCreatedT{});
@@ -207,17 +201,21 @@ void Desk::StartConversation(const Command& c) {
   Emit(std::move(routed));
 }
 
-void Desk::ContinueConversation(const Command& c, const Conversation& conv) {
-  const std::uint64_t conversation = conv.id;
-  const bool was_inactive = conv.session == Session::kInactive;
+void Desk::EmitContactMessage(const Command& c, std::uint64_t conversation, std::uint64_t ticket) {
   fb::MessageAddedT m;
   m.author = "contact";
   m.text = c.text;
   Event message = MakeEvent(std::move(m));
   message.conversation = conversation;
-  message.ticket = conv.ticket;
+  message.ticket = ticket;
   message.contact = c.contact;
   Emit(std::move(message));
+}
+
+void Desk::ContinueConversation(const Command& c, const Conversation& conv) {
+  const std::uint64_t conversation = conv.id;
+  const bool was_inactive = conv.session == Session::kInactive;
+  EmitContactMessage(c, conversation, conv.ticket);
   if (was_inactive) {
     Event active = MakeEvent(fb::ConversationActiveT());
     active.conversation = conversation;

@@ -47,6 +47,7 @@ class Desk {
   void StartConversation(const Command& c);
   void ContinueConversation(const Command& c, const Conversation& conv);
   void UpdateProfile(const Command& c);
+  void EmitContactMessage(const Command& c, std::uint64_t conversation, std::uint64_t ticket);
   void ChangeStatus(const Ticket& t, const std::string& to, const char* via);
   void Assign(const Ticket& t, const std::string& agent);
 
