@@ -36,7 +36,7 @@ Status RenderSeqs(EventStore& store, const std::function<Status(const std::funct
 class EngineImpl final : public Engine {
  public:
   EngineImpl(Options options, std::unique_ptr<EventStore> store)
-      : options_(std::move(options)), store_(std::move(store)) {}
+      : options_(std::move(options)), store_(std::move(store)), publisher_(store_.get()) {}
 
   ~EngineImpl() override {
     if (!system_) return;
@@ -53,7 +53,7 @@ class EngineImpl final : public Engine {
     config_.set("scheduler.max-threads", 2);
     config_.set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(config_);
-    journal_ = SpawnJournal(*system_, store_.get(), options_.max_group);
+    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, options_.max_group);
     desk_ = SpawnDesk(*system_, std::move(state), store_.get(), journal_, std::move(config));
     return Status::OK();
   }
@@ -68,22 +68,32 @@ class EngineImpl final : public Engine {
     DecideCommand msg{ParseCommand(line), nullptr};
     {
       std::unique_lock<std::mutex> lock(mu_);
+      ++waiters_;
       room_.wait(lock, [&] { return in_flight_ < options_.max_in_flight; });
+      --waiters_;
       ++in_flight_;
     }
     msg.done = std::make_shared<Completion>([this, done = std::move(done)](Acknowledgement ack) {
       done(std::move(ack));
       std::lock_guard<std::mutex> lock(mu_);
       --in_flight_;
-      room_.notify_all();
+      if (waiters_ > 0) room_.notify_all();  // a wake-up per acknowledgement would cost a syscall each
     });
     caf::anon_send(desk_, std::move(msg));
   }
 
   void Drain() override {
     std::unique_lock<std::mutex> lock(mu_);
+    ++waiters_;
     room_.wait(lock, [&] { return in_flight_ == 0; });
+    --waiters_;
   }
+
+  std::uint64_t Subscribe(std::uint64_t from_seq, std::function<void(const std::string&)> fn) override {
+    return system_ ? publisher_.Subscribe(from_seq, std::move(fn)) : 0;
+  }
+
+  void Unsubscribe(std::uint64_t handle) override { publisher_.Unsubscribe(handle); }
 
   std::uint64_t LastSeq() override {
     std::uint64_t seq = 0;
@@ -179,6 +189,7 @@ class EngineImpl final : public Engine {
  private:
   Options options_;
   std::unique_ptr<EventStore> store_;
+  Publisher publisher_;
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   caf::actor journal_;
@@ -186,6 +197,7 @@ class EngineImpl final : public Engine {
   std::mutex mu_;
   std::condition_variable room_;
   std::size_t in_flight_ = 0;
+  int waiters_ = 0;  // threads blocked in Submit or Drain
 };
 
 }  // namespace

@@ -9,6 +9,7 @@ namespace {
 
 struct JournalState {
   EventStore* store = nullptr;
+  Publisher* publisher = nullptr;
   std::size_t max_group = 1024;
   std::vector<PersistCommand> pending;
   Status failure;  // sticky: once the store fails, nothing more is written
@@ -22,6 +23,13 @@ void Flush(JournalState& st) {
     if (!p.duplicate) group.push_back(&p.write);
   }
   if (st.failure.ok() && !group.empty()) st.failure = st.store->Write(group);
+  if (st.failure.ok()) {
+    std::vector<const std::string*> events;
+    for (const CommandWrite* w : group) {
+      for (const std::string& e : w->events) events.push_back(&e);
+    }
+    st.publisher->Publish(events);
+  }
   for (PersistCommand& p : st.pending) {
     Acknowledgement ack;
     ack.command_id = p.write.command_id;
@@ -33,8 +41,10 @@ void Flush(JournalState& st) {
   st.pending.clear();
 }
 
-caf::behavior Journal(caf::stateful_actor<JournalState>* self, EventStore* store, std::size_t max_group) {
+caf::behavior Journal(caf::stateful_actor<JournalState>* self, EventStore* store, Publisher* publisher,
+                      std::size_t max_group) {
   self->state.store = store;
+  self->state.publisher = publisher;
   self->state.max_group = max_group;
   return {
       [=](PersistCommand& p) {
@@ -47,8 +57,8 @@ caf::behavior Journal(caf::stateful_actor<JournalState>* self, EventStore* store
 
 }  // namespace
 
-caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, std::size_t max_group) {
-  return system.spawn<caf::detached>(Journal, store, max_group);
+caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, std::size_t max_group) {
+  return system.spawn<caf::detached>(Journal, store, publisher, max_group);
 }
 
 }  // namespace switchboard

@@ -11,10 +11,12 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/publisher.h"
 #include "storage/event_store.h"
 
 namespace switchboard {
 
-caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, std::size_t max_group);
+// After each durable group, and before acknowledging it, the journal hands its events to `publisher`.
+caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, std::size_t max_group);
 
 }  // namespace switchboard

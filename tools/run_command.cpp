@@ -22,7 +22,7 @@ class AckQueue {
   void Push(Acknowledgement ack) {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_back(std::move(ack));
-    ready_.notify_one();
+    if (waiting_) ready_.notify_one();  // only a sleeping printer needs the syscall
   }
   void Close() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -32,7 +32,9 @@ class AckQueue {
   // Takes everything queued; false once closed and empty.
   bool PopAll(std::deque<Acknowledgement>* out) {
     std::unique_lock<std::mutex> lock(mu_);
+    waiting_ = true;
     ready_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+    waiting_ = false;
     out->swap(queue_);
     return !out->empty() || !closed_;
   }
@@ -42,6 +44,7 @@ class AckQueue {
   std::condition_variable ready_;
   std::deque<Acknowledgement> queue_;
   bool closed_ = false;
+  bool waiting_ = false;
 };
 
 }  // namespace

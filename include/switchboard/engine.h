@@ -60,6 +60,13 @@ class Engine {
   // Calls fn with each event's JSON from `from_seq` on, in order, until fn returns false.
   virtual Status ReadEvents(std::uint64_t from_seq, const std::function<bool(const std::string&)>& fn) = 0;
 
+  // Calls fn with each event's JSON from `from_seq` on: first the events already durable, then each
+  // new one as soon as it is durable, in log order, with no gap and no repeat. fn runs on the
+  // journal thread (keep it short; it must not call back into the engine). Returns a handle for
+  // Unsubscribe. Not available read-only (returns 0).
+  virtual std::uint64_t Subscribe(std::uint64_t from_seq, std::function<void(const std::string&)> fn) = 0;
+  virtual void Unsubscribe(std::uint64_t handle) = 0;
+
   // `ticket N`, `agent ID`, `contact ID` (PROTOCOL.md, Queries): one JSON document.
   // NotFound when the entity does not exist; InvalidArgument for an unknown query.
   virtual Status Query(const std::vector<std::string>& what, std::string* json) = 0;

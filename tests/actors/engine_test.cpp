@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 
+#include <mutex>
+
 #include "projections/records.h"
 #include "storage/event_store.h"
 #include "tests/support/temp_dir.h"
@@ -250,6 +252,34 @@ BOOST_AUTO_TEST_CASE(a_refused_configuration_at_open_names_the_path) {
   Status s = Engine::Open(options, &engine);
   BOOST_TEST((s.code() == Status::Code::kInvalidArgument));
   BOOST_TEST(s.message().find("agents[0].groups[0]") != std::string::npos, s.message());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(subscriptions)
+
+BOOST_AUTO_TEST_CASE(a_subscriber_gets_the_past_then_the_live_events_without_gap_or_repeat) {
+  TempDir dir;
+  auto engine = OpenEngine(dir.path());
+  Exec(*engine, Message("m1", "09:00:00"));
+  std::mutex mu;
+  std::vector<std::uint64_t> seen;
+  std::uint64_t handle = engine->Subscribe(3, [&](const std::string& e) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.push_back(json::parse(e)["seq"].get<std::uint64_t>());
+  });
+  BOOST_REQUIRE(handle != 0);
+  for (int i = 0; i < 50; ++i) {
+    engine->Submit(Message("n" + std::to_string(i), "09:01:00", "c" + std::to_string(i)), [](Acknowledgement) {});
+  }
+  engine->Drain();  // every acknowledged event has been published before its acknowledgement
+  engine->Unsubscribe(handle);
+  Exec(*engine, Message("late", "09:02:00", "zed"));
+  std::lock_guard<std::mutex> lock(mu);
+  BOOST_REQUIRE(!seen.empty());
+  BOOST_TEST(seen.front() == 3u);
+  for (std::size_t i = 1; i < seen.size(); ++i) BOOST_TEST(seen[i] == seen[i - 1] + 1);
+  BOOST_TEST(seen.back() == engine->LastSeq() - 4);  // the events after Unsubscribe are not delivered
 }
 
 BOOST_AUTO_TEST_SUITE_END()

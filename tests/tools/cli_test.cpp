@@ -155,6 +155,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_point_loses_nothing_acknowledged_and_a_rerun
     BOOST_REQUIRE(log.size() >= acknowledged.size());
     BOOST_TEST((std::vector<std::string>(log.begin(), log.begin() + acknowledged.size()) == acknowledged));
     BOOST_REQUIRE(log.size() <= reference.size());
+    BOOST_TEST(Subprocess({SWITCHBOARD_BIN, "replay", "--db", db, "--verify"}).Wait() == 0);
     BOOST_TEST((std::vector<std::string>(reference.begin(), reference.begin() + log.size()) == log));
     // Re-running the whole input completes the log exactly as one uninterrupted run would have.
     int rc = -1;
