@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "projections/ticket_facts.h"
+
 namespace switchboard {
 
 using nlohmann::json;
@@ -80,6 +82,35 @@ void DeskState::RefreshHolding(Ticket& t) {
   t.held = std::move(now);
 }
 
+// Keeps a ticket's automation bookkeeping a pure function of the log: which automations have fired
+// and still hold (they do not fire again until their conditions stop holding, B43), and when the
+// next one could come due by the passage of time alone (a timer, not a scan of all tickets).
+void DeskState::RefreshAutomations(Ticket& t, Timestamp now) {
+  const auto& automations = config_->rules.automations;
+  if (automations.empty() && t.automation_due == 0) return;
+  TicketSnapshot unchanged = SnapshotOf(*this, t);
+  TicketFacts facts(*this, t, &unchanged, "automation", now);
+  Timestamp due = 0;
+  for (const Automation& a : automations) {
+    if (t.status == "closed") break;
+    bool holds = Holds(a.conditions, facts);
+    if (t.automations_holding.count(a.id)) {
+      if (holds) continue;
+      t.automations_holding.erase(a.id);
+    }
+    std::optional<Timestamp> next = holds ? std::optional<Timestamp>(now) : NextDue(a.conditions, facts);
+    if (next && (due == 0 || *next < due)) due = *next;
+  }
+  if (t.automation_due != 0) automation_timers_.erase({t.automation_due, t.id});
+  t.automation_due = due;
+  if (due != 0) automation_timers_.insert({due, t.id});
+}
+
+std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextAutomation() const {
+  if (automation_timers_.empty()) return std::nullopt;
+  return *automation_timers_.begin();
+}
+
 std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextInactivity() const {
   if (inactivity_timers_.empty()) return std::nullopt;
   return *inactivity_timers_.begin();
@@ -100,14 +131,17 @@ void DeskState::FinishConversation(Conversation& c) {
   dirty_.contacts.insert(c.contact);
 }
 
-void DeskState::ApplyConfig(const fb::ConfigAppliedT& p) {
+void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at) {
   auto config = std::make_shared<Configuration>();
   // The document was validated before it was recorded; a failure here means a corrupt log.
   if (!ParseConfiguration(p.document, config.get()).ok()) return;
   config_ = std::move(config);
   config_version_ = p.version;
   for (const AgentConfig& a : config_->agents) AgentAt(a.id);
-  for (Ticket& t : tickets_) RefreshHolding(t);  // release_capacity_on may have changed
+  for (Ticket& t : tickets_) {  // release_capacity_on and the automations may have changed
+    RefreshHolding(t);
+    RefreshAutomations(t, at);
+  }
 }
 
 void DeskState::ApplyConversationEvent(const Event& e) {
@@ -159,9 +193,12 @@ void DeskState::ApplyConversationEvent(const Event& e) {
         if (c.channel == "messaging" && c.session == Session::kActive && !c.finished) {
           SetInactivityTimer(c, e.at + config_->settings.inactivity_minutes * kMillisPerMinute);
         }
-      } else if (e.ticket != 0 && m->public_ && m->author.rfind("agent:", 0) == 0) {
+      } else if (e.ticket != 0 && m->author.rfind("agent:", 0) == 0) {
         Ticket& t = TicketAt(e.ticket);
-        if (t.first_reply_at == 0) t.first_reply_at = e.at;
+        if (m->public_) {
+          t.last_agent_message_at = e.at;
+          if (t.first_reply_at == 0) t.first_reply_at = e.at;
+        }
       }
       if (e.ticket) TouchTicket(e.ticket);
       break;
@@ -179,7 +216,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       t.conversation = e.conversation;
       t.contact = e.contact;
       t.channel = t.handled_as = e.payload.AsTicketCreated()->channel;
-      t.created_at = e.at;
+      t.created_at = t.status_changed_at = e.at;
       ConversationAt(e.conversation).ticket = t.id;
       contacts_[e.contact].tickets.push_back(t.id);
       tickets_.push_back(std::move(t));
@@ -193,6 +230,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       const auto* p = e.payload.AsTicketStatusChanged();
       Ticket& t = TicketAt(e.ticket);
       t.status = p->to;
+      t.status_changed_at = e.at;
       if (p->to == "solved") {
         t.solved_at = e.at;
         t.solved_by = t.assignee;
@@ -217,6 +255,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
     case fb::Payload::TicketAssigned: {
       Ticket& t = TicketAt(e.ticket);
       t.assignee = e.agent;
+      t.assigned_at = e.at;
       SetAgentTicket(e.agent, t.id, true);
       break;
     }
@@ -229,6 +268,12 @@ void DeskState::ApplyTicketEvent(const Event& e) {
     case fb::Payload::CsatRated:
       TicketAt(e.ticket).csat = e.payload.AsCsatRated()->score;
       break;
+    case fb::Payload::CsatOffered:
+      TicketAt(e.ticket).csat_offered = true;
+      break;
+    case fb::Payload::AutomationFired:
+      TicketAt(e.ticket).automations_holding.insert(e.rule);
+      break;
     default:
       return;
   }
@@ -240,7 +285,7 @@ void DeskState::Apply(const Event& e) {
   now_ = std::max(now_, e.at);
   switch (e.payload.type) {
     case fb::Payload::ConfigApplied:
-      ApplyConfig(*e.payload.AsConfigApplied());
+      ApplyConfig(*e.payload.AsConfigApplied(), e.at);
       break;
     case fb::Payload::ContactUpdated: {
       Contact& c = contacts_[e.contact];
@@ -265,7 +310,12 @@ void DeskState::Apply(const Event& e) {
       ApplyConversationEvent(e);
       ApplyTicketEvent(e);
   }
-  if (e.ticket != 0 && e.ticket <= tickets_.size()) RefreshHolding(TicketAt(e.ticket));
+  if (e.ticket != 0 && e.ticket <= tickets_.size()) {
+    Ticket& t = TicketAt(e.ticket);
+    if (e.payload.type != fb::Payload::CommandRejected) t.updated_at = e.at;
+    RefreshHolding(t);
+    RefreshAutomations(t, e.at);
+  }
 }
 
 }  // namespace switchboard

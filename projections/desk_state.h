@@ -59,10 +59,18 @@ struct Ticket {
   bool solved_automatically = false;
   std::string csat;
   std::string solved_by;
+  std::string created_via = "contact";  // how the ticket came to be (the `via` condition field)
   Timestamp created_at = 0;
   Timestamp first_reply_at = 0;
   Timestamp solved_at = 0;
-  std::optional<Holding> held;  // where this ticket is counted in AgentState::held_*
+  Timestamp updated_at = 0;  // the last event about this ticket
+  Timestamp status_changed_at = 0;
+  Timestamp assigned_at = 0;
+  Timestamp last_agent_message_at = 0;
+  bool csat_offered = false;
+  std::set<std::string> automations_holding;  // fired, and their conditions still hold (B43: once until then)
+  Timestamp automation_due = 0;               // 0: no automation can come due by time alone
+  std::optional<Holding> held;                // where this ticket is counted in AgentState::held_*
 };
 
 struct AgentState {
@@ -117,6 +125,8 @@ class DeskState {
 
   // The earliest pending inactivity timer: (due, conversation).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
+  // The earliest automation timer: (due, ticket).
+  std::optional<std::pair<Timestamp, std::uint64_t>> NextAutomation() const;
 
   const Dirty& dirty() const { return dirty_; }
   void ClearDirty() { dirty_ = Dirty(); }
@@ -129,8 +139,9 @@ class DeskState {
   void SetInactivityTimer(Conversation& c, Timestamp due);
   void TouchTicket(std::uint64_t id) { dirty_.tickets.insert(id); }
   void RefreshHolding(Ticket& t);
+  void RefreshAutomations(Ticket& t, Timestamp now);
   void FinishConversation(Conversation& c);
-  void ApplyConfig(const fb::ConfigAppliedT& p);
+  void ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at);
   void ApplyTicketEvent(const Event& e);
   void ApplyConversationEvent(const Event& e);
 
@@ -143,6 +154,7 @@ class DeskState {
   std::unordered_map<std::string, AgentState> agents_;
   std::unordered_map<std::string, Contact> contacts_;
   std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;
+  std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
   Dirty dirty_;
 };
 

@@ -209,6 +209,11 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   } catch (const PathError& e) {
     return Status::InvalidArgument(e.path + ": " + e.sentence);
   }
+  RuleReferences refs;
+  for (const GroupConfig& g : config.groups) refs.groups.push_back(g.id);
+  for (const AgentConfig& a : config.agents) refs.agents.push_back(a.id);
+  Status rules = ParseRuleSet(doc, refs, &config.rules);
+  if (!rules.ok()) return rules;
   config.document = doc.dump();
   config.digest = Fnv1a64(config.document);
   *out = std::move(config);

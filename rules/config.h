@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/rule_set.h"
 #include "switchboard/status.h"
 
 namespace switchboard {
@@ -44,6 +45,7 @@ struct Configuration {
   std::vector<AgentConfig> agents;
   std::string routing_style = "omnichannel";
   std::string fallback;  // the fallback group
+  RuleSet rules;         // triggers, automations, macros
   std::string document;  // the whole document, canonical JSON text
   std::string digest;    // FNV-1a 64 of `document`, 16 hex digits
 

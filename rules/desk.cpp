@@ -18,12 +18,37 @@ std::unique_ptr<fb::ChangeT> MakeChange(const char* field, json before, json aft
   return change;
 }
 
+// Who makes the change a command makes: the `update_via` condition field (B40).
+const char* UpdateVia(const Command& c) {
+  switch (c.kind) {
+    case CommandKind::kContactMessage:
+    case CommandKind::kCsatRate:
+      return "contact";
+    case CommandKind::kTicketUpdate:
+      return c.agent.empty() ? "system" : "agent";
+    case CommandKind::kAgentStatus:
+    case CommandKind::kAgentAccept:
+    case CommandKind::kAgentMessage:
+    case CommandKind::kTicketTransfer:
+    case CommandKind::kSessionEnd:
+    case CommandKind::kMacroApply:
+      return "agent";
+    default:
+      return "system";
+  }
+}
+
 }  // namespace
 
 void Desk::Emit(Event e) {
   e.seq = state_->last_seq() + 1;
   e.at = clock_;
   e.cmd = cmd_;
+  e.rule = rule_;
+  if (e.ticket != 0 && e.payload.type != fb::Payload::CommandRejected && !touched_.count(e.ticket)) {
+    const Ticket* t = state_->FindTicket(e.ticket);
+    touched_.emplace(e.ticket, t ? std::optional<TicketSnapshot>(SnapshotOf(*state_, *t)) : std::nullopt);
+  }
   state_->Apply(e);
   out_->push_back(std::move(e));
 }
@@ -49,22 +74,56 @@ void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>
   FireTimers(now);
   clock_ = now;
   cmd_ = command.id;
+  BeginChange(UpdateVia(command));
   if (std::optional<Rejection> r = Decide(command)) Reject(command, *r);
-  SettleLoads();
+  EndChange();
 }
 
+// Every timer due by `upto` fires, earliest first (inactivity before automations at the same
+// instant), each at its own due time and as a change of its own.
 void Desk::FireTimers(Timestamp upto) {
   cmd_.clear();  // a timer is caused by time, not by the command that let time pass
-  while (auto next = state_->NextInactivity()) {
-    if (next->first > upto) break;
-    clock_ = std::max(state_->now(), next->first);
-    const Conversation* c = state_->FindConversation(next->second);
-    Event e = MakeEvent(fb::ConversationInactiveT());
-    e.conversation = c->id;
-    e.ticket = c->ticket;
-    Emit(std::move(e));
-    SettleLoads();
+  while (true) {
+    auto inactivity = state_->NextInactivity();
+    auto automation = state_->NextAutomation();
+    bool take_inactivity =
+        inactivity && inactivity->first <= upto && (!automation || inactivity->first <= automation->first);
+    bool take_automation = !take_inactivity && automation && automation->first <= upto;
+    if (!take_inactivity && !take_automation) break;
+    clock_ = std::max(state_->now(), take_inactivity ? inactivity->first : automation->first);
+    if (take_inactivity) {
+      BeginChange("system");
+      FireInactivity(inactivity->second);
+      EndChange();
+    } else {
+      BeginChange("automation");
+      FireAutomations(automation->second);
+      EndChange();
+    }
   }
+}
+
+void Desk::FireInactivity(std::uint64_t conversation) {
+  const Conversation* c = state_->FindConversation(conversation);
+  Event e = MakeEvent(fb::ConversationInactiveT());
+  e.conversation = c->id;
+  e.ticket = c->ticket;
+  Emit(std::move(e));
+}
+
+void Desk::BeginChange(const char* update_via) {
+  update_via_ = update_via;
+  touched_.clear();
+  rule_.clear();
+}
+
+void Desk::EndChange() {
+  std::vector<std::uint64_t> tickets;
+  for (const auto& [id, before] : touched_) tickets.push_back(id);
+  for (std::uint64_t id : tickets) RunTriggers(id);
+  rule_.clear();
+  SettleLoads();
+  touched_.clear();
 }
 
 // Brings every affected agent's recorded load in line with the tickets that hold its capacity, so
@@ -110,10 +169,12 @@ std::optional<Rejection> Desk::Decide(const Command& c) {
       return std::nullopt;
     case CommandKind::kConfigApply:
       return ConfigApply(c.config);
+    case CommandKind::kCsatRate:
+      return CsatRate(c);
+    case CommandKind::kMacroApply:
+      return MacroApply(c);
     case CommandKind::kAgentAccept:
     case CommandKind::kTicketTransfer:
-    case CommandKind::kCsatRate:
-    case CommandKind::kMacroApply:
       break;
   }
   return Rejection{"command type \"" + std::string(CommandKindName(c.kind)) + "\" is not supported by this version",

@@ -8,12 +8,15 @@
 // actor owns one Desk. Not thread-safe.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "events/command.h"
 #include "events/event.h"
 #include "projections/desk_state.h"
+#include "projections/ticket_facts.h"
 #include "rules/ticket_rules.h"
 
 namespace switchboard {
@@ -34,7 +37,21 @@ class Desk {
   void Emit(Event event);
   void Reject(const Command& c, const Rejection& r);
   void FireTimers(Timestamp upto);
+  void FireInactivity(std::uint64_t conversation);
   void SettleLoads();
+
+  // One change (a command, or a timer): snapshots of the tickets it touches are taken as it goes;
+  // EndChange runs the triggers on each of them (B40-B42), then settles agent loads.
+  void BeginChange(const char* update_via);
+  void EndChange();
+
+  // desk_rules.cpp: triggers, automations, actions, CSAT, macros.
+  void RunTriggers(std::uint64_t ticket);
+  void FireAutomations(std::uint64_t ticket);
+  void ApplyActions(const std::vector<Action>& actions, std::uint64_t ticket, const char* via,
+                    const std::string& author, const std::string& agent);
+  std::optional<Rejection> CsatRate(const Command& c);
+  std::optional<Rejection> MacroApply(const Command& c);
 
   std::optional<Rejection> Decide(const Command& c);
   std::optional<Rejection> ContactMessage(const Command& c);
@@ -55,6 +72,9 @@ class Desk {
   std::vector<Event>* out_ = nullptr;
   Timestamp clock_ = 0;
   std::string cmd_;
+  std::string rule_;  // the trigger or automation whose actions are being emitted
+  const char* update_via_ = "system";
+  std::map<std::uint64_t, std::optional<TicketSnapshot>> touched_;  // nullopt: created by this change
 };
 
 }  // namespace switchboard

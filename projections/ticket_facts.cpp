@@ -1,0 +1,150 @@
+#include "projections/ticket_facts.h"
+
+#include <date/date.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+namespace switchboard {
+namespace {
+
+Value StringOrNull(const std::string& s) { return s.empty() ? Value::Null() : Value::String(s); }
+
+}  // namespace
+
+Value ValueFromJson(const std::string& json_text) {
+  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
+  if (j.is_boolean()) return Value::Bool(j.get<bool>());
+  if (j.is_number()) return Value::Number(j.get<double>());
+  if (j.is_string()) return Value::String(j.get<std::string>());
+  if (j.is_array()) {
+    std::vector<std::string> items;
+    for (const auto& item : j) {
+      if (item.is_string()) items.push_back(item.get<std::string>());
+    }
+    return Value::List(std::move(items));
+  }
+  return Value::Null();
+}
+
+TicketSnapshot SnapshotOf(const DeskState& state, const Ticket& t) {
+  const Conversation* c = state.FindConversation(t.conversation);
+  return TicketSnapshot{t, c ? c->session : Session::kActive};
+}
+
+TicketFacts::TicketFacts(const DeskState& state, const Ticket& ticket, const TicketSnapshot* before,
+                         std::string update_via, Timestamp now)
+    : state_(state), ticket_(ticket), before_(before), update_via_(std::move(update_via)), now_(now) {}
+
+Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session) const {
+  switch (field.id) {
+    case FieldId::kStatus:
+      return Value::String(t.status);
+    case FieldId::kChannel:
+      return Value::String(t.channel);
+    case FieldId::kHandledAs:
+      return Value::String(t.handled_as);
+    case FieldId::kSession:
+      return Value::String(SessionName(session));
+    case FieldId::kSessionEndReason:
+      return StringOrNull(t.session_end_reason);
+    case FieldId::kGroup:
+      return StringOrNull(t.group);
+    case FieldId::kAssignee:
+      return StringOrNull(t.assignee);
+    case FieldId::kPriority:
+      return Value::String(t.priority);
+    case FieldId::kTags:
+      return Value::List(t.tags);
+    case FieldId::kVia:
+      return Value::String(t.created_via);
+    case FieldId::kUpdateVia:
+      return Value::String(update_via_);
+    case FieldId::kSolvedAutomatically:
+      return Value::Bool(t.solved_automatically);
+    case FieldId::kTicket:
+      return Value::String(before_ == nullptr ? "created" : "updated");
+    case FieldId::kLanguage:
+    case FieldId::kContactField: {
+      const Contact* c = state_.FindContact(t.contact);
+      if (c == nullptr) return Value::Null();
+      auto it = c->profile.find(field.id == FieldId::kLanguage ? std::string("language") : field.name);
+      return it == c->profile.end() ? Value::Null() : ValueFromJson(it->second);
+    }
+    case FieldId::kReturning: {
+      const Contact* c = state_.FindContact(t.contact);
+      return Value::Bool(c != nullptr && !c->conversations.empty() && c->conversations.front() != t.conversation);
+    }
+    case FieldId::kWeekday: {
+      static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+      auto day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now_}});
+      return Value::String(kDays[date::weekday{day}.c_encoding()]);
+    }
+    case FieldId::kTimeOfDay: {
+      Timestamp in_day = ((now_ % (24 * kMillisPerHour)) + 24 * kMillisPerHour) % (24 * kMillisPerHour);
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(in_day / kMillisPerHour),
+                    static_cast<int>(in_day % kMillisPerHour / kMillisPerMinute));
+      return Value::String(buf);
+    }
+    case FieldId::kVarField:  // conversation variables arrive with the bot (issue 3)
+    case FieldId::kMinutesSince:
+    case FieldId::kHoursSince:
+      return Value::Null();
+  }
+  return Value::Null();
+}
+
+Value TicketFacts::Current(const FieldRef& field) const {
+  const Conversation* c = state_.FindConversation(ticket_.conversation);
+  return Read(field, ticket_, c ? c->session : Session::kActive);
+}
+
+std::optional<Value> TicketFacts::Previous(const FieldRef& field) const {
+  if (field.id == FieldId::kUpdateVia || field.id == FieldId::kTicket || field.id == FieldId::kWeekday ||
+      field.id == FieldId::kTimeOfDay) {
+    return std::nullopt;
+  }
+  Value now = Current(field);
+  if (before_ == nullptr) {  // the change created the ticket: every field it has came from nothing
+    if (now.is_null()) return std::nullopt;
+    return Value::Null();
+  }
+  Value then = Read(field, before_->ticket, before_->session);
+  if (then == now) return std::nullopt;
+  return then;
+}
+
+std::optional<Timestamp> TicketFacts::TimeOf(TimeBase base) const {
+  Timestamp t = 0;
+  switch (base) {
+    case TimeBase::kCreated:
+      t = ticket_.created_at;
+      break;
+    case TimeBase::kUpdated:
+      t = ticket_.updated_at;
+      break;
+    case TimeBase::kStatusChanged:
+      t = ticket_.status_changed_at;
+      break;
+    case TimeBase::kLastContactMessage: {
+      const Conversation* c = state_.FindConversation(ticket_.conversation);
+      t = c ? c->last_contact_message_at : 0;
+      break;
+    }
+    case TimeBase::kLastAgentMessage:
+      t = ticket_.last_agent_message_at;
+      break;
+    case TimeBase::kSolved:
+      t = ticket_.solved_at;
+      break;
+    case TimeBase::kAssigned:
+      t = ticket_.assigned_at;
+      break;
+  }
+  if (t == 0) return std::nullopt;
+  return t;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,48 @@
+// TicketFacts: a ticket as the condition engine reads it (triggers, automations, views), at one change.
+//
+// `before` is the ticket as it was when the change began (nullptr when the change created it), so
+// `changed`, `changed_to` and `changed_from` compare it with the ticket now. Reads DeskState; lives
+// as long as one evaluation. Not thread-safe (DeskState is not).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "projections/desk_state.h"
+#include "rules/condition.h"
+
+namespace switchboard {
+
+// What a condition may ask about a ticket that can change within one change.
+struct TicketSnapshot {
+  Ticket ticket;
+  Session session = Session::kActive;
+};
+
+TicketSnapshot SnapshotOf(const DeskState& state, const Ticket& t);
+
+class TicketFacts : public Facts {
+ public:
+  // `update_via`: who made this change (agent, contact, trigger, automation, system).
+  TicketFacts(const DeskState& state, const Ticket& ticket, const TicketSnapshot* before, std::string update_via,
+              Timestamp now);
+
+  Value Current(const FieldRef& field) const override;
+  std::optional<Value> Previous(const FieldRef& field) const override;
+  std::optional<Timestamp> TimeOf(TimeBase base) const override;
+  Timestamp Now() const override { return now_; }
+
+ private:
+  Value Read(const FieldRef& field, const Ticket& t, Session session) const;
+
+  const DeskState& state_;
+  const Ticket& ticket_;
+  const TicketSnapshot* before_;
+  std::string update_via_;
+  Timestamp now_;
+};
+
+// A profile value (JSON text) as a condition value: strings, numbers, booleans, lists of strings.
+Value ValueFromJson(const std::string& json_text);
+
+}  // namespace switchboard
