@@ -283,3 +283,64 @@ BOOST_AUTO_TEST_CASE(a_subscriber_gets_the_past_then_the_live_events_without_gap
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rules_through_the_engine)
+
+const char* kCloseSolvedConfig = R"({"groups":[{"id":"support"}],
+  "agents":[{"id":"alice","groups":["support"]}],
+  "automations":[{"id":"close-solved","conditions":{"all":[{"field":"status","operator":"is","value":"solved"},
+    {"field":"hours_since_solved","operator":"greater_than","value":96}]},
+    "actions":[{"field":"status","value":"closed"}]}]})";
+
+BOOST_AUTO_TEST_CASE(B43_an_automation_timer_survives_a_restart) {
+  TempDir dir;
+  {
+    auto engine = OpenEngine(dir.path(), false, kCloseSolvedConfig);
+    Exec(*engine, Message("m1", "09:00:00"));
+    Exec(*engine, R"({"id":"s","type":"ticket.update","ticket":1,"status":"solved","at":"2026-11-23T10:00:00Z"})");
+  }
+  auto engine = OpenEngine(dir.path(), false, kCloseSolvedConfig);
+  auto early = Exec(*engine, R"({"id":"t1","type":"clock.advance","at":"2026-11-27T10:59:59Z"})");
+  for (const json& e : early) BOOST_TEST(e["type"] != "automation.fired");
+  auto events = Exec(*engine, R"({"id":"t2","type":"clock.advance","at":"2026-11-28T00:00:00Z"})");
+  BOOST_REQUIRE(events.size() >= 2u);
+  BOOST_TEST(events[0]["type"] == "automation.fired");
+  BOOST_TEST(events[0]["at"] == "2026-11-27T11:00:00Z");
+  BOOST_TEST(events[1]["to"] == "closed");
+  BOOST_TEST(events[1]["rule"] == "close-solved");
+}
+
+BOOST_AUTO_TEST_CASE(B46_config_apply_records_the_rules_in_force_and_a_refusal_keeps_them) {
+  TempDir dir;
+  auto engine = OpenEngine(dir.path());
+  Exec(*engine, Message("m1", "09:00:00"));
+  json bad = json::parse(R"({"id":"c1","type":"config.apply","at":"2026-11-23T09:01:00Z","config":{
+    "groups":[{"id":"support"}],
+    "triggers":[{"id":"t","conditions":{"all":[{"field":"status","operator":"sort_of","value":"open"}]},
+                 "actions":[{"field":"status","value":"open"}]}]}})");
+  auto refused = Exec(*engine, bad.dump());
+  BOOST_REQUIRE(refused.size() == 1u);
+  BOOST_TEST(refused[0]["type"] == "command.rejected");
+  BOOST_TEST(refused[0]["field"] == "config.triggers[0].conditions.all[0].operator");
+  BOOST_TEST(refused[0]["error"].get<std::string>().find("unknown operator \"sort_of\"") != std::string::npos);
+  // Still the configuration of open time: alice exists and may act.
+  auto reply =
+      Exec(*engine,
+           R"({"id":"r1","type":"agent.message","agent":"alice","ticket":1,"text":"hi","at":"2026-11-23T09:02:00Z"})");
+  BOOST_TEST(reply[0]["type"] == "message.added");
+  json good = bad;
+  good["id"] = "c2";
+  good["config"]["triggers"][0]["conditions"]["all"][0]["operator"] = "is";
+  good["config"]["agents"] = json::parse(R"([{"id":"bob","groups":["support"]}])");
+  auto applied = Exec(*engine, good.dump());
+  BOOST_REQUIRE(applied.size() == 1u);
+  BOOST_TEST(applied[0]["type"] == "config.applied");
+  BOOST_TEST(applied[0]["version"] == 2);
+  BOOST_TEST(applied[0]["digest"].get<std::string>().size() == 16u);
+  auto gone =
+      Exec(*engine,
+           R"({"id":"r2","type":"agent.message","agent":"alice","ticket":1,"text":"hi","at":"2026-11-23T09:03:00Z"})");
+  BOOST_TEST(gone[0]["type"] == "command.rejected");  // alice is no longer configured
+}
+
+BOOST_AUTO_TEST_SUITE_END()

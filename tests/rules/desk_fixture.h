@@ -63,7 +63,8 @@ class DeskFixture {
 
   std::string Line(nlohmann::json command, const std::string& time) {
     command["id"] = "cmd" + std::to_string(++ids_);
-    command["at"] = "2026-11-23T" + time + "Z";
+    // "09:00:00" is that time on 2026-11-23 (a Monday); a full "2026-11-27T09:00:00" is taken as is.
+    command["at"] = (time.find('T') == std::string::npos ? "2026-11-23T" + time : time) + "Z";
     return command.dump();
   }
 
