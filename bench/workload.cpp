@@ -147,10 +147,35 @@ std::string WorkloadConfig(const WorkloadOptions& o) {
                       {"capacity", {{"messaging", 3}, {"email", 10}}},
                       {"role", a == 0 ? "supervisor" : "agent"}});
   }
-  json config = {{"settings", {{"inactivity_minutes", 10}}},
+  json config = {{"settings", {{"inactivity_minutes", 10}, {"close_solved_after_hours", 96}}},
                  {"groups", groups},
                  {"agents", agents},
                  {"routing", {{"style", "omnichannel"}, {"fallback", "triage"}}}};
+  if (o.default_rules) {
+    // The design card's four triggers, the default automation and the end-of-chat macro (issue 5).
+    config["triggers"] = json::parse(R"([
+      {"id": "notify-on-solve", "kind": "ticket",
+       "conditions": {"all": [{"field": "status", "operator": "changed_to", "value": "solved"}]},
+       "actions": [{"field": "notify", "value": {"to": "assignee", "text": "Ticket {{ticket.id}} is solved"}}]},
+      {"id": "session-ended-csat-by-email", "kind": "ticket",
+       "conditions": {"all": [{"field": "session_end_reason", "operator": "changed_to", "value": "ended_by_agent"}]},
+       "actions": [{"field": "tags_add", "value": "session-ended"}, {"field": "csat", "value": "send"}]},
+      {"id": "inactive-to-pending", "kind": "messaging",
+       "conditions": {"all": [{"field": "session", "operator": "changed_to", "value": "inactive"},
+                              {"field": "status", "operator": "is", "value": "open"}]},
+       "actions": [{"field": "status", "value": "pending"}]},
+      {"id": "csat-on-solve", "kind": "messaging",
+       "conditions": {"all": [{"field": "status", "operator": "changed_to", "value": "solved"},
+                              {"field": "solved_automatically", "operator": "is", "value": false}]},
+       "actions": [{"field": "csat", "value": "send"}]}])");
+    config["automations"] = json::parse(R"([
+      {"id": "close-solved",
+       "conditions": {"all": [{"field": "status", "operator": "is", "value": "solved"},
+                              {"field": "hours_since_solved", "operator": "greater_than", "value": 96}]},
+       "actions": [{"field": "status", "value": "closed"}]}])");
+    config["macros"] = json::parse(R"([
+      {"id": "end-notice", "text": "Thanks {{contact.name}}, I am closing this chat; write again any time."}])");
+  }
   return config.dump();
 }
 
