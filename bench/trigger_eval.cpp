@@ -2,9 +2,8 @@
 // over the real TicketFacts of a real DeskState, the way the Desk evaluates them after a change.
 //
 //   trigger_eval [--triggers 200] [--rounds 20000] [--seed 7]
-#include <nlohmann/json.hpp>
-
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -26,16 +25,27 @@ json RandomCondition(std::mt19937_64& rng) {
     return std::string(v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)]);
   };
   switch (std::uniform_int_distribution<int>(0, 8)(rng)) {
-    case 0: return {{"field", "status"}, {"operator", pick({"is", "is_not", "less_than", "changed_to"})},
-                    {"value", pick({"new", "open", "pending", "solved"})}};
-    case 1: return {{"field", "priority"}, {"operator", pick({"is", "greater_than"})}, {"value", pick({"normal", "high"})}};
-    case 2: return {{"field", "tags"}, {"operator", pick({"includes", "not_includes"})}, {"value", pick({"vip", "late", "fr"})}};
-    case 3: return {{"field", "channel"}, {"operator", "is"}, {"value", pick({"messaging", "email"})}};
-    case 4: return {{"field", "group"}, {"operator", pick({"is", "is_not"})}, {"value", pick({"support", "sales"})}};
-    case 5: return {{"field", "contact.vip"}, {"operator", "is"}, {"value", true}};
-    case 6: return {{"field", "assignee"}, {"operator", pick({"is", "present", "absent"})}, {"value", nullptr}};
-    case 7: return {{"field", "hours_since_created"}, {"operator", pick({"greater_than", "less_than"})}, {"value", 4}};
-    default: return {{"field", "update_via"}, {"operator", "is"}, {"value", pick({"agent", "contact"})}};
+    case 0:
+      return {{"field", "status"},
+              {"operator", pick({"is", "is_not", "less_than", "changed_to"})},
+              {"value", pick({"new", "open", "pending", "solved"})}};
+    case 1:
+      return {{"field", "priority"}, {"operator", pick({"is", "greater_than"})}, {"value", pick({"normal", "high"})}};
+    case 2:
+      return {
+          {"field", "tags"}, {"operator", pick({"includes", "not_includes"})}, {"value", pick({"vip", "late", "fr"})}};
+    case 3:
+      return {{"field", "channel"}, {"operator", "is"}, {"value", pick({"messaging", "email"})}};
+    case 4:
+      return {{"field", "group"}, {"operator", pick({"is", "is_not"})}, {"value", pick({"support", "sales"})}};
+    case 5:
+      return {{"field", "contact.vip"}, {"operator", "is"}, {"value", true}};
+    case 6:
+      return {{"field", "assignee"}, {"operator", pick({"is", "present", "absent"})}, {"value", nullptr}};
+    case 7:
+      return {{"field", "hours_since_created"}, {"operator", pick({"greater_than", "less_than"})}, {"value", 4}};
+    default:
+      return {{"field", "update_via"}, {"operator", "is"}, {"value", pick({"agent", "contact"})}};
   }
 }
 
@@ -64,9 +74,10 @@ int main(int argc, char** argv) {
       all.push_back(c);
     }
     conditions += n;
-    config["triggers"].push_back({{"id", "t" + std::to_string(i)},
-                                  {"conditions", {{"all", all}}},
-                                  {"actions", json::array({{{"field", "tags_add"}, {"value", "t" + std::to_string(i)}}})}});
+    config["triggers"].push_back(
+        {{"id", "t" + std::to_string(i)},
+         {"conditions", {{"all", all}}},
+         {"actions", json::array({{{"field", "tags_add"}, {"value", "t" + std::to_string(i)}}})}});
   }
   DeskState state;
   Desk desk(&state);
@@ -91,9 +102,10 @@ int main(int argc, char** argv) {
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double evaluations = static_cast<double>(rounds) * compiled.size();
-  std::printf("{\"triggers\":%zu,\"conditions\":%d,\"rounds\":%d,\"holding_per_round\":%.1f,"
-              "\"trigger_evaluations_per_s\":%.0f,\"full_passes_per_s\":%.0f}\n",
-              compiled.size(), conditions, rounds, holding / static_cast<double>(rounds), evaluations / seconds,
-              rounds / seconds);
+  std::printf(
+      "{\"triggers\":%zu,\"conditions\":%d,\"rounds\":%d,\"holding_per_round\":%.1f,"
+      "\"trigger_evaluations_per_s\":%.0f,\"full_passes_per_s\":%.0f}\n",
+      compiled.size(), conditions, rounds, holding / static_cast<double>(rounds), evaluations / seconds,
+      rounds / seconds);
   return 0;
 }

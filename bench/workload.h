@@ -18,7 +18,7 @@ struct WorkloadOptions {
   int agents = 40;
   int groups = 4;
   std::string start = "2026-11-23T08:00:00Z";
-  double malformed = 0.001;  // share of lines that are not valid commands
+  double malformed = 0.001;   // share of lines that are not valid commands
   bool default_rules = true;  // the configuration carries the default triggers, automation and macro
 };
 

@@ -214,6 +214,10 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   for (const AgentConfig& a : config.agents) refs.agents.push_back(a.id);
   Status rules = ParseRuleSet(doc, refs, &config.rules);
   if (!rules.ok()) return rules;
+  Status bot = ParseBotConfig(doc, refs.groups, &config.bot);
+  if (!bot.ok()) return bot;
+  Status views = ParseViews(doc, &config.views);
+  if (!views.ok()) return views;
   config.document = doc.dump();
   config.digest = Fnv1a64(config.document);
   *out = std::move(config);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/bot_config.h"
 #include "rules/rule_set.h"
 #include "switchboard/status.h"
 
@@ -46,6 +47,8 @@ struct Configuration {
   std::string routing_style = "omnichannel";
   std::string fallback;  // the fallback group
   RuleSet rules;         // triggers, automations, macros
+  BotConfig bot;         // the bot flow, lookups, articles
+  std::vector<ViewConfig> views;
   std::string document;  // the whole document, canonical JSON text
   std::string digest;    // FNV-1a 64 of `document`, 16 hex digits
 

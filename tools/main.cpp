@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   generate_cmd->add_option("--groups", workload.groups, "Number of groups besides triage");
   generate_cmd->add_option("--config-out", workload_config, "Also write the matching configuration to FILE");
   bool no_rules = false;
-  generate_cmd->add_flag("--no-rules", no_rules, "Leave the default triggers, automation and macro out of the configuration");
+  generate_cmd->add_flag("--no-rules", no_rules,
+                         "Leave the default triggers, automation and macro out of the configuration");
 
   CLI11_PARSE(app, argc, argv);
   if (*generate_cmd) {
