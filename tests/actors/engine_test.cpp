@@ -8,6 +8,7 @@
 
 #include <mutex>
 
+#include "bench/workload.h"
 #include "projections/records.h"
 #include "storage/event_store.h"
 #include "tests/support/temp_dir.h"
@@ -341,6 +342,66 @@ BOOST_AUTO_TEST_CASE(B46_config_apply_records_the_rules_in_force_and_a_refusal_k
       Exec(*engine,
            R"({"id":"r2","type":"agent.message","agent":"alice","ticket":1,"text":"hi","at":"2026-11-23T09:03:00Z"})");
   BOOST_TEST(gone[0]["type"] == "command.rejected");  // alice is no longer configured
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(default_rules)
+
+// The configuration the demo ships (bench/workload.cpp) carries the design card's four triggers and
+// the close-solved automation; this plays them through the engine.
+BOOST_AUTO_TEST_CASE(B21_B30_B34_B43_B44_the_shipped_default_rules_work_end_to_end) {
+  TempDir dir;
+  WorkloadOptions workload;
+  workload.agents = 2;
+  workload.groups = 1;
+  auto engine = OpenEngine(dir.path(), false, WorkloadConfig(workload));
+  auto at = [](const std::string& t) { return std::string(",\"at\":\"2026-11-23T") + t + "Z\"}"; };
+  auto run = [&](const std::string& body, const std::string& t) { return Exec(*engine, "{" + body + at(t)); };
+  auto rules_fired = [](const std::vector<json>& events) {
+    std::vector<std::string> out;
+    for (const json& e : events) {
+      if (e["type"] == "trigger.fired" || e["type"] == "automation.fired") out.push_back(e["rule"]);
+    }
+    return out;
+  };
+  run(R"("id":"a1","type":"agent.status","agent":"agent1","status":"online")", "09:00:00");
+  run(R"("id":"m1","type":"contact.message","contact":"ann","channel":"messaging","text":"hi")", "09:00:00");
+  run(R"("id":"u1","type":"ticket.update","ticket":1,"agent":"agent1","assignee":"agent1")", "09:00:10");
+  run(R"("id":"r1","type":"agent.message","ticket":1,"agent":"agent1","text":"hello")", "09:00:20");
+  // 1. inactivity -> pending, through the messaging trigger on `session changed_to inactive`.
+  auto idle = run(R"("id":"t1","type":"clock.advance")", "09:30:00");
+  BOOST_TEST(rules_fired(idle) == std::vector<std::string>{"inactive-to-pending"}, boost::test_tools::per_element());
+  // 2. The contact comes back (pending -> open), the agent ends the session: tag + CSAT by email.
+  run(R"("id":"m2","type":"contact.message","contact":"ann","channel":"messaging","text":"back")", "09:31:00");
+  auto ended = run(R"("id":"e1","type":"session.end","ticket":1,"agent":"agent1")", "09:32:00");
+  BOOST_TEST(rules_fired(ended) == std::vector<std::string>{"session-ended-csat-by-email"},
+             boost::test_tools::per_element());
+  // 3. A status change trigger on solve; the messaging CSAT trigger no longer runs (B34).
+  auto solved = run(R"("id":"s1","type":"ticket.update","ticket":1,"agent":"agent1","status":"solved")", "09:33:00");
+  BOOST_TEST(rules_fired(solved) == std::vector<std::string>{"notify-on-solve"}, boost::test_tools::per_element());
+  // 4. A live chat solved by the agent gets CSAT; 97 hours later the automation closes both.
+  run(R"("id":"m3","type":"contact.message","contact":"ben","channel":"messaging","text":"hi")", "09:40:00");
+  run(R"("id":"u2","type":"ticket.update","ticket":2,"agent":"agent1","assignee":"agent1","status":"solved")",
+      "09:41:00");
+  std::string text;
+  BOOST_REQUIRE(engine->Query({"ticket", "2"}, &text).ok());
+  auto close = Exec(*engine, R"({"id":"t2","type":"clock.advance","at":"2026-11-28T00:00:00Z"})");
+  BOOST_TEST(rules_fired(close) == (std::vector<std::string>{"close-solved", "close-solved"}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE(engine->Query({"ticket", "1"}, &text).ok());
+  BOOST_TEST(json::parse(text)["status"] == "closed");
+  BOOST_TEST(json::parse(text)["tags"] == json::array({"session-ended"}));
+  std::vector<std::string> offered;
+  BOOST_REQUIRE(engine->ReadEvents(1, [&](const std::string& e) {
+    json j = json::parse(e);
+    if (j["type"] == "csat.offered") offered.push_back(j["rule"].get<std::string>() + "#" + std::to_string(j["ticket"].get<int>()));
+    return true;
+  }).ok());
+  BOOST_TEST(offered == (std::vector<std::string>{"session-ended-csat-by-email#1", "csat-on-solve#2"}),
+             boost::test_tools::per_element());
+  std::string report;
+  BOOST_TEST(engine->Replay(/*verify=*/true, nullptr, &report).ok(), report);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
