@@ -5,30 +5,13 @@
 #include <algorithm>
 #include <set>
 
+#include "rules/json_path.h"
+
 namespace switchboard {
 namespace {
 
 using json = nlohmann::json;
-
-struct PathError {
-  std::string path;
-  std::string sentence;
-};
-
-[[noreturn]] void Fail(const std::string& path, const std::string& sentence) { throw PathError{path, sentence}; }
-
-void ExpectKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
-  if (!obj.is_object()) Fail(path, "expected an object");
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    std::string list;
-    bool found = false;
-    for (const char* k : known) {
-      found = found || it.key() == k;
-      list += (list.empty() ? "" : ", ") + std::string(k);
-    }
-    if (!found) Fail(path + "." + it.key(), "unknown key \"" + it.key() + "\"; expected one of " + list);
-  }
-}
+using namespace json_path;
 
 std::string String(const json& obj, const std::string& path, const char* key, bool required = true) {
   if (!obj.contains(key)) {
@@ -62,11 +45,7 @@ std::string SaveKey(const json& obj, const std::string& path) {
 Conditions Compile(const json& doc, const std::string& path) {
   Conditions c;
   Status s = ParseConditions(doc, path, &c);
-  if (!s.ok()) {
-    const std::string& m = s.message();
-    std::size_t colon = m.find(": ");
-    Fail(m.substr(0, colon), colon == std::string::npos ? m : m.substr(colon + 2));
-  }
+  if (!s.ok()) Rethrow(s);
   return c;
 }
 
@@ -288,7 +267,7 @@ Status ParseBotConfig(const json& doc, const std::vector<std::string>& groups, B
     ParseArticles(doc, bot);
     ParseBot(doc, groups, bot);
   } catch (const PathError& e) {
-    return Status::InvalidArgument(e.path + ": " + e.sentence);
+    return ToStatus(e);
   }
   *out = std::move(bot);
   return Status::OK();
@@ -320,7 +299,7 @@ Status ParseViews(const json& doc, std::vector<ViewConfig>* out) {
       }
     }
   } catch (const PathError& e) {
-    return Status::InvalidArgument(e.path + ": " + e.sentence);
+    return ToStatus(e);
   }
   bool has_default =
       std::any_of(views.begin(), views.end(), [](const ViewConfig& v) { return v.id == "unassigned-messaging"; });

@@ -12,6 +12,8 @@
 #include <ostream>
 #include <utility>
 
+#include "rules/json_path.h"
+
 namespace switchboard {
 namespace {
 
@@ -194,21 +196,7 @@ bool IsTimeOfDay(const std::string& s) {
 // ---------------------------------------------------------------------------------------------------------
 // Parsing. Errors are thrown internally (as config.cpp does) and turned into one Status at the top.
 
-struct PathError {
-  std::string path;
-  std::string sentence;
-};
-
-[[noreturn]] void Fail(const std::string& path, const std::string& sentence) { throw PathError{path, sentence}; }
-
-const char* TypeName(const json& v) {
-  if (v.is_null()) return "null";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_number()) return "a number";
-  if (v.is_string()) return "a string";
-  if (v.is_array()) return "a list";
-  return "an object";
-}
+using namespace json_path;
 
 std::string Quote(const std::string& s) { return json(s).dump(); }
 
@@ -229,20 +217,6 @@ std::string OperatorList(std::initializer_list<Operator> ops) {
 
 bool TakesNoValue(Operator op) {
   return op == Operator::kPresent || op == Operator::kAbsent || op == Operator::kChanged;
-}
-
-void ExpectKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
-  if (!obj.is_object()) Fail(path, std::string("expected an object; got ") + TypeName(obj));
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool found = false;
-    std::string list;
-    for (const char* k : known) {
-      found = found || it.key() == k;
-      list += list.empty() ? "" : ", ";
-      list += k;
-    }
-    if (!found) Fail(path + "." + it.key(), "unknown key " + Quote(it.key()) + "; expected one of " + list);
-  }
 }
 
 // Refuses an operator the field cannot answer; the sentence says what the operator needs.
@@ -676,7 +650,7 @@ Status ParseConditions(const nlohmann::json& doc, const std::string& path, Condi
     if (doc.contains("all")) compiled.all = CompileList(doc["all"], path + ".all");
     if (doc.contains("any")) compiled.any = CompileList(doc["any"], path + ".any");
   } catch (const PathError& e) {
-    return Status::InvalidArgument(e.path + ": " + e.sentence);
+    return ToStatus(e);
   }
   *out = std::move(compiled);
   return Status::OK();

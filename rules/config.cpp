@@ -6,42 +6,13 @@
 #include <limits>
 #include <set>
 
+#include "rules/json_path.h"
+
 namespace switchboard {
 namespace {
 
 using json = nlohmann::json;
-
-struct PathError {
-  std::string path;
-  std::string sentence;
-};
-
-[[noreturn]] void Fail(const std::string& path, const std::string& sentence) { throw PathError{path, sentence}; }
-
-const char* TypeName(const json& v) {
-  if (v.is_null()) return "null";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_number()) return "a number";
-  if (v.is_string()) return "a string";
-  if (v.is_array()) return "a list";
-  return "an object";
-}
-
-void ExpectKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
-  if (!obj.is_object()) Fail(path, std::string("expected an object; got ") + TypeName(obj));
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    bool found = false;
-    std::string list;
-    for (const char* k : known) {
-      found = found || it.key() == k;
-      list += list.empty() ? "" : ", ";
-      list += k;
-    }
-    if (!found)
-      Fail(path.empty() ? it.key() : path + "." + it.key(),
-           "unknown key \"" + it.key() + "\"; expected one of " + list);
-  }
-}
+using namespace json_path;
 
 std::string String(const json& v, const std::string& path) {
   if (!v.is_string()) Fail(path, std::string("expected a string; got ") + TypeName(v));
@@ -207,7 +178,7 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
     if (doc.contains("routing")) ParseRouting(doc["routing"], config);
     if (config.fallback.empty()) config.fallback = config.groups.front().id;
   } catch (const PathError& e) {
-    return Status::InvalidArgument(e.path + ": " + e.sentence);
+    return ToStatus(e);
   }
   RuleReferences refs;
   for (const GroupConfig& g : config.groups) refs.groups.push_back(g.id);

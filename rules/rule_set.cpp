@@ -5,32 +5,15 @@
 #include <algorithm>
 #include <set>
 
+#include "rules/json_path.h"
+
 namespace switchboard {
 namespace {
 
 using json = nlohmann::json;
-
-struct PathError {
-  std::string path;
-  std::string sentence;
-};
-
-[[noreturn]] void Fail(const std::string& path, const std::string& sentence) { throw PathError{path, sentence}; }
+using namespace json_path;
 
 std::string Index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
-
-void ExpectKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
-  if (!obj.is_object()) Fail(path, "expected an object");
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    std::string list;
-    bool found = false;
-    for (const char* k : known) {
-      found = found || it.key() == k;
-      list += (list.empty() ? "" : ", ") + std::string(k);
-    }
-    if (!found) Fail(path + "." + it.key(), "unknown key \"" + it.key() + "\"; expected one of " + list);
-  }
-}
 
 std::string RequiredString(const json& obj, const std::string& path, const char* key) {
   if (!obj.contains(key)) Fail(path + "." + key, std::string("missing field \"") + key + "\"");
@@ -138,11 +121,7 @@ Conditions ParseRuleConditions(const json& obj, const std::string& path) {
   Conditions conditions;
   if (!obj.contains("conditions")) Fail(path + ".conditions", "missing field \"conditions\"");
   Status s = ParseConditions(obj["conditions"], path + ".conditions", &conditions);
-  if (!s.ok()) {
-    const std::string& m = s.message();
-    std::size_t colon = m.find(": ");
-    Fail(m.substr(0, colon), colon == std::string::npos ? m : m.substr(colon + 2));
-  }
+  if (!s.ok()) Rethrow(s);
   return conditions;
 }
 
@@ -218,7 +197,7 @@ Status ParseRuleSet(const json& doc, const RuleReferences& refs, RuleSet* out) {
       rules.macros.push_back(std::move(m));
     }
   } catch (const PathError& e) {
-    return Status::InvalidArgument(e.path + ": " + e.sentence);
+    return ToStatus(e);
   }
   *out = std::move(rules);
   return Status::OK();

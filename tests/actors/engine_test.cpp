@@ -393,11 +393,16 @@ BOOST_AUTO_TEST_CASE(B21_B30_B34_B43_B44_the_shipped_default_rules_work_end_to_e
   BOOST_TEST(json::parse(text)["status"] == "closed");
   BOOST_TEST(json::parse(text)["tags"] == json::array({"session-ended"}));
   std::vector<std::string> offered;
-  BOOST_REQUIRE(engine->ReadEvents(1, [&](const std::string& e) {
-    json j = json::parse(e);
-    if (j["type"] == "csat.offered") offered.push_back(j["rule"].get<std::string>() + "#" + std::to_string(j["ticket"].get<int>()));
-    return true;
-  }).ok());
+  BOOST_REQUIRE(engine
+                    ->ReadEvents(1,
+                                 [&](const std::string& e) {
+                                   json j = json::parse(e);
+                                   if (j["type"] == "csat.offered")
+                                     offered.push_back(j["rule"].get<std::string>() + "#" +
+                                                       std::to_string(j["ticket"].get<int>()));
+                                   return true;
+                                 })
+                    .ok());
   BOOST_TEST(offered == (std::vector<std::string>{"session-ended-csat-by-email#1", "csat-on-solve#2"}),
              boost::test_tools::per_element());
   std::string report;
