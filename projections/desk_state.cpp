@@ -152,6 +152,7 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       c.contact = e.contact;
       c.channel = e.payload.AsConversationStarted()->channel;
       c.started_at = e.at;
+      c.in_bot = !config_->bot.start.empty();
       Contact& contact = contacts_[e.contact];
       contact.id = e.contact;
       contact.conversations.push_back(c.id);
@@ -182,14 +183,41 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       dirty_.contacts.insert(c.contact);
       break;
     }
-    case fb::Payload::ConversationSelfSolved:
-      FinishConversation(ConversationAt(e.conversation));
+    case fb::Payload::ConversationSelfSolved: {
+      Conversation& c = ConversationAt(e.conversation);
+      c.in_bot = false;
+      c.bot_step.clear();
+      FinishConversation(c);
       break;
+    }
+    case fb::Payload::BotMessageSent: {
+      Conversation& c = ConversationAt(e.conversation);
+      const auto* p = e.payload.AsBotMessageSent();
+      if (!p->awaits) {
+        c.bot_step.clear();
+      } else {
+        c.bot_attempts = c.bot_step == p->step ? c.bot_attempts + 1 : 0;
+        c.bot_step = p->step;
+      }
+      break;
+    }
+    case fb::Payload::BotAnswerSaved: {
+      const auto* p = e.payload.AsBotAnswerSaved();
+      Conversation& c = ConversationAt(e.conversation);
+      if (p->key.rfind("var.", 0) == 0) {
+        c.vars[p->key.substr(4)] = p->value;
+      } else if (p->key.rfind("contact.", 0) == 0) {
+        contacts_[c.contact].profile[p->key.substr(8)] = p->value;  // kept for later conversations (B3)
+        dirty_.contacts.insert(c.contact);
+      }
+      break;
+    }
     case fb::Payload::MessageAdded: {
       const auto* m = e.payload.AsMessageAdded();
       if (m->author == "contact") {
         Conversation& c = ConversationAt(e.conversation);
         c.last_contact_message_at = e.at;
+        if (c.in_bot) c.words += " " + m->text;
         if (c.channel == "messaging" && c.session == Session::kActive && !c.finished) {
           SetInactivityTimer(c, e.at + config_->settings.inactivity_minutes * kMillisPerMinute);
         }
@@ -217,7 +245,10 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       t.contact = e.contact;
       t.channel = t.handled_as = e.payload.AsTicketCreated()->channel;
       t.created_at = t.status_changed_at = e.at;
-      ConversationAt(e.conversation).ticket = t.id;
+      Conversation& conversation = ConversationAt(e.conversation);
+      conversation.ticket = t.id;
+      conversation.in_bot = false;  // handed off (B7)
+      conversation.bot_step.clear();
       contacts_[e.contact].tickets.push_back(t.id);
       tickets_.push_back(std::move(t));
       dirty_.contacts.insert(e.contact);

@@ -35,6 +35,12 @@ struct Conversation {
   Timestamp started_at = 0;
   Timestamp last_contact_message_at = 0;
   Timestamp inactive_due = 0;  // 0: no inactivity timer pending
+  // The bot phase (B1-B6): from the first message until hand-off or self-service.
+  bool in_bot = false;
+  std::string bot_step;                     // the step waiting for the contact's answer; empty while none waits
+  int bot_attempts = 0;                     // invalid answers given to bot_step so far
+  std::map<std::string, std::string> vars;  // var.NAME -> JSON text, for this conversation only
+  std::string words;                        // the contact's messages during the bot phase
 };
 
 // Where a ticket counts against an agent's capacity, if anywhere (B15, B32).

@@ -11,7 +11,66 @@ namespace {
 
 Value StringOrNull(const std::string& s) { return s.empty() ? Value::Null() : Value::String(s); }
 
+Value Weekday(Timestamp now) {
+  static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  auto day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now}});
+  return Value::String(kDays[date::weekday{day}.c_encoding()]);
+}
+
+Value TimeOfDay(Timestamp now) {
+  Timestamp in_day = ((now % (24 * kMillisPerHour)) + 24 * kMillisPerHour) % (24 * kMillisPerHour);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(in_day / kMillisPerHour),
+                static_cast<int>(in_day % kMillisPerHour / kMillisPerMinute));
+  return Value::String(buf);
+}
+
+Value ProfileField(const DeskState& state, const std::string& contact, const std::string& name) {
+  const Contact* c = state.FindContact(contact);
+  if (c == nullptr) return Value::Null();
+  auto it = c->profile.find(name);
+  return it == c->profile.end() ? Value::Null() : ValueFromJson(it->second);
+}
+
+bool Returning(const DeskState& state, const std::string& contact, std::uint64_t conversation) {
+  const Contact* c = state.FindContact(contact);
+  return c != nullptr && !c->conversations.empty() && c->conversations.front() != conversation;
+}
+
+Value Var(const Conversation* c, const std::string& name) {
+  if (c == nullptr) return Value::Null();
+  auto it = c->vars.find(name);
+  return it == c->vars.end() ? Value::Null() : ValueFromJson(it->second);
+}
+
 }  // namespace
+
+ConversationFacts::ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now)
+    : state_(state), conversation_(conversation), now_(now) {}
+
+Value ConversationFacts::Current(const FieldRef& field) const {
+  switch (field.id) {
+    case FieldId::kChannel:
+    case FieldId::kHandledAs:
+      return Value::String(conversation_.channel);
+    case FieldId::kSession:
+      return Value::String(SessionName(conversation_.session));
+    case FieldId::kLanguage:
+      return ProfileField(state_, conversation_.contact, "language");
+    case FieldId::kContactField:
+      return ProfileField(state_, conversation_.contact, field.name);
+    case FieldId::kReturning:
+      return Value::Bool(Returning(state_, conversation_.contact, conversation_.id));
+    case FieldId::kVarField:
+      return Var(&conversation_, field.name);
+    case FieldId::kWeekday:
+      return Weekday(now_);
+    case FieldId::kTimeOfDay:
+      return TimeOfDay(now_);
+    default:
+      return Value::Null();  // ticket fields: there is no ticket yet
+  }
+}
 
 Value ValueFromJson(const std::string& json_text) {
   nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
@@ -66,29 +125,17 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
     case FieldId::kTicket:
       return Value::String(before_ == nullptr ? "created" : "updated");
     case FieldId::kLanguage:
-    case FieldId::kContactField: {
-      const Contact* c = state_.FindContact(t.contact);
-      if (c == nullptr) return Value::Null();
-      auto it = c->profile.find(field.id == FieldId::kLanguage ? std::string("language") : field.name);
-      return it == c->profile.end() ? Value::Null() : ValueFromJson(it->second);
-    }
-    case FieldId::kReturning: {
-      const Contact* c = state_.FindContact(t.contact);
-      return Value::Bool(c != nullptr && !c->conversations.empty() && c->conversations.front() != t.conversation);
-    }
-    case FieldId::kWeekday: {
-      static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-      auto day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now_}});
-      return Value::String(kDays[date::weekday{day}.c_encoding()]);
-    }
-    case FieldId::kTimeOfDay: {
-      Timestamp in_day = ((now_ % (24 * kMillisPerHour)) + 24 * kMillisPerHour) % (24 * kMillisPerHour);
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(in_day / kMillisPerHour),
-                    static_cast<int>(in_day % kMillisPerHour / kMillisPerMinute));
-      return Value::String(buf);
-    }
-    case FieldId::kVarField:  // conversation variables arrive with the bot (issue 3)
+      return ProfileField(state_, t.contact, "language");
+    case FieldId::kContactField:
+      return ProfileField(state_, t.contact, field.name);
+    case FieldId::kReturning:
+      return Value::Bool(Returning(state_, t.contact, t.conversation));
+    case FieldId::kWeekday:
+      return Weekday(now_);
+    case FieldId::kTimeOfDay:
+      return TimeOfDay(now_);
+    case FieldId::kVarField:
+      return Var(state_.FindConversation(t.conversation), field.name);
     case FieldId::kMinutesSince:
     case FieldId::kHoursSince:
       return Value::Null();

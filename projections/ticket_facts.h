@@ -42,6 +42,22 @@ class TicketFacts : public Facts {
   Timestamp now_;
 };
 
+// A conversation in its bot phase, which may have no ticket yet: what a bot `branch` reads (B4).
+// Channel, language, returning, contact.*, var.*, weekday and time of day; nothing changes within it.
+class ConversationFacts : public Facts {
+ public:
+  ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now);
+  Value Current(const FieldRef& field) const override;
+  std::optional<Value> Previous(const FieldRef&) const override { return std::nullopt; }
+  std::optional<Timestamp> TimeOf(TimeBase) const override { return std::nullopt; }
+  Timestamp Now() const override { return now_; }
+
+ private:
+  const DeskState& state_;
+  const Conversation& conversation_;
+  Timestamp now_;
+};
+
 // A profile value (JSON text) as a condition value: strings, numbers, booleans, lists of strings.
 Value ValueFromJson(const std::string& json_text);
 

@@ -245,21 +245,11 @@ void Desk::StartConversation(const Command& c) {
   Emit(std::move(started));
 
   EmitContactMessage(c, conversation, /*ticket=*/0);
-
-  std::uint64_t ticket = state_->ticket_count() + 1;
-  Event created = MakeEvent(fb::TicketCreatedT{});
-  created.payload.AsTicketCreated()->channel = c.channel;
-  created.ticket = ticket;
-  created.conversation = conversation;
-  created.contact = c.contact;
-  Emit(std::move(created));
-
-  fb::TicketRoutedT r;
-  r.group = state_->config().fallback;
-  r.reason = "fallback";
-  Event routed = MakeEvent(std::move(r));
-  routed.ticket = ticket;
-  Emit(std::move(routed));
+  if (state_->config().bot.start.empty()) {
+    Handoff(conversation, "", "", "");  // no bot configured: a person takes over at once
+  } else {
+    StartBot(conversation);
+  }
 }
 
 void Desk::EmitContactMessage(const Command& c, std::uint64_t conversation, std::uint64_t ticket) {
@@ -275,6 +265,10 @@ void Desk::EmitContactMessage(const Command& c, std::uint64_t conversation, std:
 
 void Desk::ContinueConversation(const Command& c, const Conversation& conv) {
   const std::uint64_t conversation = conv.id;
+  if (conv.in_bot) {
+    EmitContactMessage(c, conversation, /*ticket=*/0);
+    return AnswerBot(conversation, c.text);
+  }
   const bool was_inactive = conv.session == Session::kInactive;
   EmitContactMessage(c, conversation, conv.ticket);
   if (was_inactive) {

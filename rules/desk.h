@@ -53,6 +53,15 @@ class Desk {
   std::optional<Rejection> CsatRate(const Command& c);
   std::optional<Rejection> MacroApply(const Command& c);
 
+  // desk_bot.cpp: the bot phase of a conversation (B1-B7).
+  void StartBot(std::uint64_t conversation);
+  void RunBot(std::uint64_t conversation, std::string step);
+  void AnswerBot(std::uint64_t conversation, const std::string& text);
+  std::string Lookup(std::uint64_t conversation, const BotStep& step);  // returns the next step
+  void BotSay(std::uint64_t conversation, const std::string& step, const std::string& text, bool awaits);
+  void Handoff(std::uint64_t conversation, const std::string& group, const std::string& priority,
+               const std::string& step);
+
   std::optional<Rejection> Decide(const Command& c);
   std::optional<Rejection> ContactMessage(const Command& c);
   std::optional<Rejection> AgentStatus(const Command& c);

@@ -410,3 +410,33 @@ BOOST_AUTO_TEST_CASE(B21_B30_B34_B43_B44_the_shipped_default_rules_work_end_to_e
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bot_through_the_engine)
+
+BOOST_AUTO_TEST_CASE(B2_a_bot_flow_goes_on_after_a_restart_in_the_middle_of_a_question) {
+  const std::string config = R"({"groups":[{"id":"support"}],
+    "bot":{"greeting":"Hello!","start":"ask","steps":{
+      "ask":{"ask":"Sales or support?","kind":"choice","options":["Sales","Support"],"save":"var.team",
+             "retries":1,"next":"handoff","else":"handoff"},
+      "handoff":{"handoff":{}}}}})";
+  TempDir dir;
+  {
+    auto engine = OpenEngine(dir.path(), false, config);
+    auto first = Exec(*engine, Message("m1", "09:00:00"));
+    BOOST_TEST(first.back()["step"] == "ask");
+    auto wrong = Exec(*engine, Message("m2", "09:00:10"));  // "hello" is not an option: asked again
+    BOOST_TEST(wrong.back()["step"] == "ask");
+  }
+  auto engine = OpenEngine(dir.path(), false, config);
+  auto answer = Exec(*engine, R"({"id":"m3","type":"contact.message","contact":"ann","channel":"messaging",
+                                  "text":"sales","at":"2026-11-23T09:00:20Z"})");
+  std::vector<std::string> types;
+  for (const json& e : answer) types.push_back(e["type"]);
+  BOOST_TEST(types == (std::vector<std::string>{"message.added", "bot.answer_saved", "ticket.created", "ticket.routed",
+                                                "bot.message_sent"}),
+             boost::test_tools::per_element());
+  std::string report;
+  BOOST_TEST(engine->Replay(/*verify=*/true, nullptr, &report).ok(), report);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,276 @@
+// The bot part of the Desk: greeting, questions, branches, table lookups, article suggestions,
+// messages, hand-off and self-service (B1-B7), decided from the conversation's folded state.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "rules/desk.h"
+#include "rules/placeholders.h"
+#include "rules/text_fold.h"
+
+namespace switchboard {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxStepsPerTurn = 50;  // a flow that loops without asking anything ends in a hand-off
+
+std::string Trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+bool IsEmail(const std::string& s) {
+  std::size_t at = s.find('@');
+  if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
+  if (s.find_first_of(" \t,;<>") != std::string::npos) return false;
+  std::size_t dot = s.find('.', at);
+  return dot != std::string::npos && dot > at + 1 && dot + 1 < s.size();
+}
+
+// The answer's value as JSON text, or nullopt when it does not fit the question (B2).
+std::optional<std::string> Validate(const BotStep& step, const std::string& raw) {
+  std::string answer = Trim(raw);
+  if (answer.empty()) return std::nullopt;
+  switch (step.answer) {
+    case AnswerKind::kChoice: {
+      std::string folded = FoldText(answer);
+      for (std::size_t i = 0; i < step.options.size(); ++i) {
+        if (folded == FoldText(step.options[i]) || answer == std::to_string(i + 1)) return json(step.options[i]).dump();
+      }
+      return std::nullopt;
+    }
+    case AnswerKind::kEmail:
+      if (!IsEmail(answer)) return std::nullopt;
+      return json(FoldText(answer)).dump();
+    case AnswerKind::kNumber: {
+      char* end = nullptr;
+      double v = std::strtod(answer.c_str(), &end);
+      if (end == answer.c_str() || *end != '\0') return std::nullopt;
+      return json(v).dump();
+    }
+    case AnswerKind::kText:
+      return json(answer).dump();
+  }
+  return std::nullopt;
+}
+
+std::string Question(const BotStep& step) {
+  std::string text = step.text;
+  for (std::size_t i = 0; i < step.options.size(); ++i) text += "\n" + std::to_string(i + 1) + ". " + step.options[i];
+  return text;
+}
+
+bool SaysYes(const std::string& answer) {
+  std::string a = FoldText(Trim(answer));
+  return a == "yes" || a == "y" || a == "oui" || a == "1";
+}
+
+}  // namespace
+
+void Desk::BotSay(std::uint64_t conversation, const std::string& step, const std::string& text, bool awaits) {
+  fb::BotMessageSentT p;
+  p.text = text;
+  p.step = step;
+  p.awaits = awaits;
+  Event e = MakeEvent(std::move(p));
+  e.conversation = conversation;
+  Emit(std::move(e));
+}
+
+// B1: the greeting, then the flow from its start.
+void Desk::StartBot(std::uint64_t conversation) {
+  const BotConfig& bot = state_->config().bot;
+  if (!bot.greeting.empty()) {
+    const Conversation& c = *state_->FindConversation(conversation);
+    Ticket none;
+    none.contact = c.contact;
+    BotSay(conversation, "greeting", FillPlaceholders(bot.greeting, *state_, none, ""), false);
+  }
+  RunBot(conversation, bot.start);
+}
+
+// Runs steps from `step_id` until one waits for the contact, the conversation is handed off, or it
+// ends solved.
+void Desk::RunBot(std::uint64_t conversation, std::string step_id) {
+  const BotConfig& bot = state_->config().bot;
+  for (int guard = 0; guard < kMaxStepsPerTurn && !step_id.empty(); ++guard) {
+    const BotStep& step = bot.steps.at(step_id);
+    const Conversation& c = *state_->FindConversation(conversation);
+    switch (step.kind) {
+      case StepKind::kAsk: {
+        // B3: a contact field the contact already has is not asked again.
+        const Contact* contact = state_->FindContact(c.contact);
+        if (step.save.rfind("contact.", 0) == 0 && contact != nullptr && contact->profile.count(step.save.substr(8))) {
+          step_id = step.next;
+          continue;
+        }
+        BotSay(conversation, step.id, Question(step), true);
+        return;
+      }
+      case StepKind::kArticles: {
+        // B6: rank by the words in common with title and keywords, accents and case folded.
+        std::set<std::string> said = FoldedWords(c.words);
+        std::vector<std::pair<int, std::size_t>> ranked;
+        for (std::size_t i = 0; i < bot.articles.size(); ++i) {
+          std::set<std::string> words = FoldedWords(bot.articles[i].title);
+          for (const std::string& k : bot.articles[i].keywords) words.merge(FoldedWords(k));
+          int common = 0;
+          for (const std::string& w : words) common += said.count(w) ? 1 : 0;
+          if (common > 0) ranked.emplace_back(-common, i);
+        }
+        if (ranked.empty()) {
+          step_id = step.unsolved;
+          continue;
+        }
+        std::sort(ranked.begin(), ranked.end());
+        if (static_cast<int>(ranked.size()) > step.max_articles) ranked.resize(step.max_articles);
+        fb::ArticlesSuggestedT suggested;
+        std::string text = "These articles may help:";
+        for (std::size_t k = 0; k < ranked.size(); ++k) {
+          const Article& a = bot.articles[ranked[k].second];
+          suggested.articles.push_back(a.id);
+          text += "\n" + std::to_string(k + 1) + ". " + a.title + (a.answer.empty() ? "" : ": " + a.answer);
+        }
+        Event e = MakeEvent(std::move(suggested));
+        e.conversation = conversation;
+        Emit(std::move(e));
+        BotSay(conversation, step.id, text + "\nDid this solve your problem? (yes/no)", true);
+        return;
+      }
+      case StepKind::kBranch: {
+        ConversationFacts facts(*state_, c, clock_);
+        std::string go_to = step.otherwise;
+        for (const BranchCase& b : step.branches) {
+          if (Holds(b.when, facts)) {
+            go_to = b.go_to;
+            break;
+          }
+        }
+        step_id = go_to;
+        continue;
+      }
+      case StepKind::kLookup:
+        step_id = Lookup(conversation, step);
+        continue;
+      case StepKind::kMessage:
+        BotSay(conversation, step.id, step.text, false);
+        if (step.next.empty()) return Handoff(conversation, "", "", "");
+        step_id = step.next;
+        continue;
+      case StepKind::kHandoff:
+        return Handoff(conversation, step.group, step.priority, step.id);
+      case StepKind::kEnd: {
+        Event e = MakeEvent(fb::ConversationSelfSolvedT());
+        e.conversation = conversation;
+        e.contact = c.contact;
+        Emit(std::move(e));
+        return;
+      }
+    }
+  }
+  Handoff(conversation, "", "", "");  // nothing left to ask: a person takes over
+}
+
+// B5: a table lookup answers at once; its answer is saved field by field under the step's prefix.
+// An HTTP lookup needs the conversation actor (issue 3) and takes the failure path until then.
+std::string Desk::Lookup(std::uint64_t conversation, const BotStep& step) {
+  const LookupConfig& lookup = state_->config().bot.lookups.at(step.lookup);
+  const Conversation& c = *state_->FindConversation(conversation);
+  Value input = ConversationFacts(*state_, c, clock_).Current(*FieldFromName(step.input));
+  std::string key = input.kind == Value::Kind::kString ? FoldText(input.string) : "";
+  auto row = lookup.url.empty() ? lookup.table.find(key) : lookup.table.end();
+  if (row == lookup.table.end()) {
+    fb::LookupFailedT failed;
+    failed.lookup = lookup.id;
+    failed.error = !lookup.url.empty() ? "HTTP lookups are not available in this version"
+                   : key.empty()       ? step.input + " is not known"
+                                       : "no entry for " + key;
+    Event e = MakeEvent(std::move(failed));
+    e.conversation = conversation;
+    Emit(std::move(e));
+    return step.fail;
+  }
+  fb::LookupCompletedT done;
+  done.lookup = lookup.id;
+  done.result = row->second;
+  Event e = MakeEvent(std::move(done));
+  e.conversation = conversation;
+  Emit(std::move(e));
+  json result = json::parse(row->second);
+  for (auto it = result.begin(); it != result.end(); ++it) {
+    fb::BotAnswerSavedT saved;
+    saved.key = step.save + "." + it.key();
+    saved.value = it.value().dump();
+    Event s = MakeEvent(std::move(saved));
+    s.conversation = conversation;
+    Emit(std::move(s));
+  }
+  return step.next;
+}
+
+// The contact's message while the bot waits for an answer (B2, B3, B6).
+void Desk::AnswerBot(std::uint64_t conversation, const std::string& text) {
+  const Conversation& c = *state_->FindConversation(conversation);
+  const BotConfig& bot = state_->config().bot;
+  auto waiting = bot.steps.find(c.bot_step);
+  if (waiting == bot.steps.end()) return RunBot(conversation, bot.start);
+  const BotStep& step = waiting->second;
+  if (step.kind == StepKind::kArticles) return RunBot(conversation, SaysYes(text) ? step.solved : step.unsolved);
+  std::optional<std::string> value = Validate(step, text);
+  if (!value) {
+    if (c.bot_attempts < step.retries)
+      return BotSay(conversation, step.id, "Sorry, I did not understand. " + Question(step), true);
+    if (step.otherwise.empty()) return Handoff(conversation, "", "", step.id);
+    return RunBot(conversation, step.otherwise);
+  }
+  if (!step.save.empty()) {
+    fb::BotAnswerSavedT saved;
+    saved.key = step.save;
+    saved.value = *value;
+    Event e = MakeEvent(std::move(saved));
+    e.conversation = conversation;
+    Emit(std::move(e));
+  }
+  RunBot(conversation, step.next);
+}
+
+// B7: the ticket, numbered in order of creation, placed in the step's group or the fallback group
+// (routing rules arrive with issue 4), and the contact told a person takes over.
+void Desk::Handoff(std::uint64_t conversation, const std::string& group, const std::string& priority,
+                   const std::string& step) {
+  const Conversation& c = *state_->FindConversation(conversation);
+  const std::string contact = c.contact, channel = c.channel;
+  const std::uint64_t ticket = state_->ticket_count() + 1;
+  Event created = MakeEvent(fb::TicketCreatedT{});
+  created.payload.AsTicketCreated()->channel = channel;
+  created.ticket = ticket;
+  created.conversation = conversation;
+  created.contact = contact;
+  Emit(std::move(created));
+
+  fb::TicketRoutedT r;
+  r.group = group.empty() ? state_->config().fallback : group;
+  r.reason = group.empty() ? "fallback" : "bot:" + step;
+  Event routed = MakeEvent(std::move(r));
+  routed.ticket = ticket;
+  Emit(std::move(routed));
+
+  if (!priority.empty() && priority != "normal") {
+    fb::TicketUpdatedT updated;
+    auto change = std::make_unique<fb::ChangeT>();
+    change->field = "priority";
+    change->before = json("normal").dump();
+    change->after = json(priority).dump();
+    updated.changes.push_back(std::move(change));
+    Event e = MakeEvent(std::move(updated));
+    e.ticket = ticket;
+    Emit(std::move(e));
+  }
+  if (!state_->config().bot.start.empty()) {
+    BotSay(conversation, step.empty() ? "handoff" : step, "Thank you, I am transferring you to an agent.", false);
+  }
+}
+
+}  // namespace switchboard
