@@ -176,6 +176,9 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       SetInactivityTimer(c, 0);
       Contact& contact = contacts_[c.contact];
       if (contact.open_messaging == c.id) contact.open_messaging = 0;
+      // B31, B35: the ticket goes on by email, so the contact's next email continues it (a new
+      // messaging message starts a new conversation).
+      if (contact.open_email == 0) contact.open_email = c.id;
       Ticket& t = TicketAt(e.ticket);
       t.handled_as = "email";
       t.session_end_reason = e.payload.AsSessionEnded()->reason;

@@ -97,6 +97,17 @@ BOOST_AUTO_TEST_CASE(B35_the_contacts_next_message_starts_a_new_conversation_and
   BOOST_TEST(f.AgentSays("alice", 1, "09:11:00")[0]["type"] == "message.added");
 }
 
+BOOST_AUTO_TEST_CASE(B31_B35_after_the_session_ends_the_contacts_email_continues_the_ticket) {
+  DeskFixture f;
+  AssignedChat(f);
+  EndSession(f, "alice", "09:05:00");
+  auto email = f.ContactSays("ann", "09:20:00", "following up by email", "email");
+  BOOST_TEST(Types(email) == Strings{"message.added"}, boost::test_tools::per_element());
+  BOOST_TEST(email[0]["ticket"] == 1);
+  auto chat = f.ContactSays("ann", "09:21:00", "and by chat", "messaging");
+  BOOST_TEST(chat[0]["type"] == "conversation.started");
+}
+
 BOOST_AUTO_TEST_CASE(an_email_ticket_has_no_session_to_end) {
   DeskFixture f;
   f.ContactSays("ann", "09:00:00", "hi", "email");
