@@ -7,7 +7,9 @@
 #include "actors/messages.h"
 #include "events/codec.h"
 #include "projections/records.h"
+#include "projections/ticket_facts.h"
 #include "rules/desk.h"
+#include "rules/text_fold.h"
 
 namespace switchboard {
 namespace {
@@ -22,6 +24,7 @@ struct DeskActorState {
   std::unordered_set<std::string> decided;
   std::vector<Event> events;   // reused: one allocation for the life of the actor
   std::string pending_config;  // given at open; recorded at the first command's time
+  std::function<void(LookupRequest)> start_lookup;
   static inline const char* name = "desk";
 };
 
@@ -51,14 +54,30 @@ void ApplyPendingConfig(DeskActorState& s, const Command& first) {
   (void)s.desk->ApplyConfiguration(text, first.at.value_or(WallClockNow()), &s.events);  // validated at open
 }
 
+LookupRequest RequestFor(const DeskState& state, std::uint64_t conversation, std::uint64_t seq,
+                         const std::string& lookup, const std::string& input) {
+  const LookupConfig& config = state.config().bot.lookups.at(lookup);
+  return LookupRequest{conversation, seq, lookup, config.url, input, config.timeout_ms};
+}
+
+// Starts the HTTP lookups the last decision began.
+void StartLookups(DeskActorState& s) {
+  for (const Event& e : s.events) {
+    if (e.payload.type != fb::Payload::LookupStarted) continue;
+    const auto* p = e.payload.AsLookupStarted();
+    s.start_lookup(RequestFor(*s.state, e.conversation, e.seq, p->lookup, p->input));
+  }
+}
+
 caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state, EventStore* store,
-                        caf::actor journal, std::string config) {
+                        caf::actor journal, std::string config, std::function<void(LookupRequest)> start_lookup) {
   auto& st = self->state;
   st.state = std::move(state);
   st.desk = std::make_unique<Desk>(st.state.get());
   st.store = store;
   st.journal = std::move(journal);
   st.pending_config = std::move(config);
+  st.start_lookup = std::move(start_lookup);
   return {
       [=](DecideCommand& msg) {
         auto& s = self->state;
@@ -79,6 +98,7 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
         }
         if (!msg.command.id.empty()) s.decided.insert(msg.command.id);
         s.desk->Handle(msg.command, WallClockNow(), &s.events);
+        StartLookups(s);
         Collect(s, out);
         self->send(s.journal, std::move(out));
       },
@@ -88,8 +108,22 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 }  // namespace
 
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
-                     std::string config) {
-  return system.spawn(DeskActor, std::move(state), store, std::move(journal), std::move(config));
+                     std::string config, std::function<void(LookupRequest)> start_lookup) {
+  return system.spawn(DeskActor, std::move(state), store, std::move(journal), std::move(config),
+                      std::move(start_lookup));
+}
+
+std::vector<LookupRequest> PendingLookups(const DeskState& state) {
+  std::vector<LookupRequest> pending;
+  for (const Conversation& c : state.conversations()) {
+    if (c.lookup_started == 0 || !c.in_bot) continue;
+    auto step = state.config().bot.steps.find(c.bot_step);
+    if (step == state.config().bot.steps.end() || step->second.kind != StepKind::kLookup) continue;
+    Value input = ConversationFacts(state, c, state.now()).Current(*FieldFromName(step->second.input));
+    pending.push_back(RequestFor(state, c.id, c.lookup_started, step->second.lookup,
+                                 input.kind == Value::Kind::kString ? FoldText(input.string) : ""));
+  }
+  return pending;
 }
 
 }  // namespace switchboard

@@ -10,14 +10,21 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <functional>
 #include <memory>
+#include <vector>
 
+#include "actors/lookup_worker.h"
 #include "projections/desk_state.h"
 #include "storage/event_store.h"
 
 namespace switchboard {
 
+// `start_lookup` is called for every HTTP lookup the bot starts (a lookup.started event).
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
-                     std::string config);
+                     std::string config, std::function<void(LookupRequest)> start_lookup);
+
+// The HTTP lookups a folded state is still waiting for (after a restart they are asked again).
+std::vector<LookupRequest> PendingLookups(const DeskState& state);
 
 }  // namespace switchboard

@@ -9,6 +9,7 @@
 
 #include "actors/desk_actor.h"
 #include "actors/journal_actor.h"
+#include "actors/lookup_worker.h"
 #include "actors/messages.h"
 #include "actors/recovery.h"
 #include "events/codec.h"
@@ -50,12 +51,32 @@ class EngineImpl final : public Engine {
   }
 
   Status Start(std::shared_ptr<DeskState> state, std::string config) {
+    std::vector<LookupRequest> pending = PendingLookups(*state);
     config_.set("scheduler.max-threads", 2);
     config_.set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(config_);
     journal_ = SpawnJournal(*system_, store_.get(), &publisher_, options_.max_group);
-    desk_ = SpawnDesk(*system_, std::move(state), store_.get(), journal_, std::move(config));
+    desk_ = SpawnDesk(*system_, std::move(state), store_.get(), journal_, std::move(config),
+                      [this](LookupRequest request) { StartLookup(std::move(request)); });
+    for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
+  }
+
+  void OnBackground(std::function<void(Acknowledgement)> fn) override { background_ = std::move(fn); }
+
+  // Counted like a submitted command, so Drain waits for the answer (bounded by the lookup's timeout).
+  void StartLookup(LookupRequest request) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++in_flight_;
+    }
+    auto done = std::make_shared<Completion>([this](Acknowledgement ack) {
+      if (background_) background_(std::move(ack));
+      std::lock_guard<std::mutex> lock(mu_);
+      --in_flight_;
+      if (waiters_ > 0) room_.notify_all();
+    });
+    SpawnLookupWorker(*system_, desk_, std::move(request), std::move(done));
   }
 
   void Submit(std::string line, std::function<void(Acknowledgement)> done) override {
@@ -198,6 +219,7 @@ class EngineImpl final : public Engine {
   std::condition_variable room_;
   std::size_t in_flight_ = 0;
   int waiters_ = 0;  // threads blocked in Submit or Drain
+  std::function<void(Acknowledgement)> background_;
 };
 
 }  // namespace

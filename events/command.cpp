@@ -167,6 +167,7 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
       c.config = doc["config"].dump();
       break;
     case CommandKind::kInvalid:
+    case CommandKind::kLookupResult:  // made by the engine itself, never parsed
       break;
   }
 }
@@ -174,6 +175,7 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
 }  // namespace
 
 std::string_view CommandKindName(CommandKind kind) {
+  if (kind == CommandKind::kLookupResult) return "lookup.result";
   for (const auto& [name, k] : kKinds) {
     if (k == kind) return name;
   }

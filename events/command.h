@@ -28,6 +28,7 @@ enum class CommandKind {
   kMacroApply,
   kClockAdvance,
   kConfigApply,
+  kLookupResult,  // internal: the answer of an HTTP lookup, made by the engine, never parsed from a line
 };
 
 // The PROTOCOL.md name of a kind (`contact.message`, ...).
@@ -59,6 +60,11 @@ struct Command {
   std::string score, comment;            // csat.rate
   std::string macro;                     // macro.apply
   std::string config;                    // config.apply: the document, as JSON text
+
+  // kLookupResult: which conversation and lookup, and the answer (a JSON object) or the error.
+  std::uint64_t conversation = 0;
+  std::string lookup;
+  std::string result;
 
   // kInvalid only: what is wrong, and the field at fault (empty when the whole line is).
   std::string error;

@@ -204,6 +204,16 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       }
       break;
     }
+    case fb::Payload::LookupStarted: {
+      Conversation& c = ConversationAt(e.conversation);
+      c.bot_step = e.payload.AsLookupStarted()->step;
+      c.lookup_started = e.seq;
+      break;
+    }
+    case fb::Payload::LookupCompleted:
+    case fb::Payload::LookupFailed:
+      ConversationAt(e.conversation).lookup_started = 0;
+      break;
     case fb::Payload::BotAnswerSaved: {
       const auto* p = e.payload.AsBotAnswerSaved();
       Conversation& c = ConversationAt(e.conversation);

@@ -41,6 +41,7 @@ struct Conversation {
   int bot_attempts = 0;                     // invalid answers given to bot_step so far
   std::map<std::string, std::string> vars;  // var.NAME -> JSON text, for this conversation only
   std::string words;                        // the contact's messages during the bot phase
+  std::uint64_t lookup_started = 0;         // seq of the lookup.started still waiting for its answer
 };
 
 // Where a ticket counts against an agent's capacity, if anywhere (B15, B32).
@@ -126,6 +127,7 @@ class DeskState {
   std::uint64_t conversation_count() const { return conversations_.size(); }
   const std::unordered_map<std::string, AgentState>& agents() const { return agents_; }
   const std::unordered_map<std::string, Contact>& contacts() const { return contacts_; }
+  const std::vector<Conversation>& conversations() const { return conversations_; }
 
   std::optional<Holding> HoldingOf(const Ticket& t) const;
 

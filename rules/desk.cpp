@@ -69,8 +69,9 @@ void Desk::Reject(const Command& c, const Rejection& r) {
 void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
   out_ = out;
   // A line that is not a command changes nothing, time included: its rejection is at the current clock.
-  Timestamp now =
-      command.kind == CommandKind::kInvalid ? state_->now() : std::max(state_->now(), command.at.value_or(wall_now));
+  // A lookup's answer is part of the conversation's present: it does not move the clock either.
+  const bool keeps_clock = command.kind == CommandKind::kInvalid || command.kind == CommandKind::kLookupResult;
+  Timestamp now = keeps_clock ? state_->now() : std::max(state_->now(), command.at.value_or(wall_now));
   FireTimers(now);
   clock_ = now;
   cmd_ = command.id;
@@ -171,6 +172,8 @@ std::optional<Rejection> Desk::Decide(const Command& c) {
       return ConfigApply(c.config);
     case CommandKind::kCsatRate:
       return CsatRate(c);
+    case CommandKind::kLookupResult:
+      return LookupResult(c);
     case CommandKind::kMacroApply:
       return MacroApply(c);
     case CommandKind::kAgentAccept:

@@ -57,7 +57,11 @@ class Desk {
   void StartBot(std::uint64_t conversation);
   void RunBot(std::uint64_t conversation, std::string step);
   void AnswerBot(std::uint64_t conversation, const std::string& text);
-  std::string Lookup(std::uint64_t conversation, const BotStep& step);  // returns the next step
+  // Returns the next step, or nullopt when the flow waits for an HTTP answer.
+  std::optional<std::string> Lookup(std::uint64_t conversation, const BotStep& step);
+  std::optional<Rejection> LookupResult(const Command& c);
+  void SaveLookupAnswer(std::uint64_t conversation, const BotStep& step, const LookupConfig& lookup,
+                        const std::string& result);
   void BotSay(std::uint64_t conversation, const std::string& step, const std::string& text, bool awaits);
   void Handoff(std::uint64_t conversation, const std::string& group, const std::string& priority,
                const std::string& step);

@@ -151,9 +151,12 @@ void Desk::RunBot(std::uint64_t conversation, std::string step_id) {
         step_id = go_to;
         continue;
       }
-      case StepKind::kLookup:
-        step_id = Lookup(conversation, step);
+      case StepKind::kLookup: {
+        std::optional<std::string> next = Lookup(conversation, step);
+        if (!next) return;  // waiting for the HTTP answer
+        step_id = *next;
         continue;
+      }
       case StepKind::kMessage:
         BotSay(conversation, step.id, step.text, false);
         if (step.next.empty()) return Handoff(conversation, "", "", "");
@@ -173,33 +176,49 @@ void Desk::RunBot(std::uint64_t conversation, std::string step_id) {
   Handoff(conversation, "", "", "");  // nothing left to ask: a person takes over
 }
 
-// B5: a table lookup answers at once; its answer is saved field by field under the step's prefix.
-// An HTTP lookup needs the conversation actor (issue 3) and takes the failure path until then.
-std::string Desk::Lookup(std::uint64_t conversation, const BotStep& step) {
+// B5: a table lookup answers at once. An HTTP lookup records lookup.started and the flow waits; the
+// engine performs the GET off the desk's thread and brings the answer back as a lookup.result
+// command (LookupResult below), so the answer is an event and a replay never calls out again.
+std::optional<std::string> Desk::Lookup(std::uint64_t conversation, const BotStep& step) {
   const LookupConfig& lookup = state_->config().bot.lookups.at(step.lookup);
   const Conversation& c = *state_->FindConversation(conversation);
   Value input = ConversationFacts(*state_, c, clock_).Current(*FieldFromName(step.input));
   std::string key = input.kind == Value::Kind::kString ? FoldText(input.string) : "";
-  auto row = lookup.url.empty() ? lookup.table.find(key) : lookup.table.end();
-  if (row == lookup.table.end()) {
+  if (!lookup.url.empty() && !key.empty()) {
+    fb::LookupStartedT started;
+    started.lookup = lookup.id;
+    started.input = key;
+    started.step = step.id;
+    Event e = MakeEvent(std::move(started));
+    e.conversation = conversation;
+    Emit(std::move(e));
+    return std::nullopt;
+  }
+  auto row = lookup.table.find(key);
+  if (key.empty() || row == lookup.table.end()) {
     fb::LookupFailedT failed;
     failed.lookup = lookup.id;
-    failed.error = !lookup.url.empty() ? "HTTP lookups are not available in this version"
-                   : key.empty()       ? step.input + " is not known"
-                                       : "no entry for " + key;
+    failed.error = key.empty() ? step.input + " is not known" : "no entry for " + key;
     Event e = MakeEvent(std::move(failed));
     e.conversation = conversation;
     Emit(std::move(e));
     return step.fail;
   }
+  SaveLookupAnswer(conversation, step, lookup, row->second);
+  return step.next;
+}
+
+// lookup.completed with the whole answer, then each of its fields saved under the step's prefix.
+void Desk::SaveLookupAnswer(std::uint64_t conversation, const BotStep& step, const LookupConfig& lookup,
+                            const std::string& result) {
   fb::LookupCompletedT done;
   done.lookup = lookup.id;
-  done.result = row->second;
+  done.result = result;
   Event e = MakeEvent(std::move(done));
   e.conversation = conversation;
   Emit(std::move(e));
-  json result = json::parse(row->second);
-  for (auto it = result.begin(); it != result.end(); ++it) {
+  json answer = json::parse(result);
+  for (auto it = answer.begin(); it != answer.end(); ++it) {
     fb::BotAnswerSavedT saved;
     saved.key = step.save + "." + it.key();
     saved.value = it.value().dump();
@@ -207,7 +226,34 @@ std::string Desk::Lookup(std::uint64_t conversation, const BotStep& step) {
     s.conversation = conversation;
     Emit(std::move(s));
   }
-  return step.next;
+}
+
+// The answer of an HTTP lookup. One that no longer matches a waiting lookup (answered already, or
+// the conversation moved on) changes nothing.
+std::optional<Rejection> Desk::LookupResult(const Command& c) {
+  const Conversation* conv = state_->FindConversation(c.conversation);
+  if (conv == nullptr || !conv->in_bot || conv->lookup_started == 0) return std::nullopt;
+  const BotConfig& bot = state_->config().bot;
+  auto step = bot.steps.find(conv->bot_step);
+  if (step == bot.steps.end() || step->second.kind != StepKind::kLookup || step->second.lookup != c.lookup) {
+    return std::nullopt;
+  }
+  const LookupConfig& lookup = bot.lookups.at(c.lookup);
+  const std::uint64_t conversation = conv->id;
+  json answer = json::parse(c.result, nullptr, false);
+  if (c.error.empty() && answer.is_object()) {
+    SaveLookupAnswer(conversation, step->second, lookup, c.result);
+    RunBot(conversation, step->second.next);
+  } else {
+    fb::LookupFailedT failed;
+    failed.lookup = lookup.id;
+    failed.error = c.error.empty() ? "the answer is not a JSON object" : c.error;
+    Event e = MakeEvent(std::move(failed));
+    e.conversation = conversation;
+    Emit(std::move(e));
+    RunBot(conversation, step->second.fail);
+  }
+  return std::nullopt;
 }
 
 // The contact's message while the bot waits for an answer (B2, B3, B6).

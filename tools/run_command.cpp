@@ -84,6 +84,7 @@ int Run(const RunArgs& args) {
   }
 
   AckQueue acks;
+  engine->OnBackground([&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });  // lookup answers
   bool store_failed = false;
   std::thread printer([&] {
     static char buffer[1 << 16];

@@ -51,8 +51,13 @@ class Engine {
   // Submits and waits for the acknowledgement.
   Acknowledgement Execute(std::string json_line);
 
-  // Waits until every submitted command is acknowledged.
+  // Waits until every submitted command is acknowledged, and every HTTP lookup the bot started has
+  // been answered (or has timed out) and recorded.
   virtual void Drain() = 0;
+
+  // Receives the acknowledgements of the commands the engine makes itself (the answers of the bot's
+  // HTTP lookups), on the journal thread, in log order with the others. Set it before submitting.
+  virtual void OnBackground(std::function<void(Acknowledgement)> fn) = 0;
 
   // The last event's seq, 0 for an empty log.
   virtual std::uint64_t LastSeq() = 0;
