@@ -106,6 +106,22 @@ void DeskState::RefreshAutomations(Ticket& t, Timestamp now) {
   if (due != 0) automation_timers_.insert({due, t.id});
 }
 
+void DeskState::RecentWaits::Add(Timestamp wait) {
+  if (count == kSize)
+    sum -= samples[next];
+  else
+    ++count;
+  samples[next] = wait;
+  sum += wait;
+  next = (next + 1) % kSize;
+}
+
+std::optional<Timestamp> DeskState::EstimatedWait(const std::string& group, const std::string& channel) const {
+  auto it = waits_.find({group, channel});
+  if (it == waits_.end() || it->second.count == 0) return std::nullopt;
+  return it->second.sum / it->second.count;
+}
+
 std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextAutomation() const {
   if (automation_timers_.empty()) return std::nullopt;
   return *automation_timers_.begin();
@@ -300,6 +316,11 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       Ticket& t = TicketAt(e.ticket);
       t.assignee = e.agent;
       t.assigned_at = e.at;
+      if (!t.ever_assigned) {
+        t.ever_assigned = true;
+        waits_[{t.group, t.channel}].Add(e.at - t.created_at);
+        waits_[{"", t.channel}].Add(e.at - t.created_at);
+      }
       SetAgentTicket(e.agent, t.id, true);
       break;
     }

@@ -75,6 +75,7 @@ struct Ticket {
   Timestamp assigned_at = 0;
   Timestamp last_agent_message_at = 0;
   bool csat_offered = false;
+  bool ever_assigned = false;                 // its first assignment ended its wait (the estimated-wait samples)
   std::set<std::string> automations_holding;  // fired, and their conditions still hold (B43: once until then)
   Timestamp automation_due = 0;               // 0: no automation can come due by time alone
   std::optional<Holding> held;                // where this ticket is counted in AgentState::held_*
@@ -131,6 +132,11 @@ class DeskState {
 
   std::optional<Holding> HoldingOf(const Ticket& t) const;
 
+  // The estimated wait for a new ticket (B7, B14): the mean of the last waits (creation to first
+  // assignment) in that group and channel, or, with an empty group, in any group of that channel.
+  // nullopt before any ticket there was assigned.
+  std::optional<Timestamp> EstimatedWait(const std::string& group, const std::string& channel) const;
+
   // The earliest pending inactivity timer: (due, conversation).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
   // The earliest automation timer: (due, ticket).
@@ -163,6 +169,16 @@ class DeskState {
   std::unordered_map<std::string, Contact> contacts_;
   std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
+  // The last waits per (group, channel); the group "" gathers every group of the channel.
+  struct RecentWaits {
+    static constexpr int kSize = 20;
+    Timestamp samples[kSize] = {};
+    int count = 0;
+    int next = 0;
+    Timestamp sum = 0;
+    void Add(Timestamp wait);
+  };
+  std::map<std::pair<std::string, std::string>, RecentWaits> waits_;
   Dirty dirty_;
 };
 

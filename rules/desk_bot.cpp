@@ -84,8 +84,9 @@ void Desk::StartBot(std::uint64_t conversation) {
   const BotConfig& bot = state_->config().bot;
   if (!bot.greeting.empty()) {
     const Conversation& c = *state_->FindConversation(conversation);
-    Ticket none;
+    Ticket none;  // no ticket yet: placeholders read the contact, and {{wait}} the channel's estimate
     none.contact = c.contact;
+    none.channel = c.channel;
     BotSay(conversation, "greeting", FillPlaceholders(bot.greeting, *state_, none, ""), false);
   }
   RunBot(conversation, bot.start);
@@ -315,7 +316,11 @@ void Desk::Handoff(std::uint64_t conversation, const std::string& group, const s
     Emit(std::move(e));
   }
   if (!state_->config().bot.start.empty()) {
-    BotSay(conversation, step.empty() ? "handoff" : step, "Thank you, I am transferring you to an agent.", false);
+    std::string text = "Thank you, I am transferring you to an agent.";
+    if (auto wait = state_->EstimatedWait(state_->FindTicket(ticket)->group, channel)) {
+      text += " Estimated wait: " + DescribeWait(wait) + ".";  // B7
+    }
+    BotSay(conversation, step.empty() ? "handoff" : step, text, false);
   }
 }
 

@@ -7,6 +7,7 @@ namespace {
 
 std::string Lookup(const std::string& name, const DeskState& state, const Ticket& ticket, const std::string& agent) {
   if (name == "ticket.id") return std::to_string(ticket.id);
+  if (name == "wait") return DescribeWait(state.EstimatedWait(ticket.group, ticket.channel));
   if (name == "agent.id" || name == "agent.name") return agent;
   if (name.rfind("contact.", 0) == 0) {
     const Contact* c = state.FindContact(ticket.contact);
@@ -20,6 +21,13 @@ std::string Lookup(const std::string& name, const DeskState& state, const Ticket
 }
 
 }  // namespace
+
+std::string DescribeWait(std::optional<Timestamp> wait) {
+  if (!wait) return "not known yet";
+  if (*wait < kMillisPerMinute) return "less than a minute";
+  Timestamp minutes = (*wait + kMillisPerMinute - 1) / kMillisPerMinute;
+  return "about " + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+}
 
 std::string FillPlaceholders(const std::string& text, const DeskState& state, const Ticket& ticket,
                              const std::string& agent) {

@@ -178,3 +178,31 @@ BOOST_AUTO_TEST_CASE(B6_B7_no_to_the_articles_hands_the_conversation_to_a_person
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(estimated_wait)
+
+std::string Greeting(const std::vector<json>& events) {
+  for (const auto& e : events) {
+    if (e["type"] == "bot.message_sent" && e["step"] == "greeting") return e["text"];
+  }
+  return "";
+}
+
+BOOST_AUTO_TEST_CASE(B1_B7_the_greeting_and_the_hand_off_tell_the_estimated_wait) {
+  json config = json::parse(switchboard::testing::kTwoGroupConfig);
+  config["bot"] = json::parse(R"({"greeting": "Hi! Expected wait: {{wait}}.", "start": "handoff",
+                                  "steps": {"handoff": {"handoff": {}}}})");
+  DeskFixture f(config.dump());
+  auto first = Say(f, "hello", "09:00:00");
+  BOOST_TEST(Greeting(first) == "Hi! Expected wait: not known yet.");
+  BOOST_TEST(first.back()["text"] == "Thank you, I am transferring you to an agent.");
+  f.Update(1, "09:03:30", {{"agent", "alice"}, {"assignee", "alice"}});  // waited 3.5 minutes
+  auto second = Say(f, "hello", "10:00:00", "ben");
+  BOOST_TEST(Greeting(second) == "Hi! Expected wait: about 4 minutes.");
+  BOOST_TEST(second.back()["text"] == "Thank you, I am transferring you to an agent. Estimated wait: about 4 minutes.");
+  f.Update(2, "10:00:20", {{"agent", "alice"}, {"assignee", "alice"}});  // 20 s: the mean is now 1m55s
+  auto third = Say(f, "hello", "11:00:00", "cid");
+  BOOST_TEST(third.back()["text"] == "Thank you, I am transferring you to an agent. Estimated wait: about 2 minutes.");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
