@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <random>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct OpenTicket {
   std::string assignee;
   bool session_live;
   bool solved;
+  int agent = -1;      // the assignee's index
+  bool holds = false;  // counted against the assignee's capacity, as the generator sees it
 };
 
 class Generator {
@@ -26,6 +29,7 @@ class Generator {
   Generator(const WorkloadOptions& o, const std::function<void(const std::string&)>& line)
       : o_(o), line_(line), rng_(o.seed), clock_(*ParseRfc3339(o.start)) {
     online_.assign(o.agents, false);
+    busy_.assign(o.agents, {0, 0});
   }
 
   void Run() {
@@ -60,6 +64,22 @@ class Generator {
     return -1;
   }
 
+  // An online agent with room for one more ticket of this channel (3 chats, 10 emails), as a person
+  // picking work would check; -1 when the few tried are all busy.
+  int AgentWithRoom(const std::string& channel) {
+    for (int tries = 0; tries < 8; ++tries) {
+      int a = static_cast<int>(Pick(o_.agents));
+      if (online_[a] && busy_[a][channel == "email"] < (channel == "email" ? 10 : 3)) return a;
+    }
+    return -1;
+  }
+
+  void Hold(OpenTicket& t, bool holds) {
+    if (t.agent < 0 || t.holds == holds) return;
+    busy_[t.agent][t.channel == "email"] += holds ? 1 : -1;
+    t.holds = holds;
+  }
+
   void NewContact() {
     std::string contact = "contact" + std::to_string(contacts_++);
     std::string channel = Uniform() < 0.85 ? "messaging" : "email";
@@ -85,11 +105,14 @@ class Generator {
     if (r < 0.40) {
       if (t.channel == "messaging" && !t.session_live) return NewContact();
       t.solved = false;
+      if (t.session_live || t.channel == "email") Hold(t, true);  // a reply reopens it
       Emit({{"type", "contact.message"}, {"contact", t.contact}, {"channel", t.channel}, {"text", "Any news?"}});
     } else if (r < 0.55) {
-      int a = OnlineAgent();
+      int a = AgentWithRoom(t.channel);
       if (a < 0 || !t.assignee.empty()) return AgentStatus(static_cast<int>(Pick(o_.agents)), "online");
       t.assignee = Agent(a);
+      t.agent = a;
+      Hold(t, true);
       Emit({{"type", "ticket.update"}, {"ticket", t.number}, {"agent", t.assignee}, {"assignee", t.assignee}});
     } else if (r < 0.75) {
       if (t.assignee.empty()) return;
@@ -101,6 +124,7 @@ class Generator {
     } else if (r < 0.83) {
       if (t.assignee.empty()) return;
       t.solved = Uniform() < 0.6;
+      Hold(t, false);
       Emit({{"type", "ticket.update"},
             {"ticket", t.number},
             {"agent", t.assignee},
@@ -108,9 +132,11 @@ class Generator {
     } else if (r < 0.86) {
       if (t.assignee.empty() || !t.session_live) return;
       t.session_live = false;
+      Hold(t, false);
       Emit({{"type", "session.end"}, {"ticket", t.number}, {"agent", t.assignee}});
     } else if (r < 0.89) {
       if (!t.solved) return;
+      Hold(t, false);
       Emit({{"type", "ticket.update"}, {"ticket", t.number}, {"status", "closed"}});
       t = open_.back();
       open_.pop_back();
@@ -131,6 +157,7 @@ class Generator {
   std::uint64_t contacts_ = 0;
   std::uint64_t tickets_ = 0;
   std::vector<bool> online_;
+  std::vector<std::array<int, 2>> busy_;  // per agent: messaging, email tickets held
   std::vector<OpenTicket> open_;
 };
 
