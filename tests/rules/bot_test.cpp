@@ -206,3 +206,18 @@ BOOST_AUTO_TEST_CASE(B1_B7_the_greeting_and_the_hand_off_tell_the_estimated_wait
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bot_reconfigured)
+
+BOOST_AUTO_TEST_CASE(B46_a_configuration_without_the_bot_hands_a_waiting_conversation_to_a_person) {
+  DeskFixture f(BotConfig().dump());
+  Say(f, "hi", "09:00:00");  // waiting at ask_team
+  json plain = json::parse(switchboard::testing::kTwoGroupConfig);
+  auto applied = f.Run(f.Line({{"type", "config.apply"}, {"config", plain}}, "09:00:05"));
+  BOOST_TEST(applied[0]["type"] == "config.applied");
+  auto events = Say(f, "Sales", "09:00:10");
+  BOOST_TEST(Types(events) == (Strings{"message.added", "ticket.created", "ticket.routed"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
