@@ -63,6 +63,8 @@ Value ConversationFacts::Current(const FieldRef& field) const {
       return Value::Bool(Returning(state_, conversation_.contact, conversation_.id));
     case FieldId::kVarField:
       return Var(&conversation_, field.name);
+    case FieldId::kGroupOpen:
+      return Value::Bool(state_.config().GroupOpen(field.name, now_));
     case FieldId::kWeekday:
       return Weekday(now_);
     case FieldId::kTimeOfDay:
@@ -136,6 +138,8 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
       return TimeOfDay(now_);
     case FieldId::kVarField:
       return Var(state_.FindConversation(t.conversation), field.name);
+    case FieldId::kGroupOpen:
+      return Value::Bool(state_.config().GroupOpen(field.name, now_));
     case FieldId::kMinutesSince:
     case FieldId::kHoursSince:
       return Value::Null();

@@ -106,6 +106,7 @@ constexpr NamedBase kTimeBases[] = {
 
 constexpr std::string_view kContactPrefix = "contact.";
 constexpr std::string_view kVarPrefix = "var.";
+constexpr std::string_view kOpenPrefix = "open.";
 constexpr std::string_view kMinutesPrefix = "minutes_since_";
 constexpr std::string_view kHoursPrefix = "hours_since_";
 
@@ -119,7 +120,7 @@ std::string KnownFieldNames() {
     out += f.name;
     out += ", ";
   }
-  out += "contact.NAME, var.NAME, minutes_since_BASE or hours_since_BASE with BASE one of ";
+  out += "contact.NAME, var.NAME, open.GROUP, minutes_since_BASE or hours_since_BASE with BASE one of ";
   for (std::size_t i = 0; i < std::size(kTimeBases); ++i) out += (i == 0 ? "" : ", ") + std::string(kTimeBases[i].name);
   return out;
 }
@@ -171,6 +172,7 @@ Spec SpecOf(FieldId id) {
       return {Domain::kText, false, kNoWords, ""};
     case FieldId::kSolvedAutomatically:
     case FieldId::kReturning:
+    case FieldId::kGroupOpen:
       return {Domain::kBool, false, kNoWords, ""};
     case FieldId::kTags:
       return {Domain::kTags, false, kNoWords, ""};
@@ -565,6 +567,12 @@ std::optional<FieldRef> FieldFromName(std::string_view name) {
     ref.name = std::string(rest);
     return ref;
   }
+  if (StartsWith(name, kOpenPrefix)) {
+    if (name.size() == kOpenPrefix.size()) return std::nullopt;
+    ref.id = FieldId::kGroupOpen;
+    ref.name = std::string(name.substr(kOpenPrefix.size()));
+    return ref;
+  }
   if (StartsWith(name, kMinutesPrefix) || StartsWith(name, kHoursPrefix)) {
     const bool minutes = StartsWith(name, kMinutesPrefix);
     std::string_view rest = name.substr(minutes ? kMinutesPrefix.size() : kHoursPrefix.size());
@@ -592,6 +600,8 @@ std::string FieldName(const FieldRef& field) {
       return std::string(kContactPrefix) + field.name;
     case FieldId::kVarField:
       return std::string(kVarPrefix) + field.name;
+    case FieldId::kGroupOpen:
+      return std::string(kOpenPrefix) + field.name;
     case FieldId::kMinutesSince:
     case FieldId::kHoursSince: {
       std::string out(field.id == FieldId::kMinutesSince ? kMinutesPrefix : kHoursPrefix);

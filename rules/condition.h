@@ -79,6 +79,7 @@ enum class FieldId {
   kVarField,             // var.NAME: a conversation variable saved by the bot
   kMinutesSince,         // minutes_since_BASE: whole minutes elapsed since TimeOf(base), floored
   kHoursSince,           // hours_since_BASE: whole hours elapsed since TimeOf(base), floored
+  kGroupOpen,            // open.GROUP: bool, the group's business hours cover now (always, without hours)
 };
 
 // The instant a time-based field counts from (the BASE of `hours_since_BASE`).

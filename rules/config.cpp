@@ -75,9 +75,15 @@ void ParseGroups(const json& g, Configuration& out) {
     const std::string p = "groups[" + std::to_string(i) + "]";
     ExpectKeys(g[i], p, {"id", "hours", "name"});
     if (!g[i].contains("id")) Fail(p + ".id", "missing field \"id\"");
-    GroupConfig group{String(g[i]["id"], p + ".id")};
+    GroupConfig group{String(g[i]["id"], p + ".id"), std::nullopt};
     if (group.id.empty()) Fail(p + ".id", "a group id must not be empty");
     if (!seen.insert(group.id).second) Fail(p + ".id", "duplicate group id \"" + group.id + "\"");
+    if (g[i].contains("hours")) {
+      BusinessHours hours;
+      Status s = ParseBusinessHours(g[i]["hours"], p + ".hours", &hours);
+      if (!s.ok()) Rethrow(s);
+      group.hours = std::move(hours);
+    }
     out.groups.push_back(group);
   }
 }
@@ -150,6 +156,18 @@ const AgentConfig* Configuration::FindAgent(std::string_view id) const {
     if (a.id == id) return &a;
   }
   return nullptr;
+}
+
+const GroupConfig* Configuration::FindGroup(std::string_view id) const {
+  for (const GroupConfig& g : groups) {
+    if (g.id == id) return &g;
+  }
+  return nullptr;
+}
+
+bool Configuration::GroupOpen(std::string_view id, Timestamp t) const {
+  const GroupConfig* g = FindGroup(id);
+  return g != nullptr && (!g->hours || g->hours->IsOpen(t));
 }
 
 bool Configuration::HasGroup(std::string_view id) const {

@@ -7,11 +7,13 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rules/bot_config.h"
+#include "rules/business_hours.h"
 #include "rules/rule_set.h"
 #include "switchboard/status.h"
 
@@ -28,6 +30,7 @@ struct Settings {
 
 struct GroupConfig {
   std::string id;
+  std::optional<BusinessHours> hours;  // none: always open
 };
 
 struct AgentConfig {
@@ -54,6 +57,10 @@ struct Configuration {
 
   const AgentConfig* FindAgent(std::string_view id) const;
   bool HasGroup(std::string_view id) const;
+  const GroupConfig* FindGroup(std::string_view id) const;
+  // Whether the group's business hours cover `t` (a group without hours is always open; an unknown
+  // one never is).
+  bool GroupOpen(std::string_view id, Timestamp t) const;
 };
 
 Status ParseConfiguration(std::string_view text, Configuration* out);

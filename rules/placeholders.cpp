@@ -9,6 +9,10 @@ std::string Lookup(const std::string& name, const DeskState& state, const Ticket
   if (name == "ticket.id") return std::to_string(ticket.id);
   if (name == "wait") return DescribeWait(state.EstimatedWait(ticket.group, ticket.channel));
   if (name == "agent.id" || name == "agent.name") return agent;
+  if (name.rfind("hours.", 0) == 0) {  // a group's business hours, for the greeting (B1)
+    const GroupConfig* g = state.config().FindGroup(name.substr(6));
+    return g == nullptr ? "" : g->hours ? g->hours->text : "always open";
+  }
   if (name.rfind("contact.", 0) == 0) {
     const Contact* c = state.FindContact(ticket.contact);
     if (c == nullptr) return "";

@@ -1,7 +1,7 @@
 // Placeholders in texts sent by macros, triggers and the bot: {{contact.NAME}}, {{ticket.id}},
-// {{agent.id}}, {{wait}} (the estimated wait for the ticket's group and channel, or for its channel
-// when it has no group yet: "about 4 minutes", "less than a minute", "not known yet"). An unknown or empty placeholder
-// becomes an empty string, never the raw braces. Pure, thread-safe.
+// {{agent.id}}, {{hours.GROUP}} (a group's business hours), {{wait}} (the estimated wait for the ticket's group and
+// channel, or for its channel when it has no group yet: "about 4 minutes", "less than a minute", "not known yet"). An
+// unknown or empty placeholder becomes an empty string, never the raw braces. Pure, thread-safe.
 #pragma once
 
 #include <optional>

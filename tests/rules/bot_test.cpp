@@ -221,3 +221,26 @@ BOOST_AUTO_TEST_CASE(B46_a_configuration_without_the_bot_hands_a_waiting_convers
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(bot_business_hours)
+
+BOOST_AUTO_TEST_CASE(B1_B4_the_greeting_states_the_hours_and_a_branch_follows_them) {
+  json config = json::parse(switchboard::testing::kTwoGroupConfig);
+  config["groups"][0]["hours"] = json::parse(R"({"tz": "Europe/Paris", "mon-fri": "09:00-18:00"})");
+  config["bot"] = json::parse(R"({"greeting": "Hello! We answer {{hours.support}}.", "start": "when",
+    "steps": {
+      "when": {"branch": [{"when": {"all": [{"field": "open.support", "operator": "is", "value": true}]},
+                           "goto": "handoff"}], "else": "closed"},
+      "closed": {"message": "We are closed now; an agent will answer when we open.", "next": "handoff"},
+      "handoff": {"handoff": {}}}})");
+  DeskFixture f(config.dump());
+  auto open = Say(f, "hello", "09:00:00");  // 10:00 in Paris, a Monday
+  const auto* greeting = FindType(open, "bot.message_sent");
+  BOOST_REQUIRE(greeting);
+  BOOST_TEST((*greeting)["text"] == "Hello! We answer mon-fri 09:00-18:00 (Europe/Paris).");
+  BOOST_TEST(BotSteps(open) == (Strings{"greeting", "handoff"}), boost::test_tools::per_element());
+  auto closed = Say(f, "hello", "20:00:00", "ben");  // 21:00 in Paris
+  BOOST_TEST(BotSteps(closed) == (Strings{"greeting", "closed", "handoff"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
