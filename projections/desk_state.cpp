@@ -88,8 +88,7 @@ void DeskState::RefreshHolding(Ticket& t) {
 void DeskState::RefreshAutomations(Ticket& t, Timestamp now) {
   const auto& automations = config_->rules.automations;
   if (automations.empty() && t.automation_due == 0) return;
-  TicketSnapshot unchanged = SnapshotOf(*this, t);
-  TicketFacts facts(*this, t, &unchanged, "automation", now);
+  TicketFacts facts = TicketFacts::Unchanged(*this, t, "automation", now);
   Timestamp due = 0;
   for (const Automation& a : automations) {
     if (t.status == "closed") break;

@@ -106,7 +106,6 @@ struct Dirty {
   std::set<std::string> agents;
   std::set<std::string> contacts;
   std::set<std::pair<std::string, std::uint64_t>> agent_tickets;  // (agent, ticket) gained or lost
-  bool empty() const { return tickets.empty() && agents.empty() && contacts.empty() && agent_tickets.empty(); }
 };
 
 class DeskState {

@@ -98,6 +98,13 @@ TicketFacts::TicketFacts(const DeskState& state, const Ticket& ticket, const Tic
                          std::string update_via, Timestamp now)
     : state_(state), ticket_(ticket), before_(before), update_via_(std::move(update_via)), now_(now) {}
 
+TicketFacts TicketFacts::Unchanged(const DeskState& state, const Ticket& ticket, std::string update_via,
+                                   Timestamp now) {
+  TicketFacts facts(state, ticket, nullptr, std::move(update_via), now);
+  facts.unchanged_ = true;
+  return facts;
+}
+
 Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session) const {
   switch (field.id) {
     case FieldId::kStatus:
@@ -125,7 +132,7 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
     case FieldId::kSolvedAutomatically:
       return Value::Bool(t.solved_automatically);
     case FieldId::kTicket:
-      return Value::String(before_ == nullptr ? "created" : "updated");
+      return Value::String(before_ == nullptr && !unchanged_ ? "created" : "updated");
     case FieldId::kLanguage:
       return ProfileField(state_, t.contact, "language");
     case FieldId::kContactField:
@@ -153,7 +160,7 @@ Value TicketFacts::Current(const FieldRef& field) const {
 }
 
 std::optional<Value> TicketFacts::Previous(const FieldRef& field) const {
-  if (field.id == FieldId::kUpdateVia || field.id == FieldId::kTicket || field.id == FieldId::kWeekday ||
+  if (unchanged_ || field.id == FieldId::kUpdateVia || field.id == FieldId::kTicket || field.id == FieldId::kWeekday ||
       field.id == FieldId::kTimeOfDay) {
     return std::nullopt;
   }

@@ -1,7 +1,8 @@
 // TicketFacts: a ticket as the condition engine reads it (triggers, automations, views), at one change.
 //
 // `before` is the ticket as it was when the change began (nullptr when the change created it), so
-// `changed`, `changed_to` and `changed_from` compare it with the ticket now. Reads DeskState; lives
+// `changed`, `changed_to` and `changed_from` compare it with the ticket now. Unchanged() reads a
+// ticket outside any change (automations as time passes): nothing changed, no snapshot needed. Reads DeskState; lives
 // as long as one evaluation. Not thread-safe (DeskState is not).
 #pragma once
 
@@ -26,6 +27,7 @@ class TicketFacts : public Facts {
   // `update_via`: who made this change (agent, contact, trigger, automation, system).
   TicketFacts(const DeskState& state, const Ticket& ticket, const TicketSnapshot* before, std::string update_via,
               Timestamp now);
+  static TicketFacts Unchanged(const DeskState& state, const Ticket& ticket, std::string update_via, Timestamp now);
 
   Value Current(const FieldRef& field) const override;
   std::optional<Value> Previous(const FieldRef& field) const override;
@@ -38,6 +40,7 @@ class TicketFacts : public Facts {
   const DeskState& state_;
   const Ticket& ticket_;
   const TicketSnapshot* before_;
+  bool unchanged_ = false;  // Previous is always nullopt and `ticket` reads "updated"
   std::string update_via_;
   Timestamp now_;
 };

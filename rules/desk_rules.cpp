@@ -78,8 +78,7 @@ void Desk::FireAutomations(std::uint64_t id) {
   for (const Automation& a : state_->config().rules.automations) {
     const Ticket& t = *state_->FindTicket(id);
     if (t.status == "closed" || t.automations_holding.count(a.id)) continue;
-    TicketSnapshot unchanged = SnapshotOf(*state_, t);
-    TicketFacts facts(*state_, t, &unchanged, "automation", clock_);
+    TicketFacts facts = TicketFacts::Unchanged(*state_, t, "automation", clock_);
     if (!Holds(a.conditions, facts)) continue;
     rule_ = a.id;
     Event e = MakeEvent(fb::AutomationFiredT());
