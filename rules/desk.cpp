@@ -323,6 +323,20 @@ std::optional<Rejection> Desk::AgentMessage(const Command& c) {
   return std::nullopt;
 }
 
+void Desk::UpdateTicket(std::uint64_t id, const std::string& group, const std::string& priority,
+                        std::vector<std::string> tags, const std::string& agent) {
+  const Ticket& t = *state_->FindTicket(id);
+  fb::TicketUpdatedT updated;
+  if (group != t.group) updated.changes.push_back(MakeChange("group", t.group, group));
+  if (priority != t.priority) updated.changes.push_back(MakeChange("priority", t.priority, priority));
+  if (tags != t.tags) updated.changes.push_back(MakeChange("tags", t.tags, tags));
+  if (updated.changes.empty()) return;
+  Event e = MakeEvent(std::move(updated));
+  e.ticket = id;
+  e.agent = agent;
+  Emit(std::move(e));
+}
+
 void Desk::ChangeStatus(const Ticket& t, const std::string& to, const char* via) {
   fb::TicketStatusChangedT p;
   p.from = t.status;
@@ -372,21 +386,10 @@ std::optional<Rejection> Desk::TicketUpdate(const Command& c) {
   }
 
   const std::uint64_t id = t->id;
-  fb::TicketUpdatedT updated;
-  if (group != t->group) updated.changes.push_back(MakeChange("group", t->group, group));
-  if (c.priority && *c.priority != t->priority)
-    updated.changes.push_back(MakeChange("priority", t->priority, *c.priority));
   std::set<std::string> tags(t->tags.begin(), t->tags.end());
   for (const std::string& tag : c.tags_add) tags.insert(tag);
   for (const std::string& tag : c.tags_remove) tags.erase(tag);
-  std::vector<std::string> new_tags(tags.begin(), tags.end());
-  if (new_tags != t->tags) updated.changes.push_back(MakeChange("tags", t->tags, new_tags));
-  if (!updated.changes.empty()) {
-    Event e = MakeEvent(std::move(updated));
-    e.ticket = id;
-    e.agent = c.agent;
-    Emit(std::move(e));
-  }
+  UpdateTicket(id, group, c.priority.value_or(t->priority), {tags.begin(), tags.end()}, c.agent);
   if (c.assignee && *c.assignee != state_->FindTicket(id)->assignee) Assign(*state_->FindTicket(id), *c.assignee);
   if (!c.status.empty() && c.status != state_->FindTicket(id)->status) {
     ChangeStatus(*state_->FindTicket(id), c.status, c.agent.empty() ? "system" : "agent");

@@ -79,6 +79,10 @@ class Desk {
   void UpdateProfile(const Command& c);
   void EmitContactMessage(const Command& c, std::uint64_t conversation, std::uint64_t ticket);
   void ChangeStatus(const Ticket& t, const std::string& to, const char* via);
+  // The one ticket.updated for whatever of group, priority and tags differs from the ticket now
+  // (nothing when none does); `agent` names who acts, or is empty for rules and the bot.
+  void UpdateTicket(std::uint64_t ticket, const std::string& group, const std::string& priority,
+                    std::vector<std::string> tags, const std::string& agent);
   void Assign(const Ticket& t, const std::string& agent);
 
   DeskState* state_;

@@ -304,16 +304,9 @@ void Desk::Handoff(std::uint64_t conversation, const std::string& group, const s
   routed.ticket = ticket;
   Emit(std::move(routed));
 
-  if (!priority.empty() && priority != "normal") {
-    fb::TicketUpdatedT updated;
-    auto change = std::make_unique<fb::ChangeT>();
-    change->field = "priority";
-    change->before = json("normal").dump();
-    change->after = json(priority).dump();
-    updated.changes.push_back(std::move(change));
-    Event e = MakeEvent(std::move(updated));
-    e.ticket = ticket;
-    Emit(std::move(e));
+  if (!priority.empty()) {
+    const Ticket& t = *state_->FindTicket(ticket);
+    UpdateTicket(ticket, t.group, priority, t.tags, /*agent=*/"");
   }
   if (!state_->config().bot.start.empty()) {
     std::string text = "Thank you, I am transferring you to an agent.";

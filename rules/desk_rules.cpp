@@ -16,14 +16,6 @@ bool SessionLive(const DeskState& state, const Ticket& t) {
   return t.handled_as == "messaging" && c != nullptr && c->session != Session::kEnded;
 }
 
-std::unique_ptr<fb::ChangeT> Change(const char* field, const nlohmann::json& before, const nlohmann::json& after) {
-  auto change = std::make_unique<fb::ChangeT>();
-  change->field = field;
-  change->before = before.dump();
-  change->after = after.dump();
-  return change;
-}
-
 }  // namespace
 
 // Edge-triggered, in configured order: a trigger fires when its conditions hold and it has not fired
@@ -106,16 +98,7 @@ void Desk::ApplyActions(const std::vector<Action>& actions, std::uint64_t id, co
         tags.erase(tag);
     }
   }
-  fb::TicketUpdatedT updated;
-  if (group != before.group) updated.changes.push_back(Change("group", before.group, group));
-  if (priority != before.priority) updated.changes.push_back(Change("priority", before.priority, priority));
-  std::vector<std::string> new_tags(tags.begin(), tags.end());
-  if (new_tags != before.tags) updated.changes.push_back(Change("tags", before.tags, new_tags));
-  if (!updated.changes.empty()) {
-    Event e = MakeEvent(std::move(updated));
-    e.ticket = id;
-    Emit(std::move(e));
-  }
+  UpdateTicket(id, group, priority, {tags.begin(), tags.end()}, /*agent=*/"");
   for (const Action& a : actions) {
     const Ticket& t = *state_->FindTicket(id);
     switch (a.kind) {
