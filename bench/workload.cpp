@@ -113,7 +113,11 @@ class Generator {
       t.assignee = Agent(a);
       t.agent = a;
       Hold(t, true);
-      Emit({{"type", "ticket.update"}, {"ticket", t.number}, {"agent", t.assignee}, {"assignee", t.assignee}});
+      // A dispatcher (no acting agent) moves the ticket from triage to the agent's group and assigns it.
+      Emit({{"type", "ticket.update"},
+            {"ticket", t.number},
+            {"group", "group" + std::to_string(a % o_.groups)},
+            {"assignee", t.assignee}});
     } else if (r < 0.75) {
       if (t.assignee.empty()) return;
       Emit({{"type", "agent.message"},
@@ -169,15 +173,19 @@ std::string WorkloadConfig(const WorkloadOptions& o) {
   json agents = json::array();
   for (int a = 0; a < o.agents; ++a) {
     agents.push_back({{"id", "agent" + std::to_string(a)},
-                      {"groups", {"triage", "group" + std::to_string(a % o.groups)}},
+                      {"groups", {"group" + std::to_string(a % o.groups)}},
                       {"languages", {"fr", "en"}},
                       {"capacity", {{"messaging", 3}, {"email", 10}}},
                       {"role", a == 0 ? "supervisor" : "agent"}});
   }
-  json config = {{"settings", {{"inactivity_minutes", 10}, {"close_solved_after_hours", 96}}},
-                 {"groups", groups},
-                 {"agents", agents},
-                 {"routing", {{"style", "omnichannel"}, {"fallback", "triage"}}}};
+  // Tickets wait in "triage", a group without agents, until the generator (a dispatcher who cannot
+  // see the engine's answers) assigns them; with reassign_on empty, routing never moves a ticket the
+  // generator placed, so its picture of who holds what stays true.
+  json config = {
+      {"settings", {{"inactivity_minutes", 10}, {"close_solved_after_hours", 96}, {"reassign_on", json::array()}}},
+      {"groups", groups},
+      {"agents", agents},
+      {"routing", {{"style", "omnichannel"}, {"fallback", "triage"}}}};
   if (o.default_rules) {
     // The design card's four triggers, the default automation and the end-of-chat macro (issue 5).
     config["triggers"] = json::parse(R"([

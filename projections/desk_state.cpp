@@ -68,6 +68,61 @@ std::optional<Holding> DeskState::HoldingOf(const Ticket& t) const {
   return Holding{t.assignee, t.handled_as};
 }
 
+bool DeskState::Queueable(const Ticket& t) const {
+  if (t.group.empty() || !t.assignee.empty() || !t.offers.empty()) return false;
+  if (t.status != "new" && t.status != "open") return false;
+  return conversations_[t.conversation - 1].session != Session::kEnded;
+}
+
+namespace {
+int PriorityRank(const std::string& p) { return p == "urgent" ? 3 : p == "high" ? 2 : p == "normal" ? 1 : 0; }
+}  // namespace
+
+// Keeps the queues equal to the set of queueable tickets, each at its QueueKey; a ticket that comes
+// into a queue is noted for the router (TakeEnteredQueue).
+void DeskState::RefreshQueue(Ticket& t) {
+  std::optional<QueuePlace> now;
+  if (Queueable(t)) now = QueuePlace{t.group, t.handled_as, QueueKey{-PriorityRank(t.priority), t.created_at, t.id}};
+  if (now == t.queued) return;
+  if (t.queued) queues_[{t.queued->group, t.queued->channel}].erase(t.queued->key);
+  if (now) {
+    queues_[{now->group, now->channel}].insert(now->key);
+    if (!t.queued || t.queued->group != now->group || t.queued->channel != now->channel) entered_queue_.insert(t.id);
+  }
+  t.queued = std::move(now);
+}
+
+const TicketQueue* DeskState::FindQueue(const std::string& group, const std::string& channel) const {
+  auto it = queues_.find({group, channel});
+  return it == queues_.end() ? nullptr : &it->second;
+}
+
+std::uint64_t DeskState::QueuePosition(const Ticket& t) const {
+  if (!t.queued) return 0;
+  return FindQueue(t.queued->group, t.queued->channel)->order_of_key(t.queued->key) + 1;
+}
+
+const std::string& DeskState::RoundRobinLast(const std::string& group) const {
+  static const std::string kNone;
+  auto it = round_robin_.find(group);
+  return it == round_robin_.end() ? kNone : it->second;
+}
+
+void DeskState::DrainGroupsOf(const std::string& agent) {
+  if (const AgentConfig* a = config_->FindAgent(agent)) drain_groups_.insert(a->groups.begin(), a->groups.end());
+}
+
+void DeskState::SetOfferTimer(Ticket& t, Timestamp due) {
+  if (t.offer_due != 0) offer_timers_.erase({t.offer_due, t.id});
+  t.offer_due = due;
+  if (due != 0) offer_timers_.insert({due, t.id});
+}
+
+std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextOfferTimeout() const {
+  if (offer_timers_.empty()) return std::nullopt;
+  return *offer_timers_.begin();
+}
+
 // Keeps AgentState::held_* equal to the number of tickets for which HoldingOf names that agent and
 // channel: called whenever an event may have changed a ticket's holding.
 void DeskState::RefreshHolding(Ticket& t) {
@@ -77,7 +132,10 @@ void DeskState::RefreshHolding(Ticket& t) {
     AgentState& a = AgentAt(h.agent);
     (h.channel == "email" ? a.held_email : a.held_messaging) += delta;
   };
-  if (t.held) count(*t.held, -1);
+  if (t.held) {
+    count(*t.held, -1);
+    DrainGroupsOf(t.held->agent);  // capacity freed: its groups' queues may move (B14)
+  }
   if (now) count(*now, +1);
   t.held = std::move(now);
 }
@@ -156,7 +214,9 @@ void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at) {
   for (Ticket& t : tickets_) {  // release_capacity_on and the automations may have changed
     RefreshHolding(t);
     RefreshAutomations(t, at);
+    RefreshQueue(t);
   }
+  for (const GroupConfig& g : config_->groups) drain_groups_.insert(g.id);  // members and capacities may have changed
 }
 
 void DeskState::ApplyConversationEvent(const Event& e) {
@@ -282,9 +342,38 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       dirty_.contacts.insert(e.contact);
       break;
     }
-    case fb::Payload::TicketRouted:
-      TicketAt(e.ticket).group = e.payload.AsTicketRouted()->group;
+    case fb::Payload::TicketRouted: {
+      const auto* p = e.payload.AsTicketRouted();
+      Ticket& t = TicketAt(e.ticket);
+      t.group = p->group;
+      t.language = p->language;
+      t.skills = p->skills;
       break;
+    }
+    case fb::Payload::RoutingDecided: {
+      const auto* p = e.payload.AsRoutingDecided();
+      if (p->style == "assignment" && !p->chosen.empty()) round_robin_[p->group] = p->chosen;
+      return;  // a decision changes nothing of the ticket itself
+    }
+    case fb::Payload::TicketOffered: {
+      Ticket& t = TicketAt(e.ticket);
+      t.offers.insert(std::lower_bound(t.offers.begin(), t.offers.end(), e.agent), e.agent);
+      AgentAt(e.agent).offers.insert(t.id);
+      if (t.offer_due == 0) SetOfferTimer(t, e.at + config_->settings.offer_timeout_s * kMillisPerSecond);
+      break;
+    }
+    case fb::Payload::TicketOfferWithdrawn: {
+      Ticket& t = TicketAt(e.ticket);
+      t.offers.erase(std::remove(t.offers.begin(), t.offers.end(), e.agent), t.offers.end());
+      AgentAt(e.agent).offers.erase(t.id);
+      if (t.offers.empty()) SetOfferTimer(t, 0);
+      break;
+    }
+    case fb::Payload::TicketTransferred: {
+      const auto* p = e.payload.AsTicketTransferred();
+      if (!p->to_group.empty()) TicketAt(e.ticket).group = p->to_group;
+      break;
+    }
     case fb::Payload::TicketStatusChanged: {
       const auto* p = e.payload.AsTicketStatusChanged();
       Ticket& t = TicketAt(e.ticket);
@@ -315,6 +404,12 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       Ticket& t = TicketAt(e.ticket);
       t.assignee = e.agent;
       t.assigned_at = e.at;
+      AgentState& agent = AgentAt(e.agent);
+      agent.idle_since = e.at;
+      if (agent.offers.erase(t.id)) {  // an accepted offer (B12 broadcast)
+        t.offers.erase(std::remove(t.offers.begin(), t.offers.end(), e.agent), t.offers.end());
+        if (t.offers.empty()) SetOfferTimer(t, 0);
+      }
       if (!t.ever_assigned) {
         t.ever_assigned = true;
         waits_[{t.group, t.channel}].Add(e.at - t.created_at);
@@ -361,9 +456,15 @@ void DeskState::Apply(const Event& e) {
       dirty_.contacts.insert(e.contact);
       break;
     }
-    case fb::Payload::AgentStatusChanged:
-      AgentAt(e.agent).status = e.payload.AsAgentStatusChanged()->to;
+    case fb::Payload::AgentStatusChanged: {
+      AgentState& a = AgentAt(e.agent);
+      a.status = e.payload.AsAgentStatusChanged()->to;
+      if (a.status == "online") {
+        a.idle_since = e.at;
+        DrainGroupsOf(e.agent);  // B14: an agent coming online drains its groups' queues
+      }
       break;
+    }
     case fb::Payload::AgentLoadChanged: {
       const auto* p = e.payload.AsAgentLoadChanged();
       AgentState& a = AgentAt(e.agent);
@@ -379,6 +480,7 @@ void DeskState::Apply(const Event& e) {
     if (e.payload.type != fb::Payload::CommandRejected) t.updated_at = e.at;
     RefreshHolding(t);
     RefreshAutomations(t, e.at);
+    RefreshQueue(t);
   }
 }
 

@@ -7,6 +7,9 @@
 // Not thread-safe: one owner (the engine actor, or a replay) at a time.
 #pragma once
 
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,6 +17,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "events/event.h"
@@ -51,6 +55,29 @@ struct Holding {
   bool operator==(const Holding& o) const { return agent == o.agent && channel == o.channel; }
 };
 
+// A ticket's place in its group's queue (B14): higher priority first, then the older, then the lower
+// number. `since` is the ticket's creation, so a ticket put back (B16) finds its original place.
+struct QueueKey {
+  int rank = 0;  // minus the priority's rank: urgent (-3) before low (0)
+  Timestamp since = 0;
+  std::uint64_t ticket = 0;
+  bool operator<(const QueueKey& o) const {
+    return rank != o.rank ? rank < o.rank : since != o.since ? since < o.since : ticket < o.ticket;
+  }
+  bool operator==(const QueueKey& o) const { return rank == o.rank && since == o.since && ticket == o.ticket; }
+};
+
+// The queue of one group and channel: ordered, with positions in O(log n) (an order-statistics tree).
+using TicketQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>, __gnu_pbds::rb_tree_tag,
+                                     __gnu_pbds::tree_order_statistics_node_update>;
+
+struct QueuePlace {
+  std::string group;
+  std::string channel;
+  QueueKey key;
+  bool operator==(const QueuePlace& o) const { return group == o.group && channel == o.channel && key == o.key; }
+};
+
 struct Ticket {
   std::uint64_t id = 0;
   std::uint64_t conversation = 0;
@@ -79,6 +106,12 @@ struct Ticket {
   std::set<std::string> automations_holding;  // fired, and their conditions still hold (B43: once until then)
   Timestamp automation_due = 0;               // 0: no automation can come due by time alone
   std::optional<Holding> held;                // where this ticket is counted in AgentState::held_*
+  // Routing (B10-B14): what its agent must have, its open broadcast offers, its place in a queue.
+  std::string language;             // required of its agent; empty: any
+  std::vector<std::string> skills;  // required of its agent, all of them
+  std::vector<std::string> offers;  // agents it is offered to now, sorted
+  Timestamp offer_due = 0;          // when those offers time out; 0: none open
+  std::optional<QueuePlace> queued;
 };
 
 struct AgentState {
@@ -89,6 +122,8 @@ struct AgentState {
   int held_messaging = 0;  // tickets holding its capacity now; SettleLoads records the difference
   int held_email = 0;
   std::set<std::uint64_t> tickets;  // assigned and not closed
+  std::set<std::uint64_t> offers;   // tickets offered to it now (broadcast)
+  Timestamp idle_since = 0;         // its last assignment, or its coming online: "longest idle" (B12)
 };
 
 struct Contact {
@@ -130,6 +165,19 @@ class DeskState {
   const std::vector<Conversation>& conversations() const { return conversations_; }
 
   std::optional<Holding> HoldingOf(const Ticket& t) const;
+  // Whether the ticket should wait in its group's queue (B14): it has a group and no agent, no open
+  // offer, is new or open, and its messaging session has not ended (B31: no routing after that).
+  bool Queueable(const Ticket& t) const;
+  // The queue of `group` and `channel`; nullptr when nothing ever waited there.
+  const TicketQueue* FindQueue(const std::string& group, const std::string& channel) const;
+  // A queued ticket's position in its queue, from 1.
+  std::uint64_t QueuePosition(const Ticket& t) const;
+  // The agent that the last round-robin decision in `group` chose (B12 assignment); empty: none yet.
+  const std::string& RoundRobinLast(const std::string& group) const;
+  // Routing work the fold noticed since the last call: tickets that came into a queue, and groups
+  // where capacity was freed or an agent came online (the queue may drain). Sorted: deterministic.
+  std::set<std::uint64_t> TakeEnteredQueue() { return std::exchange(entered_queue_, {}); }
+  std::set<std::string> TakeDrainGroups() { return std::exchange(drain_groups_, {}); }
 
   // The estimated wait for a new ticket (B7, B14): the mean of the last waits (creation to first
   // assignment) in that group and channel, or, with an empty group, in any group of that channel.
@@ -140,6 +188,8 @@ class DeskState {
   std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
   // The earliest automation timer: (due, ticket).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextAutomation() const;
+  // The earliest broadcast offer time-out: (due, ticket).
+  std::optional<std::pair<Timestamp, std::uint64_t>> NextOfferTimeout() const;
 
   const Dirty& dirty() const { return dirty_; }
   void ClearDirty() { dirty_ = Dirty(); }
@@ -153,6 +203,9 @@ class DeskState {
   void TouchTicket(std::uint64_t id) { dirty_.tickets.insert(id); }
   void RefreshHolding(Ticket& t);
   void RefreshAutomations(Ticket& t, Timestamp now);
+  void RefreshQueue(Ticket& t);
+  void SetOfferTimer(Ticket& t, Timestamp due);
+  void DrainGroupsOf(const std::string& agent);
   void FinishConversation(Conversation& c);
   void ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at);
   void ApplyTicketEvent(const Event& e);
@@ -168,6 +221,11 @@ class DeskState {
   std::unordered_map<std::string, Contact> contacts_;
   std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
+  std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
+  std::map<std::pair<std::string, std::string>, TicketQueue> queues_;  // by (group, channel)
+  std::unordered_map<std::string, std::string> round_robin_;           // group -> last agent chosen
+  std::set<std::uint64_t> entered_queue_;
+  std::set<std::string> drain_groups_;
   // The last waits per (group, channel); the group "" gathers every group of the channel.
   struct RecentWaits {
     static constexpr int kSize = 20;

@@ -3,6 +3,8 @@
 #include <date/tz.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "rules/json_path.h"
 
 namespace switchboard {
@@ -39,6 +41,24 @@ bool BusinessHours::IsOpen(Timestamp t) const {
     if (minute >= start && minute < end) return true;
   }
   return false;
+}
+
+Timestamp BusinessHours::NextOpening(Timestamp t) const {
+  auto utc = date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{t}};
+  auto today = date::floor<date::days>(zone->to_local(utc));
+  for (int d = 0; d <= 8; ++d) {  // a week and a day covers every weekday, time-zone shifts included
+    auto day = today + date::days{d};
+    int weekday = static_cast<int>(date::weekday{day}.c_encoding());
+    std::vector<std::pair<int, int>> intervals = open[weekday];
+    std::sort(intervals.begin(), intervals.end());
+    for (const auto& [start, end] : intervals) {
+      auto local = day + std::chrono::minutes{start};
+      auto instant = zone->to_sys(local, date::choose::earliest);
+      Timestamp ms = std::chrono::duration_cast<std::chrono::milliseconds>(instant.time_since_epoch()).count();
+      if (ms > t) return ms;
+    }
+  }
+  return 0;
 }
 
 Status ParseBusinessHours(const nlohmann::json& doc, const std::string& path, BusinessHours* out) {

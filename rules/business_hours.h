@@ -27,6 +27,9 @@ struct BusinessHours {
   std::string text;                                      // "mon-fri 09:00-18:00 (Europe/Paris)"
 
   bool IsOpen(Timestamp t) const;
+  // The first instant after `t` at which one of its intervals starts (a queue may drain then, B14);
+  // 0 when it never opens.
+  Timestamp NextOpening(Timestamp t) const;
 };
 
 // Refuses with "PATH.KEY: sentence" (an unknown zone, day or interval).

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <set>
@@ -84,7 +85,9 @@ void ParseGroups(const json& g, Configuration& out) {
       if (!s.ok()) Rethrow(s);
       group.hours = std::move(hours);
     }
+    out.group_index.emplace(group.id, out.groups.size());
     out.groups.push_back(group);
+    out.members.emplace_back();
   }
 }
 
@@ -119,8 +122,60 @@ void ParseAgents(const json& a, Configuration& out) {
         Fail(p + ".role", "unknown role \"" + role + "\"; expected agent or supervisor");
       agent.supervisor = role == "supervisor";
     }
+    for (const std::string& group : agent.groups) out.members[out.group_index.at(group)].push_back(out.agents.size());
+    out.agent_index.emplace(agent.id, out.agents.size());
     out.agents.push_back(std::move(agent));
   }
+}
+
+bool Known(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// `routing.rules[i]`: {id, when, group | groups, priority?, language?, skills?}.
+RoutingRule ParseRoutingRule(const json& j, const std::string& p, const Configuration& config,
+                             std::set<std::string>& ids) {
+  ExpectKeys(j, p, {"id", "when", "group", "groups", "priority", "language", "skills"});
+  RoutingRule rule;
+  if (!j.contains("id")) Fail(p + ".id", "missing field \"id\"");
+  rule.id = String(j["id"], p + ".id");
+  if (rule.id.empty() || rule.id == "fallback") Fail(p + ".id", "a routing rule id must not be empty or \"fallback\"");
+  if (!ids.insert(rule.id).second) Fail(p + ".id", "duplicate routing rule id \"" + rule.id + "\"");
+  if (j.contains("when")) {
+    Status s = ParseConditions(j["when"], p + ".when", &rule.when);
+    if (!s.ok()) Rethrow(s);
+    for (const auto* list : {&rule.when.all, &rule.when.any}) {
+      for (size_t i = 0; i < list->size(); ++i) {
+        const FieldRef& f = (*list)[i].field;
+        if (f.id == FieldId::kGroupOpen && !config.HasGroup(f.name)) {
+          Fail(p + ".when." + (list == &rule.when.all ? "all" : "any") + "[" + std::to_string(i) + "].field",
+               "unknown group \"" + f.name + "\"");
+        }
+      }
+    }
+  }
+  if (j.contains("group") == j.contains("groups")) {
+    Fail(p, "a routing rule names exactly one of \"group\" or \"groups\" (shift routing)");
+  }
+  if (j.contains("group")) {
+    rule.groups = {String(j["group"], p + ".group")};
+    if (!config.HasGroup(rule.groups[0])) Fail(p + ".group", "unknown group \"" + rule.groups[0] + "\"");
+  } else {
+    rule.groups = Strings(j["groups"], p + ".groups");
+    if (rule.groups.empty()) Fail(p + ".groups", "expected at least one group");
+    for (size_t k = 0; k < rule.groups.size(); ++k) {
+      if (!config.HasGroup(rule.groups[k]))
+        Fail(p + ".groups[" + std::to_string(k) + "]", "unknown group \"" + rule.groups[k] + "\"");
+    }
+  }
+  if (j.contains("priority")) {
+    rule.priority = String(j["priority"], p + ".priority");
+    if (!Known({"low", "normal", "high", "urgent"}, rule.priority))
+      Fail(p + ".priority", "unknown priority \"" + rule.priority + "\"; expected low, normal, high or urgent");
+  }
+  if (j.contains("language")) rule.language = String(j["language"], p + ".language");
+  if (j.contains("skills")) rule.skills = Strings(j["skills"], p + ".skills");
+  return rule;
 }
 
 void ParseRouting(const json& r, Configuration& out) {
@@ -135,6 +190,14 @@ void ParseRouting(const json& r, Configuration& out) {
   if (r.contains("fallback")) {
     out.fallback = String(r["fallback"], "routing.fallback");
     if (!out.HasGroup(out.fallback)) Fail("routing.fallback", "unknown group \"" + out.fallback + "\"");
+  }
+  if (r.contains("rules")) {
+    const json& rules = r["rules"];
+    if (!rules.is_array()) Fail("routing.rules", std::string("expected a list; got ") + TypeName(rules));
+    std::set<std::string> ids;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      out.routing_rules.push_back(ParseRoutingRule(rules[i], "routing.rules[" + std::to_string(i) + "]", out, ids));
+    }
   }
 }
 
@@ -152,17 +215,19 @@ std::string Fnv1a64(const std::string& text) {
 }  // namespace
 
 const AgentConfig* Configuration::FindAgent(std::string_view id) const {
-  for (const AgentConfig& a : agents) {
-    if (a.id == id) return &a;
-  }
-  return nullptr;
+  auto it = agent_index.find(std::string(id));
+  return it == agent_index.end() ? nullptr : &agents[it->second];
 }
 
 const GroupConfig* Configuration::FindGroup(std::string_view id) const {
-  for (const GroupConfig& g : groups) {
-    if (g.id == id) return &g;
-  }
-  return nullptr;
+  auto it = group_index.find(std::string(id));
+  return it == group_index.end() ? nullptr : &groups[it->second];
+}
+
+const std::vector<std::size_t>& Configuration::Members(std::string_view group) const {
+  static const std::vector<std::size_t> kNone;
+  auto it = group_index.find(std::string(group));
+  return it == group_index.end() ? kNone : members[it->second];
 }
 
 bool Configuration::GroupOpen(std::string_view id, Timestamp t) const {
@@ -170,12 +235,7 @@ bool Configuration::GroupOpen(std::string_view id, Timestamp t) const {
   return g != nullptr && (!g->hours || g->hours->IsOpen(t));
 }
 
-bool Configuration::HasGroup(std::string_view id) const {
-  for (const GroupConfig& g : groups) {
-    if (g.id == id) return true;
-  }
-  return false;
-}
+bool Configuration::HasGroup(std::string_view id) const { return FindGroup(id) != nullptr; }
 
 Status ParseConfiguration(std::string_view text, Configuration* out) {
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/bot_config.h"
@@ -43,11 +44,24 @@ struct AgentConfig {
   bool supervisor = false;  // role "supervisor"
 };
 
+// One of `routing.rules` (B10): when its conditions hold at hand-off, the ticket goes to its group.
+// With "groups" instead of "group" it is shift routing: the first listed group whose business hours
+// cover now; when none does, the rule places nothing and the next one is tried.
+struct RoutingRule {
+  std::string id;
+  Conditions when;  // over the conversation: channel, language, returning, contact.*, var.*, the clock
+  std::vector<std::string> groups;
+  std::string priority;             // empty: leave the ticket's priority as it is
+  std::string language;             // the agent must speak it; empty: any
+  std::vector<std::string> skills;  // the agent must have all of them
+};
+
 struct Configuration {
   Settings settings;
   std::vector<GroupConfig> groups;
   std::vector<AgentConfig> agents;
   std::string routing_style = "omnichannel";
+  std::vector<RoutingRule> routing_rules;
   std::string fallback;  // the fallback group
   RuleSet rules;         // triggers, automations, macros
   BotConfig bot;         // the bot flow, lookups, articles
@@ -58,9 +72,16 @@ struct Configuration {
   const AgentConfig* FindAgent(std::string_view id) const;
   bool HasGroup(std::string_view id) const;
   const GroupConfig* FindGroup(std::string_view id) const;
+  // The agents of a group, in configuration order (indexes into `agents`); empty for an unknown group.
+  const std::vector<std::size_t>& Members(std::string_view group) const;
   // Whether the group's business hours cover `t` (a group without hours is always open; an unknown
   // one never is).
   bool GroupOpen(std::string_view id, Timestamp t) const;
+
+  // Built by ParseConfiguration: lookups by id without scanning (routing asks them per decision).
+  std::unordered_map<std::string, std::size_t> agent_index;
+  std::unordered_map<std::string, std::size_t> group_index;
+  std::vector<std::vector<std::size_t>> members;  // by group index
 };
 
 Status ParseConfiguration(std::string_view text, Configuration* out);

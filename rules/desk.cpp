@@ -40,6 +40,11 @@ const char* UpdateVia(const Command& c) {
 
 }  // namespace
 
+Desk::Desk(DeskState* state) : state_(state) {
+  state_->TakeEnteredQueue();
+  state_->TakeDrainGroups();
+}
+
 void Desk::Emit(Event e) {
   e.seq = state_->last_seq() + 1;
   e.at = clock_;
@@ -80,27 +85,46 @@ void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>
   EndChange();
 }
 
-// Every timer due by `upto` fires, earliest first (inactivity before automations at the same
-// instant), each at its own due time and as a change of its own.
+// Every timer due by `upto` fires, earliest first, each at its own due time and as a change of its
+// own. At the same instant: inactivity, then automations, then offer time-outs, then group openings.
 void Desk::FireTimers(Timestamp upto) {
   cmd_.clear();  // a timer is caused by time, not by the command that let time pass
   while (true) {
     auto inactivity = state_->NextInactivity();
     auto automation = state_->NextAutomation();
-    bool take_inactivity =
-        inactivity && inactivity->first <= upto && (!automation || inactivity->first <= automation->first);
-    bool take_automation = !take_inactivity && automation && automation->first <= upto;
-    if (!take_inactivity && !take_automation) break;
-    clock_ = std::max(state_->now(), take_inactivity ? inactivity->first : automation->first);
-    if (take_inactivity) {
-      BeginChange("system");
-      FireInactivity(inactivity->second);
-      EndChange();
-    } else {
-      BeginChange("automation");
-      FireAutomations(automation->second);
-      EndChange();
+    auto offer = state_->NextOfferTimeout();
+    auto opening = NextGroupOpening();
+    int kind = -1;
+    Timestamp due = 0;
+    auto consider = [&](int k, std::optional<Timestamp> at) {
+      if (at && *at <= upto && (kind < 0 || *at < due)) {
+        kind = k;
+        due = *at;
+      }
+    };
+    consider(0, inactivity ? std::optional<Timestamp>(inactivity->first) : std::nullopt);
+    consider(1, automation ? std::optional<Timestamp>(automation->first) : std::nullopt);
+    consider(2, offer ? std::optional<Timestamp>(offer->first) : std::nullopt);
+    consider(3, opening ? std::optional<Timestamp>(opening->first) : std::nullopt);
+    if (kind < 0) break;
+    clock_ = std::max(state_->now(), due);
+    BeginChange(kind == 1 ? "automation" : "system");
+    switch (kind) {
+      case 0:
+        FireInactivity(inactivity->second);
+        break;
+      case 1:
+        FireAutomations(automation->second);
+        break;
+      case 2:
+        FireOfferTimeout(offer->second);
+        break;
+      default:
+        next_opening_[opening->second] = 0;  // fired: computed again from this instant
+        DrainGroup(opening->second);
+        break;
     }
+    EndChange();
   }
 }
 
@@ -118,11 +142,25 @@ void Desk::BeginChange(const char* update_via) {
   rule_.clear();
 }
 
+// Routing first, so that the triggers see where the change left each ticket; then what the triggers
+// moved (a new group, a status that frees capacity) is routed too, and the triggers run on tickets
+// that only this second routing touched. Each ticket's triggers run once per change.
 void Desk::EndChange() {
-  std::vector<std::uint64_t> tickets;
-  for (const auto& [id, before] : touched_) tickets.push_back(id);
-  for (std::uint64_t id : tickets) RunTriggers(id);
-  rule_.clear();
+  RoutePending();
+  std::set<std::uint64_t> triggered;
+  while (true) {
+    std::vector<std::uint64_t> tickets;
+    for (const auto& [id, before] : touched_) {
+      if (!triggered.count(id)) tickets.push_back(id);
+    }
+    if (tickets.empty()) break;
+    for (std::uint64_t id : tickets) {
+      RunTriggers(id);
+      triggered.insert(id);
+    }
+    rule_.clear();
+    RoutePending();
+  }
   SettleLoads();
   touched_.clear();
 }
@@ -177,8 +215,9 @@ std::optional<Rejection> Desk::Decide(const Command& c) {
     case CommandKind::kMacroApply:
       return MacroApply(c);
     case CommandKind::kAgentAccept:
+      return AgentAccept(c);
     case CommandKind::kTicketTransfer:
-      break;
+      return TicketTransfer(c);
   }
   return Rejection{"command type \"" + std::string(CommandKindName(c.kind)) + "\" is not supported by this version",
                    "type"};
@@ -188,7 +227,10 @@ std::optional<Rejection> Desk::ApplyConfiguration(const std::string& text, Times
   out_ = out;
   clock_ = std::max(state_->now(), at);
   cmd_.clear();
-  return ConfigApply(text);
+  BeginChange("system");
+  std::optional<Rejection> refused = ConfigApply(text);
+  EndChange();
+  return refused;
 }
 
 std::optional<Rejection> Desk::ConfigApply(const std::string& text) {
@@ -302,6 +344,7 @@ std::optional<Rejection> Desk::AgentStatus(const Command& c) {
   Event e = MakeEvent(std::move(p));
   e.agent = c.agent;
   Emit(std::move(e));
+  if (c.status != "online") ReleaseAbsentAgent(c.agent);  // B16
   return std::nullopt;
 }
 

@@ -23,7 +23,9 @@ namespace switchboard {
 
 class Desk {
  public:
-  explicit Desk(DeskState* state) : state_(state) {}
+  // `state` is settled: every change in its log was routed when it was decided, so the routing notes
+  // its fold took while replaying are history, and are dropped.
+  explicit Desk(DeskState* state);
 
   // Decides `command`; `wall_now` is the clock for a command without `at`. Appends the events, with
   // seq, at and cmd filled, to `out`.
@@ -38,6 +40,7 @@ class Desk {
   void Reject(const Command& c, const Rejection& r);
   void FireTimers(Timestamp upto);
   void FireInactivity(std::uint64_t conversation);
+  void RunChangeTriggers();
   void SettleLoads();
 
   // One change (a command, or a timer): snapshots of the tickets it touches are taken as it goes;
@@ -66,6 +69,28 @@ class Desk {
   void Handoff(std::uint64_t conversation, const std::string& group, const std::string& priority,
                const std::string& step);
 
+  // desk_routing.cpp: routing and capacity (B10-B17).
+  struct Placement {
+    std::string group, reason, priority, language;
+    std::vector<std::string> skills;
+    std::string why;  // for a fallback: the internal note saying why no rule placed the ticket (B11)
+  };
+  Placement Place(std::uint64_t conversation, const std::string& group, const std::string& step) const;
+  void RouteNewTicket(std::uint64_t ticket, std::uint64_t conversation, const std::string& group,
+                      const std::string& priority, const std::string& step);
+  // Routes what the fold noted as waiting (new queue entries, groups with room) until nothing moves.
+  void RoutePending();
+  // Decides for one queued ticket; `announce`: record the decision even when nobody can take it
+  // (a ticket just queued), rather than staying silent (a drain that finds nobody).
+  bool RouteTicket(std::uint64_t ticket, bool announce);
+  void DrainGroup(const std::string& group);
+  void ReleaseAbsentAgent(const std::string& agent);
+  void WithdrawOffers(std::uint64_t ticket, const std::string& except);
+  void FireOfferTimeout(std::uint64_t ticket);
+  std::optional<std::pair<Timestamp, std::string>> NextGroupOpening();
+  std::optional<Rejection> AgentAccept(const Command& c);
+  std::optional<Rejection> TicketTransfer(const Command& c);
+
   std::optional<Rejection> Decide(const Command& c);
   std::optional<Rejection> ContactMessage(const Command& c);
   std::optional<Rejection> AgentStatus(const Command& c);
@@ -92,6 +117,10 @@ class Desk {
   std::string rule_;  // the trigger or automation whose actions are being emitted
   const char* update_via_ = "system";
   std::map<std::uint64_t, std::optional<TicketSnapshot>> touched_;  // nullopt: created by this change
+  // When each group with business hours next opens: derived from the configuration and the clock
+  // only, so a restarted Desk computes the same instants (not state, a cache).
+  std::map<std::string, Timestamp> next_opening_;
+  std::uint32_t next_opening_version_ = 0;
 };
 
 }  // namespace switchboard

@@ -297,17 +297,7 @@ void Desk::Handoff(std::uint64_t conversation, const std::string& group, const s
   created.contact = contact;
   Emit(std::move(created));
 
-  fb::TicketRoutedT r;
-  r.group = group.empty() ? state_->config().fallback : group;
-  r.reason = group.empty() ? "fallback" : "bot:" + step;
-  Event routed = MakeEvent(std::move(r));
-  routed.ticket = ticket;
-  Emit(std::move(routed));
-
-  if (!priority.empty()) {
-    const Ticket& t = *state_->FindTicket(ticket);
-    UpdateTicket(ticket, t.group, priority, t.tags, /*agent=*/"");
-  }
+  RouteNewTicket(ticket, conversation, group, priority, step);
   if (!state_->config().bot.start.empty()) {
     std::string text = "Thank you, I am transferring you to an agent.";
     if (auto wait = state_->EstimatedWait(state_->FindTicket(ticket)->group, channel)) {

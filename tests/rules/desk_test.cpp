@@ -13,11 +13,16 @@ BOOST_AUTO_TEST_SUITE(ticket_life_cycle)
 BOOST_AUTO_TEST_CASE(B7_B11_first_message_opens_a_conversation_and_a_ticket_in_the_fallback_group) {
   DeskFixture f;
   auto events = f.ContactSays("ann", "09:00:00");
-  BOOST_TEST(Types(events) == (Strings{"conversation.started", "message.added", "ticket.created", "ticket.routed"}),
+  BOOST_TEST(Types(events) == (Strings{"conversation.started", "message.added", "ticket.created", "ticket.routed",
+                                       "message.added", "routing.decided", "ticket.queued"}),
              boost::test_tools::per_element());
   BOOST_TEST(events[2]["ticket"] == 1);
   BOOST_TEST(events[3]["group"] == "support");
   BOOST_TEST(events[3]["reason"] == "fallback");
+  // B11: the internal note says why the fallback group has it.
+  BOOST_TEST(events[4]["public"] == false);
+  BOOST_TEST(events[4]["text"] == "Routed to the fallback group \"support\": no routing rules are configured.");
+  BOOST_TEST(events[6]["position"] == 1);  // nobody is online: it waits
   BOOST_TEST(f.ticket(1).status == "new");
   // A second contact gets the next numbers, in order of creation.
   auto second = f.ContactSays("ben", "09:00:01");
@@ -179,7 +184,10 @@ BOOST_AUTO_TEST_CASE(ticket_update_changes_group_priority_and_tags_in_one_event)
                           {"priority", "high"},
                           {"tags_add", {"vip", "late"}},
                           {"tags_remove", {"none"}}});
-  BOOST_TEST(Types(events) == Strings{"ticket.updated"}, boost::test_tools::per_element());
+  // Unassigned, it leaves the support queue for the sales queue (nobody in sales is online).
+  BOOST_TEST(Types(events) == (Strings{"ticket.updated", "routing.decided", "ticket.queued"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(events[2]["group"] == "sales");
   const auto& changes = events[0]["changes"];
   BOOST_TEST(changes["group"] == nlohmann::json::array({"support", "sales"}));
   BOOST_TEST(changes["priority"] == nlohmann::json::array({"normal", "high"}));
