@@ -38,8 +38,14 @@ void CheckInvariants(const DeskState& state, std::string* report) {
   std::map<std::pair<std::string, std::string>, int> held;
   for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
     const Ticket& t = *state.FindTicket(id);
-    if (t.group.empty()) *report += "invariant: ticket " + std::to_string(id) + " has no group\n";
+    const std::string name = "invariant: ticket " + std::to_string(id);
+    if (t.group.empty()) *report += name + " has no group\n";
     if (auto h = state.HoldingOf(t)) ++held[{h->agent, h->channel}];
+    if (t.queued && !t.assignee.empty()) *report += name + " is both queued and assigned to " + t.assignee + "\n";
+    if (t.queued.has_value() != state.Queueable(t)) {
+      *report += name + (t.queued ? " waits in a queue but should not\n" : " should wait in a queue but does not\n");
+    }
+    if (!t.offers.empty() && !t.assignee.empty()) *report += name + " is both offered and assigned\n";
   }
   for (const auto& [id, agent] : state.agents()) {
     for (const char* channel : {"messaging", "email"}) {

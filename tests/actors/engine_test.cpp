@@ -369,7 +369,7 @@ BOOST_AUTO_TEST_CASE(B21_B30_B34_B43_B44_the_shipped_default_rules_work_end_to_e
   };
   run(R"("id":"a1","type":"agent.status","agent":"agent1","status":"online")", "09:00:00");
   run(R"("id":"m1","type":"contact.message","contact":"ann","channel":"messaging","text":"hi")", "09:00:00");
-  run(R"("id":"u1","type":"ticket.update","ticket":1,"agent":"agent1","assignee":"agent1")", "09:00:10");
+  run(R"("id":"u1","type":"ticket.update","ticket":1,"group":"group0","assignee":"agent1")", "09:00:10");  // dispatched
   run(R"("id":"r1","type":"agent.message","ticket":1,"agent":"agent1","text":"hello")", "09:00:20");
   // 1. inactivity -> pending, through the messaging trigger on `session changed_to inactive`.
   auto idle = run(R"("id":"t1","type":"clock.advance")", "09:30:00");
@@ -384,8 +384,8 @@ BOOST_AUTO_TEST_CASE(B21_B30_B34_B43_B44_the_shipped_default_rules_work_end_to_e
   BOOST_TEST(rules_fired(solved) == std::vector<std::string>{"notify-on-solve"}, boost::test_tools::per_element());
   // 4. A live chat solved by the agent gets CSAT; 97 hours later the automation closes both.
   run(R"("id":"m3","type":"contact.message","contact":"ben","channel":"messaging","text":"hi")", "09:40:00");
-  run(R"("id":"u2","type":"ticket.update","ticket":2,"agent":"agent1","assignee":"agent1","status":"solved")",
-      "09:41:00");
+  run(R"("id":"u2","type":"ticket.update","ticket":2,"group":"group0","assignee":"agent1")", "09:40:30");
+  run(R"("id":"u3","type":"ticket.update","ticket":2,"agent":"agent1","status":"solved")", "09:41:00");
   std::string text;
   BOOST_REQUIRE(engine->Query({"ticket", "2"}, &text).ok());
   auto close = Exec(*engine, R"({"id":"t2","type":"clock.advance","at":"2026-11-28T00:00:00Z"})");
@@ -438,6 +438,59 @@ BOOST_AUTO_TEST_CASE(B2_a_bot_flow_goes_on_after_a_restart_in_the_middle_of_a_qu
       types == (std::vector<std::string>{"message.added", "bot.answer_saved", "ticket.created", "ticket.routed",
                                          "message.added", "bot.message_sent", "routing.decided", "ticket.queued"}),
       boost::test_tools::per_element());
+  std::string report;
+  BOOST_TEST(engine->Replay(/*verify=*/true, nullptr, &report).ok(), report);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(routing_through_the_engine)
+
+// B12, B14: broadcast offers and a closed group's queue are state folded from the log, so a restart
+// loses neither an offer's time-out nor a group's opening: both fire at their due time afterwards,
+// and a verified replay finds the queues and offers that the decisions left.
+BOOST_AUTO_TEST_CASE(B12_B14_offer_time_outs_and_group_openings_survive_a_restart) {
+  const std::string config = R"({"settings": {"offer_timeout_s": 60},
+    "groups": [{"id": "support"}, {"id": "paris", "hours": {"tz": "Europe/Paris", "mon-fri": "09:00-18:00"}}],
+    "agents": [{"id": "alice", "groups": ["support"]}, {"id": "pierre", "groups": ["paris"]}],
+    "routing": {"style": "broadcast", "fallback": "support",
+                "rules": [{"id": "paris", "when": {"all": [{"field": "contact.city", "operator": "is",
+                           "value": "Paris"}]}, "group": "paris"}]}})";
+  auto types_at = [](const std::vector<json>& events) {
+    std::vector<std::string> out;
+    for (const json& e : events) out.push_back(e["type"].get<std::string>() + "@" + e["at"].get<std::string>());
+    return out;
+  };
+  TempDir dir;
+  {
+    auto engine = OpenEngine(dir.path(), false, config);
+    Exec(*engine, R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:00:00Z"})");
+    Exec(*engine,
+         R"({"id":"s2","type":"agent.status","agent":"pierre","status":"online","at":"2026-11-23T09:00:00Z"})");
+    auto offered = Exec(*engine, Message("m1", "09:01:00"));
+    BOOST_TEST(offered.back()["type"] == "ticket.offered");
+  }
+  {
+    auto engine = OpenEngine(dir.path(), false, config);
+    auto events = Exec(*engine, R"({"id":"t1","type":"clock.advance","at":"2026-11-23T09:02:30Z"})");
+    BOOST_TEST(types_at(events) == (std::vector<std::string>{"ticket.offer_withdrawn@2026-11-23T09:02:00Z",
+                                                             "routing.decided@2026-11-23T09:02:00Z",
+                                                             "ticket.offered@2026-11-23T09:02:00Z"}),
+               boost::test_tools::per_element());
+    Exec(*engine, R"({"id":"a1","type":"agent.accept","agent":"alice","ticket":1,"at":"2026-11-23T09:02:40Z"})");
+    auto night = Exec(*engine, R"({"id":"m2","type":"contact.message","contact":"zoe","channel":"email",
+        "text":"bonsoir","profile":{"city":"Paris"},"at":"2026-11-23T20:00:00Z"})");
+    BOOST_TEST(night.back()["type"] == "ticket.queued");  // 21:00 in Paris: closed
+  }
+  auto engine = OpenEngine(dir.path(), false, config);
+  auto events = Exec(*engine, R"({"id":"t2","type":"clock.advance","at":"2026-11-24T08:00:30Z"})");
+  // Paris opens at 08:00 UTC on Tuesday: pierre is offered ticket 2 then, not at the command's time.
+  BOOST_TEST(types_at(events) == (std::vector<std::string>{"routing.decided@2026-11-24T08:00:00Z",
+                                                           "ticket.offered@2026-11-24T08:00:00Z"}),
+             boost::test_tools::per_element());
+  auto accepted =
+      Exec(*engine, R"({"id":"a2","type":"agent.accept","agent":"pierre","ticket":2,"at":"2026-11-24T08:00:40Z"})");
+  BOOST_TEST(accepted[0]["type"] == "ticket.assigned");
   std::string report;
   BOOST_TEST(engine->Replay(/*verify=*/true, nullptr, &report).ok(), report);
 }
