@@ -86,15 +86,20 @@ void Desk::RouteNewTicket(std::uint64_t ticket, std::uint64_t conversation, cons
   }
 }
 
+// Queue order holds across everything one change did: the groups that gained work or room are
+// drained first, in priority-then-age order, so a ticket that has just come into a queue (new, put
+// back, transferred) never overtakes an older or more urgent one; then each new arrival that still
+// waits is announced, with its decision and its place.
 void Desk::RoutePending() {
   while (true) {
     std::set<std::uint64_t> entered = state_->TakeEnteredQueue();
     std::set<std::string> groups = state_->TakeDrainGroups();
     if (entered.empty() && groups.empty()) return;
+    for (std::uint64_t id : entered) groups.insert(state_->FindTicket(id)->group);
+    for (const std::string& group : groups) DrainGroup(group);
     for (std::uint64_t id : entered) {
       if (state_->FindTicket(id)->queued) RouteTicket(id, /*announce=*/true);
     }
-    for (const std::string& group : groups) DrainGroup(group);
   }
 }
 
