@@ -161,6 +161,28 @@ BOOST_AUTO_TEST_CASE(every_field_is_read_not_just_defaulted) {
   BOOST_TEST(c.fallback == "support");
 }
 
+BOOST_AUTO_TEST_CASE(B10_routing_rules_are_read_in_order_with_their_group_priority_language_and_skills) {
+  Configuration c = MustParse(R"({"groups": [{"id": "support"}, {"id": "paris"}, {"id": "montreal"}],
+    "agents": [{"id": "alice", "groups": ["support", "paris"]}, {"id": "bob", "groups": ["paris"]}],
+    "routing": {"rules": [
+      {"id": "vip", "when": {"all": [{"field": "contact.vip", "operator": "is", "value": true}]},
+       "group": "support", "priority": "high", "language": "fr", "skills": ["billing", "vip"]},
+      {"id": "shift", "groups": ["paris", "montreal"]}], "fallback": "support"}})");
+  BOOST_TEST_REQUIRE(c.routing_rules.size() == 2u);
+  BOOST_TEST(c.routing_rules[0].id == "vip");
+  BOOST_TEST(c.routing_rules[0].when.all.size() == 1u);
+  BOOST_TEST(c.routing_rules[0].groups == (Strings{"support"}), boost::test_tools::per_element());
+  BOOST_TEST(c.routing_rules[0].priority == "high");
+  BOOST_TEST(c.routing_rules[0].language == "fr");
+  BOOST_TEST(c.routing_rules[0].skills == (Strings{"billing", "vip"}), boost::test_tools::per_element());
+  BOOST_TEST(c.routing_rules[1].groups == (Strings{"paris", "montreal"}), boost::test_tools::per_element());
+  BOOST_TEST(c.routing_rules[1].when.all.empty());  // no conditions: always holds
+  // Members of each group, in configuration order, for routing without scanning all agents.
+  BOOST_TEST(c.Members("paris") == (std::vector<std::size_t>{0, 1}), boost::test_tools::per_element());
+  BOOST_TEST(c.Members("montreal").empty());
+  BOOST_TEST(c.Members("nowhere").empty());
+}
+
 BOOST_AUTO_TEST_CASE(every_routing_style_is_accepted) {
   for (const char* style : {"broadcast", "assignment", "omnichannel"}) {
     Configuration c = MustParse(std::string(R"({"groups":[{"id":"support"}],"routing":{"style":")") + style + "\"}}");
@@ -300,6 +322,32 @@ BOOST_AUTO_TEST_CASE(broken_documents_are_refused_naming_the_path) {
        "routing.fallback: ", "unknown group \"sales\""},
       {"routing fallback not a string", "{" + g + R"(,"routing":{"fallback":["support"]}})",
        "routing.fallback: ", "string"},
+      {"routing rules not a list", "{" + g + R"(,"routing":{"rules":{"id":"vip"}}})", "routing.rules: ", "list"},
+      {"routing rule without id", "{" + g + R"(,"routing":{"rules":[{"group":"support"}]}})",
+       "routing.rules[0].id: ", "\"id\""},
+      {"routing rule duplicate id", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"support"},
+         {"id":"a","group":"billing"}]}})",
+       "routing.rules[1].id: ", "duplicate"},
+      {"routing rule unknown group", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"sales"}]}})",
+       "routing.rules[0].group: ", "unknown group \"sales\""},
+      {"routing rule both group and groups", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"support",
+         "groups":["billing"]}]}})",
+       "routing.rules[0]: ", "exactly one"},
+      {"routing rule shift group unknown", "{" + g + R"(,"routing":{"rules":[{"id":"a",
+         "groups":["support","night"]}]}})",
+       "routing.rules[0].groups[1]: ", "unknown group \"night\""},
+      {"routing rule bad priority", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"support",
+         "priority":"asap"}]}})",
+       "routing.rules[0].priority: ", "\"asap\""},
+      {"routing rule unknown field", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"support",
+         "when":{"all":[{"field":"mood","operator":"is","value":"bad"}]}}]}})",
+       "routing.rules[0].when.all[0].field: ", "mood"},
+      {"routing rule open.GROUP unknown", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"support",
+         "when":{"any":[{"field":"open.night","operator":"is","value":true}]}}]}})",
+       "routing.rules[0].when.any[0].field: ", "unknown group \"night\""},
+      {"routing rule skills not a list", "{" + g + R"(,"routing":{"rules":[{"id":"a","group":"support",
+         "skills":"billing"}]}})",
+       "routing.rules[0].skills: ", "list"},
   };
   BOOST_TEST(rows.size() >= 25u);
   for (const BrokenDocument& row : rows) {
