@@ -15,6 +15,7 @@
 #include "events/codec.h"
 #include "events/event_json.h"
 #include "projections/records.h"
+#include "projections/views.h"
 #include "rules/config.h"
 
 namespace switchboard {
@@ -157,9 +158,30 @@ class EngineImpl final : public Engine {
       *json = AgentQueryJson(*json, tickets);
       return s;
     }
+    if (what.size() == 2 && what[0] == "view") return QueryView(what[1], json);
     std::string joined;
     for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;
-    return Status::InvalidArgument("unknown query \"" + joined + "\"; expected ticket N, agent ID or contact ID");
+    return Status::InvalidArgument("unknown query \"" + joined +
+                                   "\"; expected ticket N, view NAME, agent ID or contact ID");
+  }
+
+  // B50: the stored members, in the view's order, without reading a ticket. `unassigned-messaging`
+  // exists before any configuration is applied, so it is answered even without its definition.
+  Status QueryView(const std::string& name, std::string* json) {
+    std::string definition;
+    Status s = store_->GetRecord(ViewDefinitionKey(name), &definition);
+    if (s.IsNotFound() && name != "unassigned-messaging") return Status::NotFound("unknown view \"" + name + "\"");
+    if (!s.ok() && !s.IsNotFound()) return s;
+    std::vector<std::uint64_t> tickets;
+    s = store_->ScanRecords(ViewPrefix(name), [&](const Record& r) {
+      tickets.push_back(TicketOfViewKey(r.key));
+      return true;
+    });
+    if (!s.ok()) return s;
+    *json = "[";
+    for (std::size_t i = 0; i < tickets.size(); ++i) *json += (i ? "," : "") + std::to_string(tickets[i]);
+    *json += "]";
+    return Status::OK();
   }
 
   Status Audit(const std::string& kind, const std::string& id,

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "projections/ticket_facts.h"
+#include "projections/views.h"
 
 namespace switchboard {
 
@@ -22,7 +23,9 @@ const char* SessionName(Session s) {
   return "active";
 }
 
-DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {}
+DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {
+  for (const ViewConfig& v : config_->views) view_members_[v.id];
+}
 
 const Ticket* DeskState::FindTicket(std::uint64_t id) const {
   return id >= 1 && id <= tickets_.size() ? &tickets_[id - 1] : nullptr;
@@ -90,6 +93,27 @@ void DeskState::RefreshQueue(Ticket& t) {
     if (!t.queued || t.queued->group != now->group || t.queued->channel != now->channel) entered_queue_.insert(t.id);
   }
   t.queued = std::move(now);
+}
+
+const std::set<std::string>* DeskState::ViewMembers(const std::string& view) const {
+  auto it = view_members_.find(view);
+  return it == view_members_.end() ? nullptr : &it->second;
+}
+
+// Keeps each view's members equal to the tickets its conditions hold for, one ticket at a time.
+void DeskState::RefreshViews(Ticket& t, Timestamp now) {
+  std::vector<std::string> keys = ViewKeysOf(*this, t, now);
+  if (keys == t.view_keys) return;
+  for (const std::string& key : t.view_keys) {
+    auto view = view_members_.find(ViewOfKey(key));  // gone when the view was removed
+    if (view != view_members_.end()) view->second.erase(key);
+    dirty_.view_keys.insert(key);
+  }
+  for (const std::string& key : keys) {
+    view_members_[ViewOfKey(key)].insert(key);
+    dirty_.view_keys.insert(key);
+  }
+  t.view_keys = std::move(keys);
 }
 
 const TicketQueue* DeskState::FindQueue(const std::string& group, const std::string& channel) const {
@@ -208,6 +232,16 @@ void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at) {
   auto config = std::make_shared<Configuration>();
   // The document was validated before it was recorded; a failure here means a corrupt log.
   if (!ParseConfiguration(p.document, config.get()).ok()) return;
+  for (const ViewConfig& v : config_->views) dirty_.views.insert(v.id);
+  for (const ViewConfig& v : config->views) {
+    dirty_.views.insert(v.id);
+    view_members_[v.id];  // a configured view exists even while empty
+  }
+  for (const ViewConfig& v : config_->views) {
+    bool kept =
+        std::any_of(config->views.begin(), config->views.end(), [&](const ViewConfig& n) { return n.id == v.id; });
+    if (!kept) view_members_.erase(v.id);  // its members' keys are erased as their tickets refresh
+  }
   config_ = std::move(config);
   config_version_ = p.version;
   for (const AgentConfig& a : config_->agents) AgentAt(a.id);
@@ -215,6 +249,7 @@ void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at) {
     RefreshHolding(t);
     RefreshAutomations(t, at);
     RefreshQueue(t);
+    RefreshViews(t, at);
   }
   for (const GroupConfig& g : config_->groups) drain_groups_.insert(g.id);  // members and capacities may have changed
 }
@@ -295,8 +330,10 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       if (p->key.rfind("var.", 0) == 0) {
         c.vars[p->key.substr(4)] = p->value;
       } else if (p->key.rfind("contact.", 0) == 0) {
-        contacts_[c.contact].profile[p->key.substr(8)] = p->value;  // kept for later conversations (B3)
+        Contact& contact = contacts_[c.contact];
+        contact.profile[p->key.substr(8)] = p->value;  // kept for later conversations (B3)
         dirty_.contacts.insert(c.contact);
+        for (std::uint64_t id : contact.tickets) RefreshViews(TicketAt(id), e.at);
       }
       break;
     }
@@ -454,6 +491,7 @@ void DeskState::Apply(const Event& e) {
         for (auto it = profile.begin(); it != profile.end(); ++it) c.profile[it.key()] = it.value().dump();
       }
       dirty_.contacts.insert(e.contact);
+      for (std::uint64_t id : c.tickets) RefreshViews(TicketAt(id), e.at);  // views may read contact.*
       break;
     }
     case fb::Payload::AgentStatusChanged: {
@@ -481,6 +519,7 @@ void DeskState::Apply(const Event& e) {
     RefreshHolding(t);
     RefreshAutomations(t, e.at);
     RefreshQueue(t);
+    RefreshViews(t, e.at);
   }
 }
 

@@ -112,6 +112,7 @@ struct Ticket {
   std::vector<std::string> offers;  // agents it is offered to now, sorted
   Timestamp offer_due = 0;          // when those offers time out; 0: none open
   std::optional<QueuePlace> queued;
+  std::vector<std::string> view_keys;  // its member keys in the views that hold it (B50)
 };
 
 struct AgentState {
@@ -141,6 +142,8 @@ struct Dirty {
   std::set<std::string> agents;
   std::set<std::string> contacts;
   std::set<std::pair<std::string, std::uint64_t>> agent_tickets;  // (agent, ticket) gained or lost
+  std::set<std::string> view_keys;                                // view members gained or lost
+  std::set<std::string> views;                                    // view definitions added, changed or gone
 };
 
 class DeskState {
@@ -165,6 +168,8 @@ class DeskState {
   const std::vector<Conversation>& conversations() const { return conversations_; }
 
   std::optional<Holding> HoldingOf(const Ticket& t) const;
+  // The member keys of a view (projections/views.h), in its order; nullptr for a view not configured.
+  const std::set<std::string>* ViewMembers(const std::string& view) const;
   // Whether the ticket should wait in its group's queue (B14): it has a group and no agent, no open
   // offer, is new or open, and its messaging session has not ended (B31: no routing after that).
   bool Queueable(const Ticket& t) const;
@@ -204,6 +209,7 @@ class DeskState {
   void RefreshHolding(Ticket& t);
   void RefreshAutomations(Ticket& t, Timestamp now);
   void RefreshQueue(Ticket& t);
+  void RefreshViews(Ticket& t, Timestamp now);
   void SetOfferTimer(Ticket& t, Timestamp due);
   void DrainGroupsOf(const std::string& agent);
   void FinishConversation(Conversation& c);
@@ -224,6 +230,7 @@ class DeskState {
   std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
   std::map<std::pair<std::string, std::string>, TicketQueue> queues_;  // by (group, channel)
   std::unordered_map<std::string, std::string> round_robin_;           // group -> last agent chosen
+  std::map<std::string, std::set<std::string>> view_members_;          // view id -> member keys
   std::set<std::uint64_t> entered_queue_;
   std::set<std::string> drain_groups_;
   // The last waits per (group, channel); the group "" gathers every group of the channel.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "events/json_writer.h"
+#include "projections/views.h"
 
 namespace switchboard {
 namespace {
@@ -115,6 +116,17 @@ std::vector<Record> DirtyRecords(const DeskState& state) {
   for (const std::string& id : d.agents) out.push_back({AgentKey(id), AgentJson(state, *state.FindAgent(id))});
   for (const std::string& id : d.contacts) out.push_back({ContactKey(id), ContactJson(*state.FindContact(id))});
   for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
+  for (const std::string& key : d.view_keys) {
+    const std::set<std::string>* members = state.ViewMembers(ViewOfKey(key));
+    out.push_back({key, "", members == nullptr || members->count(key) == 0});
+  }
+  for (const std::string& id : d.views) {
+    const ViewConfig* view = nullptr;
+    for (const ViewConfig& v : state.config().views) {
+      if (v.id == id) view = &v;
+    }
+    out.push_back({ViewDefinitionKey(id), view ? ViewDefinitionJson(*view) : "", view == nullptr});
+  }
   return out;
 }
 
@@ -127,6 +139,10 @@ std::vector<Record> AllRecords(const DeskState& state) {
   for (const auto& [id, contact] : state.contacts()) out.push_back({ContactKey(id), ContactJson(contact)});
   for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
     out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
+  }
+  for (const ViewConfig& view : state.config().views) {
+    out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
+    for (const std::string& key : *state.ViewMembers(view.id)) out.push_back({key, ""});
   }
   std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.key < b.key; });
   return out;

@@ -203,6 +203,17 @@ BOOST_AUTO_TEST_CASE(queries_answer_from_the_stored_records) {
             "at":"2026-11-23T09:03:00Z"})");  // pending: it does not go back to the queue
   BOOST_REQUIRE(engine->Query({"agent", "alice"}, &text).ok());
   BOOST_TEST(json::parse(text)["tickets"] == json::array({2}));  // unassigning removes it from the list
+  // B50: the default view, from the stored projection: ticket 1 is unassigned and pending (before
+  // solved), so it is listed; reopened, it goes back to the queue and routing gives it to alice.
+  BOOST_REQUIRE(engine->Query({"view", "unassigned-messaging"}, &text).ok());
+  BOOST_TEST(json::parse(text) == json::array({1}));
+  Exec(*engine,
+       R"({"id":"u4","type":"ticket.update","ticket":1,"agent":"alice","status":"open","at":"2026-11-23T09:04:00Z"})");
+  BOOST_REQUIRE(engine->Query({"view", "unassigned-messaging"}, &text).ok());
+  BOOST_TEST(json::parse(text) == json::array());
+  BOOST_REQUIRE(engine->Query({"ticket", "1"}, &text).ok());
+  BOOST_TEST(json::parse(text)["assignee"] == "alice");
+  BOOST_TEST(engine->Query({"view", "nope"}, &text).IsNotFound());
 }
 
 BOOST_AUTO_TEST_CASE(verified_replay_passes_and_detects_a_corrupted_projection) {
