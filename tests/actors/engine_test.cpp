@@ -79,8 +79,9 @@ BOOST_AUTO_TEST_CASE(bad_input_is_answered_recorded_and_the_engine_goes_on) {
       {"this is not json", ""},
       {R"({"id":"x1","type":"teleport","at":"2026-11-23T09:01:00Z"})", "type"},
       {R"({"id":"x2","type":"agent.message","agent":"alice","ticket":"one","text":"hi"})", "ticket"},
-      {R"({"id":"x3","type":"agent.message","agent":"alice","ticket":42,"text":"hi"})", "ticket"},
-      {R"({"id":"x4","type":"agent.status","agent":"nobody","status":"online"})", "agent"},
+      {R"({"id":"x3","type":"agent.message","agent":"alice","ticket":42,"text":"hi","at":"2026-11-23T09:01:00Z"})",
+       "ticket"},
+      {R"({"id":"x4","type":"agent.status","agent":"nobody","status":"online","at":"2026-11-23T09:01:00Z"})", "agent"},
       {R"({"id":"x5","type":"contact.message","contact":"ann","channel":"fax","text":"hi"})", "channel"},
   };
   for (const auto& [line, field] : bad) {
