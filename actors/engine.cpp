@@ -14,6 +14,7 @@
 #include "actors/recovery.h"
 #include "events/codec.h"
 #include "events/event_json.h"
+#include "projections/monitor.h"
 #include "projections/records.h"
 #include "projections/views.h"
 #include "rules/config.h"
@@ -159,10 +160,11 @@ class EngineImpl final : public Engine {
       return s;
     }
     if (what.size() == 2 && what[0] == "view") return QueryView(what[1], json);
+    if (what.size() == 1 && what[0] == "monitor") return QueryMonitor(json);
     std::string joined;
     for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;
     return Status::InvalidArgument("unknown query \"" + joined +
-                                   "\"; expected ticket N, view NAME, agent ID or contact ID");
+                                   "\"; expected ticket N, view NAME, agent ID, contact ID or monitor");
   }
 
   // B50: the stored members, in the view's order, without reading a ticket. `unassigned-messaging`
@@ -181,6 +183,27 @@ class EngineImpl final : public Engine {
     *json = "[";
     for (std::size_t i = 0; i < tickets.size(); ++i) *json += (i ? "," : "") + std::to_string(tickets[i]);
     *json += "]";
+    return Status::OK();
+  }
+
+  // B51: today's counters, the queues and the agents, joined from their records (no ticket read).
+  Status QueryMonitor(std::string* json) {
+    std::string counters;
+    Status s = store_->GetRecord(kMonitorKey, &counters);
+    if (!s.ok() && !s.IsNotFound()) return s;
+    std::vector<std::string> queues, agents;
+    s = store_->ScanRecords(kQueuePrefix, [&](const Record& r) {
+      queues.push_back(r.json);
+      return true;
+    });
+    if (s.ok()) {
+      s = store_->ScanRecords("a", [&](const Record& r) {
+        agents.push_back(r.json);
+        return true;
+      });
+    }
+    if (!s.ok()) return s;
+    *json = MonitorJson(counters, queues, agents);
     return Status::OK();
   }
 

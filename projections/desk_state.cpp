@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include "projections/ticket_facts.h"
 #include "projections/views.h"
@@ -87,7 +88,11 @@ void DeskState::RefreshQueue(Ticket& t) {
   std::optional<QueuePlace> now;
   if (Queueable(t)) now = QueuePlace{t.group, t.handled_as, QueueKey{-PriorityRank(t.priority), t.created_at, t.id}};
   if (now == t.queued) return;
-  if (t.queued) queues_[{t.queued->group, t.queued->channel}].erase(t.queued->key);
+  if (t.queued) {
+    queues_[{t.queued->group, t.queued->channel}].erase(t.queued->key);
+    dirty_.queues.insert({t.queued->group, t.queued->channel});
+  }
+  if (now) dirty_.queues.insert({now->group, now->channel});
   if (now) {
     queues_[{now->group, now->channel}].insert(now->key);
     if (!t.queued || t.queued->group != now->group || t.queued->channel != now->channel) entered_queue_.insert(t.id);
@@ -119,6 +124,48 @@ void DeskState::RefreshViews(Ticket& t, Timestamp now) {
 const TicketQueue* DeskState::FindQueue(const std::string& group, const std::string& channel) const {
   auto it = queues_.find({group, channel});
   return it == queues_.end() ? nullptr : &it->second;
+}
+
+Timestamp DeskState::OldestQueued(const std::string& group, const std::string& channel) const {
+  const TicketQueue* queue = FindQueue(group, channel);
+  if (queue == nullptr) return 0;
+  Timestamp oldest = 0;
+  for (int rank = -3; rank <= 0; ++rank) {  // the head of each priority is its oldest
+    auto it = queue->lower_bound(QueueKey{rank, std::numeric_limits<Timestamp>::min(), 0});
+    if (it != queue->end() && it->rank == rank && (oldest == 0 || it->since < oldest)) oldest = it->since;
+  }
+  return oldest;
+}
+
+// Today's counters (B51) and the hourly conversation counters (B52), from the events that move them.
+void DeskState::Count(const Event& e) {
+  const std::int64_t day = e.at / (24 * kMillisPerHour);
+  if (day != today_.day) today_ = DayCounters{day};
+  dirty_.monitor = true;
+  auto hour = [&](const std::string& channel) -> HourCounters& {
+    dirty_.hours.insert({e.at / kMillisPerHour, channel});
+    return hours_[{e.at / kMillisPerHour, channel}];
+  };
+  switch (e.payload.type) {
+    case fb::Payload::TicketCreated:
+      ++today_.created;
+      break;
+    case fb::Payload::TicketStatusChanged:
+      if (e.payload.AsTicketStatusChanged()->to == "solved") ++today_.solved;
+      break;
+    case fb::Payload::ConversationStarted:
+      ++hour(e.payload.AsConversationStarted()->channel).conversations;
+      break;
+    case fb::Payload::ConversationSelfSolved:
+      ++today_.deflected;
+      ++hour(ConversationAt(e.conversation).channel).self_solved;
+      break;
+    case fb::Payload::CsatRated:
+      ++(e.payload.AsCsatRated()->score == "good" ? today_.csat_good : today_.csat_bad);
+      break;
+    default:
+      break;
+  }
 }
 
 std::uint64_t DeskState::QueuePosition(const Ticket& t) const {
@@ -449,6 +496,9 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       }
       if (!t.ever_assigned) {
         t.ever_assigned = true;
+        t.first_assigned_at = e.at;
+        today_.wait_sum += e.at - t.created_at;
+        ++today_.wait_count;
         waits_[{t.group, t.channel}].Add(e.at - t.created_at);
         waits_[{"", t.channel}].Add(e.at - t.created_at);
       }
@@ -479,6 +529,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
 void DeskState::Apply(const Event& e) {
   last_seq_ = e.seq;
   now_ = std::max(now_, e.at);
+  Count(e);
   switch (e.payload.type) {
     case fb::Payload::ConfigApplied:
       ApplyConfig(*e.payload.AsConfigApplied(), e.at);

@@ -102,7 +102,8 @@ struct Ticket {
   Timestamp assigned_at = 0;
   Timestamp last_agent_message_at = 0;
   bool csat_offered = false;
-  bool ever_assigned = false;                 // its first assignment ended its wait (the estimated-wait samples)
+  bool ever_assigned = false;  // its first assignment ended its wait (the estimated-wait samples)
+  Timestamp first_assigned_at = 0;
   std::set<std::string> automations_holding;  // fired, and their conditions still hold (B43: once until then)
   Timestamp automation_due = 0;               // 0: no automation can come due by time alone
   std::optional<Holding> held;                // where this ticket is counted in AgentState::held_*
@@ -136,6 +137,24 @@ struct Contact {
   std::uint64_t open_email = 0;
 };
 
+// Today's figures for the live monitor (B51): the engine clock's UTC day; they start again at midnight.
+struct DayCounters {
+  std::int64_t day = 0;  // days since 1970-01-01
+  int created = 0;       // tickets
+  int solved = 0;        // tickets that became solved
+  int deflected = 0;     // conversations solved by self-service (B6)
+  int csat_good = 0;
+  int csat_bad = 0;
+  Timestamp wait_sum = 0;  // creation to first assignment, over the tickets first assigned today
+  int wait_count = 0;
+};
+
+// Conversations started and self-solved in one UTC hour and channel (deflection in analytics, B52).
+struct HourCounters {
+  int conversations = 0;
+  int self_solved = 0;
+};
+
 // Records whose query form changed since the last ClearDirty.
 struct Dirty {
   std::set<std::uint64_t> tickets;
@@ -144,6 +163,9 @@ struct Dirty {
   std::set<std::pair<std::string, std::uint64_t>> agent_tickets;  // (agent, ticket) gained or lost
   std::set<std::string> view_keys;                                // view members gained or lost
   std::set<std::string> views;                                    // view definitions added, changed or gone
+  std::set<std::pair<std::string, std::string>> queues;           // (group, channel) whose size or head moved
+  std::set<std::pair<std::int64_t, std::string>> hours;           // (hour, channel) counters that moved
+  bool monitor = false;                                           // today's counters or the clock moved
 };
 
 class DeskState {
@@ -177,6 +199,7 @@ class DeskState {
   const TicketQueue* FindQueue(const std::string& group, const std::string& channel) const;
   // A queued ticket's position in its queue, from 1.
   std::uint64_t QueuePosition(const Ticket& t) const;
+
   // The agent that the last round-robin decision in `group` chose (B12 assignment); empty: none yet.
   const std::string& RoundRobinLast(const std::string& group) const;
   // Routing work the fold noticed since the last call: tickets that came into a queue, and groups
@@ -188,6 +211,13 @@ class DeskState {
   // assignment) in that group and channel, or, with an empty group, in any group of that channel.
   // nullopt before any ticket there was assigned.
   std::optional<Timestamp> EstimatedWait(const std::string& group, const std::string& channel) const;
+
+  const DayCounters& today() const { return today_; }
+  const std::map<std::pair<std::int64_t, std::string>, HourCounters>& hours() const { return hours_; }
+  // The creation time of the oldest ticket waiting in a queue (0 when it is empty), whatever its
+  // priority: the monitor's oldest wait.
+  Timestamp OldestQueued(const std::string& group, const std::string& channel) const;
+  const std::map<std::pair<std::string, std::string>, TicketQueue>& queues() const { return queues_; }
 
   // The earliest pending inactivity timer: (due, conversation).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
@@ -212,6 +242,7 @@ class DeskState {
   void RefreshViews(Ticket& t, Timestamp now);
   void SetOfferTimer(Ticket& t, Timestamp due);
   void DrainGroupsOf(const std::string& agent);
+  void Count(const Event& e);
   void FinishConversation(Conversation& c);
   void ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at);
   void ApplyTicketEvent(const Event& e);
@@ -231,6 +262,8 @@ class DeskState {
   std::map<std::pair<std::string, std::string>, TicketQueue> queues_;  // by (group, channel)
   std::unordered_map<std::string, std::string> round_robin_;           // group -> last agent chosen
   std::map<std::string, std::set<std::string>> view_members_;          // view id -> member keys
+  DayCounters today_;
+  std::map<std::pair<std::int64_t, std::string>, HourCounters> hours_;  // (hours since epoch, channel)
   std::set<std::uint64_t> entered_queue_;
   std::set<std::string> drain_groups_;
   // The last waits per (group, channel); the group "" gathers every group of the channel.

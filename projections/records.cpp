@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "events/json_writer.h"
+#include "projections/monitor.h"
 #include "projections/views.h"
 
 namespace switchboard {
@@ -64,7 +65,8 @@ std::string TicketJson(const DeskState& state, const Ticket& t) {
       .StringOrNull("csat", t.csat)
       .StringOrNull("created_at", TimeOrEmpty(t.created_at))
       .StringOrNull("first_reply_at", TimeOrEmpty(t.first_reply_at))
-      .StringOrNull("solved_at", TimeOrEmpty(t.solved_at));
+      .StringOrNull("solved_at", TimeOrEmpty(t.solved_at))
+      .StringOrNull("first_assigned_at", TimeOrEmpty(t.first_assigned_at));  // extension: the wait (B52)
   j.Close();
   return out;
 }
@@ -120,6 +122,7 @@ std::vector<Record> DirtyRecords(const DeskState& state) {
     const std::set<std::string>* members = state.ViewMembers(ViewOfKey(key));
     out.push_back({key, "", members == nullptr || members->count(key) == 0});
   }
+  AppendMonitorRecords(state, &out);
   for (const std::string& id : d.views) {
     const ViewConfig* view = nullptr;
     for (const ViewConfig& v : state.config().views) {
@@ -140,6 +143,7 @@ std::vector<Record> AllRecords(const DeskState& state) {
   for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
     out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
   }
+  AppendAllMonitorRecords(state, &out);
   for (const ViewConfig& view : state.config().views) {
     out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
     for (const std::string& key : *state.ViewMembers(view.id)) out.push_back({key, ""});

@@ -508,3 +508,66 @@ BOOST_AUTO_TEST_CASE(B12_B14_offer_time_outs_and_group_openings_survive_a_restar
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(monitor)
+
+// B51: queues with their oldest wait, today's average wait, each agent's status and load against
+// capacity, CSAT, tickets created and solved today, deflected conversations; from the stored
+// records, and starting again at midnight (UTC, the engine's clock).
+BOOST_AUTO_TEST_CASE(B51_the_monitor_shows_queues_agents_csat_and_todays_counts) {
+  const std::string config = R"({"groups": [{"id": "support"}, {"id": "sales"}],
+    "agents": [{"id": "alice", "groups": ["support"], "capacity": {"messaging": 1, "email": 5}},
+               {"id": "bob", "groups": ["sales"]}],
+    "routing": {"fallback": "support"},
+    "bot": {"greeting": "Hi", "start": "faq", "steps": {"faq": {"articles": 2, "solved": "done", "unsolved": "handoff"},
+            "handoff": {"handoff": {}}, "done": {"end": "solved"}}},
+    "articles": [{"id": "shipping", "title": "Shipping policy", "keywords": ["shipping"]}],
+    "triggers": [{"id": "csat", "kind": "ticket", "actions": [{"field": "csat", "value": "send"}],
+                  "conditions": {"all": [{"field": "status", "operator": "changed_to", "value": "solved"}]}}]})";
+  TempDir dir;
+  auto engine = OpenEngine(dir.path(), false, config);
+  auto say = [&](const std::string& id, const std::string& contact, const std::string& text, const std::string& at) {
+    return Exec(*engine, R"({"id":")" + id + R"(","type":"contact.message","contact":")" + contact +
+                             R"(","channel":"messaging","text":")" + text + R"(","at":"2026-11-23T)" + at + R"(Z"})");
+  };
+  Exec(*engine, R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:00:00Z"})");
+  say("a1", "ann", "my shipping", "09:00:00");        // articles suggested
+  say("a2", "ann", "yes", "09:00:10");                // deflected
+  say("b1", "ben", "refund", "09:01:00");             // no article matches: a ticket, to alice at once
+  say("c1", "cid", "refund", "09:02:00");             // alice is full (capacity 1): cid waits
+  say("d1", "dan", "refund", "09:03:00");             // dan waits too
+  Exec(*engine, R"({"id":"u1","type":"ticket.update","ticket":1,"agent":"alice","status":"solved",
+                    "at":"2026-11-23T09:04:00Z"})");  // frees alice: cid's ticket 2 is hers (waited 2 min)
+  Exec(*engine, R"({"id":"r1","type":"csat.rate","ticket":1,"score":"good","at":"2026-11-23T09:05:00Z"})");
+  std::string text;
+  BOOST_REQUIRE(engine->Query({"monitor"}, &text).ok());
+  json m = json::parse(text);
+  BOOST_TEST(m["at"] == "2026-11-23T09:05:00Z");
+  BOOST_TEST(m["tickets"] == json::parse(R"({"created": 3, "solved": 1})"));
+  BOOST_TEST(m["deflected"] == 1);
+  BOOST_TEST(m["average_wait_s"] == (0 + 120) / 2);  // ben at once, cid after 2 minutes
+  BOOST_TEST(m["csat"]["good"] == 1);
+  BOOST_TEST(m["csat"]["score"] == 100);
+  json support_messaging;
+  for (const json& q : m["queues"]) {
+    if (q["group"] == "support" && q["channel"] == "messaging") support_messaging = q;
+  }
+  BOOST_TEST(support_messaging["size"] == 1);             // dan
+  BOOST_TEST(support_messaging["oldest_wait_s"] == 120);  // since 09:03
+  BOOST_REQUIRE(m["agents"].size() == 2u);
+  BOOST_TEST(m["agents"][0] == json::parse(R"({"id": "alice", "status": "online",
+      "load": {"messaging": 1, "email": 0}, "capacity": {"messaging": 1, "email": 5}})"));
+  BOOST_TEST(m["agents"][1]["status"] == "offline");
+  // A new day: today's counts start again with its first event; the queue is still there.
+  Exec(*engine, R"({"id":"e1","type":"contact.message","contact":"eve","channel":"email","text":"refund",
+                    "at":"2026-11-24T00:00:01Z"})");
+  BOOST_REQUIRE(engine->Query({"monitor"}, &text).ok());
+  m = json::parse(text);
+  BOOST_TEST(m["tickets"]["created"] == 1);
+  BOOST_TEST(m["tickets"]["solved"] == 0);
+  BOOST_TEST(m["deflected"] == 0);
+  std::string report;
+  BOOST_TEST(engine->Replay(/*verify=*/true, nullptr, &report).ok(), report);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

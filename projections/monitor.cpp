@@ -1,0 +1,119 @@
+#include "projections/monitor.h"
+
+#include <nlohmann/json.hpp>
+
+#include "events/json_writer.h"
+#include "events/time.h"
+
+namespace switchboard {
+namespace {
+
+using nlohmann::json;
+
+std::string QueueRecordKey(const std::string& group, const std::string& channel) {
+  std::string key = kQueuePrefix + group;
+  key.push_back('\0');
+  return key + channel;
+}
+
+std::string HourRecordKey(std::int64_t hour, const std::string& channel) {
+  std::string key = kHourPrefix;
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((hour >> shift) & 0xff));
+  return key + channel;
+}
+
+std::string CountersJson(const DeskState& state) {
+  const DayCounters& d = state.today();
+  std::string out;
+  JsonWriter(&out)
+      .Number("now", state.now())
+      .Number("day", d.day)
+      .Number("created", d.created)
+      .Number("solved", d.solved)
+      .Number("deflected", d.deflected)
+      .Number("csat_good", d.csat_good)
+      .Number("csat_bad", d.csat_bad)
+      .Number("wait_sum_ms", d.wait_sum)
+      .Number("wait_count", d.wait_count)
+      .Close();
+  return out;
+}
+
+std::string QueueJson(const DeskState& state, const std::string& group, const std::string& channel) {
+  const TicketQueue* queue = state.FindQueue(group, channel);
+  std::string out;
+  JsonWriter(&out)
+      .String("group", group)
+      .String("channel", channel)
+      .Number("size", queue ? static_cast<std::int64_t>(queue->size()) : 0)
+      .Number("oldest_created_at", state.OldestQueued(group, channel))
+      .Close();
+  return out;
+}
+
+std::string HourJson(std::int64_t hour, const std::string& channel, const HourCounters& c) {
+  std::string out;
+  JsonWriter(&out)
+      .Number("hour", hour)
+      .String("channel", channel)
+      .Number("conversations", c.conversations)
+      .Number("self_solved", c.self_solved)
+      .Close();
+  return out;
+}
+
+}  // namespace
+
+void AppendMonitorRecords(const DeskState& state, std::vector<Record>* out) {
+  const Dirty& d = state.dirty();
+  if (d.monitor) out->push_back({kMonitorKey, CountersJson(state)});
+  for (const auto& [group, channel] : d.queues)
+    out->push_back({QueueRecordKey(group, channel), QueueJson(state, group, channel)});
+  for (const auto& [hour, channel] : d.hours) {
+    out->push_back({HourRecordKey(hour, channel), HourJson(hour, channel, state.hours().at({hour, channel}))});
+  }
+}
+
+void AppendAllMonitorRecords(const DeskState& state, std::vector<Record>* out) {
+  if (state.last_seq() != 0) out->push_back({kMonitorKey, CountersJson(state)});
+  for (const auto& [key, queue] : state.queues()) {
+    out->push_back({QueueRecordKey(key.first, key.second), QueueJson(state, key.first, key.second)});
+  }
+  for (const auto& [key, counters] : state.hours()) {
+    out->push_back({HourRecordKey(key.first, key.second), HourJson(key.first, key.second, counters)});
+  }
+}
+
+std::string MonitorJson(const std::string& counters_text, const std::vector<std::string>& queue_texts,
+                        const std::vector<std::string>& agent_texts) {
+  json counters = counters_text.empty() ? json::object() : json::parse(counters_text);
+  const std::int64_t now = counters.value("now", std::int64_t{0});
+  json queues = json::array();
+  for (const std::string& text : queue_texts) {
+    json q = json::parse(text);
+    const std::int64_t oldest = q["oldest_created_at"];
+    queues.push_back({{"group", q["group"]},
+                      {"channel", q["channel"]},
+                      {"size", q["size"]},
+                      {"oldest_wait_s", oldest == 0 ? 0 : (now - oldest) / 1000}});
+  }
+  json agents = json::array();
+  for (const std::string& text : agent_texts) {
+    json a = json::parse(text);
+    agents.push_back({{"id", a["id"]}, {"status", a["status"]}, {"load", a["load"]}, {"capacity", a["capacity"]}});
+  }
+  const int good = counters.value("csat_good", 0), bad = counters.value("csat_bad", 0);
+  const int waits = counters.value("wait_count", 0);
+  json out = {
+      {"queues", queues},
+      {"average_wait_s", waits == 0 ? 0 : counters.value("wait_sum_ms", std::int64_t{0}) / waits / 1000},
+      {"agents", agents},
+      {"csat",
+       {{"good", good}, {"bad", bad}, {"score", good + bad == 0 ? json(nullptr) : json(100 * good / (good + bad))}}},
+      {"tickets", {{"created", counters.value("created", 0)}, {"solved", counters.value("solved", 0)}}},
+      {"deflected", counters.value("deflected", 0)}};
+  if (now != 0) out["at"] = FormatRfc3339(now);  // the engine's clock the figures are as of
+  return out.dump();
+}
+
+}  // namespace switchboard
