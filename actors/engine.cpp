@@ -11,12 +11,11 @@
 #include "actors/journal_actor.h"
 #include "actors/lookup_worker.h"
 #include "actors/messages.h"
+#include "actors/record_queries.h"
 #include "actors/recovery.h"
 #include "events/codec.h"
 #include "events/event_json.h"
-#include "projections/monitor.h"
 #include "projections/records.h"
-#include "projections/views.h"
 #include "rules/config.h"
 
 namespace switchboard {
@@ -137,74 +136,25 @@ class EngineImpl final : public Engine {
   }
 
   Status Query(const std::vector<std::string>& what, std::string* json) override {
-    if (what.size() == 2 && what[0] == "ticket") {
-      std::uint64_t n = 0;
-      try {
-        n = std::stoull(what[1]);
-      } catch (...) {
-        return Status::InvalidArgument("a ticket is named by its number; got \"" + what[1] + "\"");
-      }
-      Status s = store_->GetRecord(TicketKey(n), json);
-      return s.IsNotFound() ? Status::NotFound("unknown ticket " + what[1]) : s;
-    }
-    if (what.size() == 2 && (what[0] == "agent" || what[0] == "contact")) {
-      Status s = store_->GetRecord(what[0] == "agent" ? AgentKey(what[1]) : ContactKey(what[1]), json);
-      if (s.IsNotFound()) return Status::NotFound("unknown " + what[0] + " \"" + what[1] + "\"");
-      if (!s.ok() || what[0] == "contact") return s;
-      std::vector<std::uint64_t> tickets;
-      s = store_->ScanRecords(AgentTicketsPrefix(what[1]), [&](const Record& r) {
-        tickets.push_back(TicketOfAgentTicketKey(r.key));
-        return true;
-      });
-      *json = AgentQueryJson(*json, tickets);
-      return s;
-    }
-    if (what.size() == 2 && what[0] == "view") return QueryView(what[1], json);
-    if (what.size() == 1 && what[0] == "monitor") return QueryMonitor(json);
-    std::string joined;
-    for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;
-    return Status::InvalidArgument("unknown query \"" + joined +
-                                   "\"; expected ticket N, view NAME, agent ID, contact ID or monitor");
+    return AnswerQuery(StoreRecords(store_.get()), what, json);
   }
 
-  // B50: the stored members, in the view's order, without reading a ticket. `unassigned-messaging`
-  // exists before any configuration is applied, so it is answered even without its definition.
-  Status QueryView(const std::string& name, std::string* json) {
-    std::string definition;
-    Status s = store_->GetRecord(ViewDefinitionKey(name), &definition);
-    if (s.IsNotFound() && name != "unassigned-messaging") return Status::NotFound("unknown view \"" + name + "\"");
-    if (!s.ok() && !s.IsNotFound()) return s;
-    std::vector<std::uint64_t> tickets;
-    s = store_->ScanRecords(ViewPrefix(name), [&](const Record& r) {
-      tickets.push_back(TicketOfViewKey(r.key));
-      return true;
-    });
-    if (!s.ok()) return s;
-    *json = "[";
-    for (std::size_t i = 0; i < tickets.size(); ++i) *json += (i ? "," : "") + std::to_string(tickets[i]);
-    *json += "]";
-    return Status::OK();
+  Status Analytics(const std::string& from, const std::string& to, const std::string& by, bool csv,
+                   std::string* out) override {
+    return AnswerAnalytics(StoreRecords(store_.get()), from, to, by, csv, out);
   }
 
-  // B51: today's counters, the queues and the agents, joined from their records (no ticket read).
-  Status QueryMonitor(std::string* json) {
-    std::string counters;
-    Status s = store_->GetRecord(kMonitorKey, &counters);
-    if (!s.ok() && !s.IsNotFound()) return s;
-    std::vector<std::string> queues, agents;
-    s = store_->ScanRecords(kQueuePrefix, [&](const Record& r) {
-      queues.push_back(r.json);
-      return true;
-    });
-    if (s.ok()) {
-      s = store_->ScanRecords("a", [&](const Record& r) {
-        agents.push_back(r.json);
-        return true;
-      });
-    }
+  // B53: the log folded up to `at` into a scratch state, whose records answer as the store would.
+  Status QueryAsOf(const std::vector<std::string>& what, const std::string& at, std::string* json) override {
+    std::optional<Timestamp> until = ParseRfc3339(at);
+    if (!until) return Status::InvalidArgument("--as-of: expected an RFC 3339 time; got \"" + at + "\"");
+    if (system_) Drain();
+    DeskState past;
+    Status s = FoldLog(*store_, &past, nullptr, *until);
     if (!s.ok()) return s;
-    *json = MonitorJson(counters, queues, agents);
-    return Status::OK();
+    MemoryRecords records(AllRecords(past));
+    if (!what.empty() && what[0] == "analytics") return AnswerAnalytics(records, "", "", "", false, json);
+    return AnswerQuery(records, what, json);
   }
 
   Status Audit(const std::string& kind, const std::string& id,
@@ -230,10 +180,12 @@ class EngineImpl final : public Engine {
   Status Replay(bool verify, const ReplayProgress& progress, std::string* report) override {
     if (system_) Drain();
     DeskState rebuilt;
-    Status s = FoldLog(*store_, &rebuilt, progress);
+    std::string transitions;
+    Status s = FoldLog(*store_, &rebuilt, progress, 0, &transitions);
     if (!s.ok()) return s;
     std::string problems;
     CheckInvariants(rebuilt, &problems);
+    problems += transitions;
     std::uint64_t checkpoint = 0;
     s = store_->Checkpoint(&checkpoint);
     if (!s.ok()) return s;

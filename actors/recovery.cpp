@@ -4,10 +4,12 @@
 
 #include "events/codec.h"
 #include "projections/records.h"
+#include "rules/ticket_rules.h"
 
 namespace switchboard {
 
-Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress) {
+Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress, Timestamp until,
+               std::string* transitions) {
   std::uint64_t total = 0;
   Status s = store.LastSeq(&total);
   if (!s.ok()) return s;
@@ -24,6 +26,17 @@ Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progre
     if (!fold.ok() || event.seq != seq) {
       fold = Status::Corruption("event " + std::to_string(seq) + " in the log is not a valid event");
       return false;
+    }
+    if (until != 0 && event.at > until) return false;  // the log is in time order: the rest is later
+    if (transitions != nullptr && event.payload.type == fb::Payload::TicketStatusChanged) {
+      const Ticket* t = state->FindTicket(event.ticket);
+      const std::string& to = event.payload.AsTicketStatusChanged()->to;
+      if (t == nullptr || t->status != event.payload.AsTicketStatusChanged()->from) {
+        *transitions += "invariant: event " + std::to_string(seq) + " moves ticket " + std::to_string(event.ticket) +
+                        " from a status it does not have\n";
+      } else if (auto refused = CheckStatusTransition(*t, to)) {
+        *transitions += "invariant: event " + std::to_string(seq) + ": " + refused->error + "\n";
+      }
     }
     state->Apply(event);
     if (progress && (seq % 65536 == 0 || seq == total)) progress(seq, total);

@@ -14,7 +14,11 @@ namespace switchboard {
 
 // Folds every event of `store` into `state`. Corruption when a buffer does not verify or the log
 // has a gap (seq must run 1, 2, 3, ...).
-Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress);
+// Folds the log into `state`: every event, or with `until` those at or before that time (`--as-of`).
+// With `transitions`, each status change is checked against the allowed transitions, one line per
+// violation appended.
+Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress, Timestamp until = 0,
+               std::string* transitions = nullptr);
 
 // The invariants that must hold after any event: load = tickets holding capacity, every ticket in a
 // group. Appends one line per violation to `report`.

@@ -18,12 +18,18 @@
 //              then of --small-queue (1,000) tickets; each step an assignee solves a ticket and the
 //              freed capacity takes exactly the head of the queue. Reports µs per solve+assignment
 //              for both sizes: a drain step must not cost O(queue).
+//   stuck      the same group (agents speak English) with --stuck (2,000), then a tenth of that,
+//              tickets at the head of the queue that need French; each solve frees a place that the
+//              first English ticket behind them takes. Reports µs per solve+assignment: the drain
+//              passes over every ticket nobody can take, on every freed place (O(stuck) per drain).
 //
-//   routing_bench [--scenario drain|decisions|queue|all] [--style omnichannel|assignment|broadcast]
-//                 [--tickets N] [--agents N] [--groups N] [--capacity N] [--commands N]
-//                 [--queue N] [--small-queue N] [--queue-agents N] [--steps N] [--step-ms N]
+//   routing_bench [--scenario drain|decisions|queue|stuck|all] [--style omnichannel|assignment|broadcast]
+//                 [--tickets N] [--agents N] [--groups N] [--capacity N] [--commands N] [--queue N]
+//                 [--small-queue N] [--queue-agents N] [--steps N] [--stuck N] [--step-ms N]
 //
-// drain and queue measure assignment, so they run with omnichannel or assignment only; broadcast
+// Build: cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build-bench routing_bench;
+// run: build-bench/bench/routing_bench (about 10 s on the project's 2-core machine).
+// drain, queue and stuck measure assignment, so they run with omnichannel or assignment only; broadcast
 // (offers, then an agent.accept per ticket) is measured by `decisions`.
 // The configuration sets a long `inactivity_minutes` so that no conversation goes inactive during
 // the simulated hours (an inactive messaging ticket holds no capacity, which would change the drain).
@@ -312,14 +318,72 @@ void QueueCase(long queue, long steps, int agents, const std::string& style, Tim
   std::fflush(stdout);
 }
 
+// One group of `agents` English-speaking agents, all busy; at the head of its queue `stuck` tickets that
+// need French (which no agent speaks), behind them English ones. Each solve frees one place, which the
+// first English ticket takes: how much do the tickets nobody can take cost each drain?
+void StuckCase(long stuck, long steps, int agents, const std::string& style, Timestamp step) {
+  auto rule = [](const char* team, const char* language) {
+    json r = {{"id", team},
+              {"when", {{"all", json::array({{{"field", "contact.team"}, {"operator", "is"}, {"value", team}}})}}},
+              {"group", Group(0)}};
+    if (*language) r["language"] = language;
+    return r;
+  };
+  json config = {{"settings", {{"inactivity_minutes", 1000000}}},
+                 {"groups", json::array({{{"id", Group(0)}}})},
+                 {"agents", json::array()},
+                 {"routing", {{"style", style}, {"rules", json::array({rule("fr", "fr"), rule("en", "")})}}}};
+  for (int a = 0; a < agents; ++a) {
+    config["agents"].push_back(
+        {{"id", Agent(a)}, {"groups", {Group(0)}}, {"languages", {"en"}}, {"capacity", {{"messaging", 2}}}});
+  }
+  Harness h(config, step);
+  for (int a = 0; a < agents; ++a) h.Run(Online(a));
+  auto message = [](long contact, const char* team) {
+    return json{{"type", "contact.message"},
+                {"contact", "k" + std::to_string(contact)},
+                {"channel", "messaging"},
+                {"text", "hello"},
+                {"profile", {{"team", team}}}};
+  };
+  std::deque<std::pair<std::uint64_t, std::string>> open;
+  long contacts = 0;
+  for (long i = 0; i < 2L * agents; ++i) {
+    h.Run(message(contacts++, "en"));
+    const Ticket& t = *h.state().FindTicket(LastTicket(h.state()));
+    open.emplace_back(t.id, t.assignee);
+  }
+  for (long i = 0; i < stuck; ++i) h.Run(message(contacts++, "fr"));
+  for (long i = 0; i < steps; ++i) h.Run(message(contacts++, "en"));
+  const TicketQueue& q = *h.state().FindQueue(Group(0), "messaging");
+  Check(h.counts().assigned == 2L * agents && static_cast<long>(q.size()) == stuck + steps,
+        "stuck: every agent busy, the rest queued");
+
+  h.Reset();
+  for (long s = 0; s < steps; ++s) {
+    h.Run(Solve(open.front().first, open.front().second));
+    open.pop_front();
+    const Ticket& t = *h.state().FindTicket(LastTicket(h.state()) - steps + 1 + s);
+    Check(!t.assignee.empty() && static_cast<long>(q.size()) == stuck + steps - s - 1,
+          "stuck: one solve assigns exactly the first English ticket");
+    open.emplace_back(t.id, t.assignee);
+  }
+  std::printf(
+      "{\"scenario\":\"stuck\",\"style\":\"%s\",\"agents\":%d,\"stuck_tickets_ahead\":%ld,\"steps\":%ld,"
+      "\"seconds\":%.4f,\"us_per_solve_and_assignment\":%.1f,\"assignments\":%ld,\"events_per_step\":%.2f}\n",
+      style.c_str(), agents, stuck, steps, h.seconds(), h.seconds() / steps * 1e6, h.counts().assigned,
+      static_cast<double>(h.counts().events) / steps);
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string scenario = "all", style = "omnichannel";
   int tickets = 100000, agents = 0, groups = 50, capacity = 0, queue_agents = 50;
-  long commands = 200000, queue = 100000, small_queue = 1000, steps = 1000, step_ms = 1000;
+  long commands = 200000, queue = 100000, small_queue = 1000, steps = 1000, step_ms = 1000, stuck = 2000;
   CLI::App app{"Routing throughput of the pure Desk (issue 4)"};
-  app.add_option("--scenario", scenario)->check(CLI::IsMember({"drain", "decisions", "queue", "all"}));
+  app.add_option("--scenario", scenario)->check(CLI::IsMember({"drain", "decisions", "queue", "stuck", "all"}));
   app.add_option("--style", style)->check(CLI::IsMember({"omnichannel", "assignment", "broadcast"}));
   app.add_option("--tickets", tickets, "drain: tickets waiting when the agents come online")
       ->check(CLI::PositiveNumber);
@@ -333,6 +397,8 @@ int main(int argc, char** argv) {
   app.add_option("--queue-agents", queue_agents)->check(CLI::PositiveNumber);
   app.add_option("--steps", steps, "queue: solve+assignment steps timed for each queue size")
       ->check(CLI::PositiveNumber);
+  app.add_option("--stuck", stuck, "stuck: tickets nobody can take ahead in the queue (also run with a tenth)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--step-ms", step_ms, "simulated time between two commands")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
 
@@ -341,7 +407,7 @@ int main(int argc, char** argv) {
       "\"scenario\":\"%s\",\"style\":\"%s\",\"step_ms\":%ld}\n",
       scenario.c_str(), style.c_str(), step_ms);
   const bool all = scenario == "all", assigns = style != "broadcast";
-  if ((scenario == "drain" || scenario == "queue") && !assigns) {
+  if ((scenario == "drain" || scenario == "queue" || scenario == "stuck") && !assigns) {
     std::fprintf(stderr, "--style broadcast offers rather than assigns: measure it with --scenario decisions\n");
     return 2;
   }
@@ -351,6 +417,10 @@ int main(int argc, char** argv) {
   if ((all || scenario == "queue") && assigns) {
     QueueCase(queue, steps, queue_agents, style, step_ms);
     QueueCase(small_queue, steps, queue_agents, style, step_ms);
+  }
+  if ((all || scenario == "stuck") && assigns) {
+    StuckCase(stuck / 10, 100, queue_agents, style, step_ms);
+    StuckCase(stuck, 100, queue_agents, style, step_ms);
   }
   return 0;
 }

@@ -379,6 +379,7 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       } else if (p->key.rfind("contact.", 0) == 0) {
         Contact& contact = contacts_[c.contact];
         contact.profile[p->key.substr(8)] = p->value;  // kept for later conversations (B3)
+        contact.values[p->key.substr(8)] = ValueFromJson(p->value);
         dirty_.contacts.insert(c.contact);
         for (std::uint64_t id : contact.tickets) RefreshViews(TicketAt(id), e.at);
       }
@@ -539,7 +540,10 @@ void DeskState::Apply(const Event& e) {
       c.id = e.contact;
       json profile = json::parse(e.payload.AsContactUpdated()->profile, nullptr, false);
       if (profile.is_object()) {
-        for (auto it = profile.begin(); it != profile.end(); ++it) c.profile[it.key()] = it.value().dump();
+        for (auto it = profile.begin(); it != profile.end(); ++it) {
+          c.profile[it.key()] = it.value().dump();
+          c.values[it.key()] = ValueFromJson(c.profile[it.key()]);
+        }
       }
       dirty_.contacts.insert(e.contact);
       for (std::uint64_t id : c.tickets) RefreshViews(TicketAt(id), e.at);  // views may read contact.*

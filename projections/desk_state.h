@@ -11,6 +11,7 @@
 #include <ext/pb_ds/tree_policy.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -131,6 +132,7 @@ struct AgentState {
 struct Contact {
   std::string id;
   std::map<std::string, std::string> profile;  // field -> JSON text
+  std::map<std::string, Value> values;         // the same fields parsed once, for conditions
   std::vector<std::uint64_t> conversations;
   std::vector<std::uint64_t> tickets;
   std::uint64_t open_messaging = 0;  // the conversation a messaging message goes to, 0: none
@@ -187,7 +189,7 @@ class DeskState {
   std::uint64_t conversation_count() const { return conversations_.size(); }
   const std::unordered_map<std::string, AgentState>& agents() const { return agents_; }
   const std::unordered_map<std::string, Contact>& contacts() const { return contacts_; }
-  const std::vector<Conversation>& conversations() const { return conversations_; }
+  const std::deque<Conversation>& conversations() const { return conversations_; }
 
   std::optional<Holding> HoldingOf(const Ticket& t) const;
   // The member keys of a view (projections/views.h), in its order; nullptr for a view not configured.
@@ -252,8 +254,10 @@ class DeskState {
   std::uint32_t config_version_ = 0;
   std::uint64_t last_seq_ = 0;
   Timestamp now_ = 0;
-  std::vector<Conversation> conversations_;  // conversation N at N-1
-  std::vector<Ticket> tickets_;              // ticket N at N-1
+  // Deques, not vectors: growing never moves what is there (no pause that grows with the history,
+  // and references stay valid).
+  std::deque<Conversation> conversations_;  // conversation N at N-1
+  std::deque<Ticket> tickets_;              // ticket N at N-1
   std::unordered_map<std::string, AgentState> agents_;
   std::unordered_map<std::string, Contact> contacts_;
   std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;

@@ -28,8 +28,8 @@ Value TimeOfDay(Timestamp now) {
 Value ProfileField(const DeskState& state, const std::string& contact, const std::string& name) {
   const Contact* c = state.FindContact(contact);
   if (c == nullptr) return Value::Null();
-  auto it = c->profile.find(name);
-  return it == c->profile.end() ? Value::Null() : ValueFromJson(it->second);
+  auto it = c->values.find(name);
+  return it == c->values.end() ? Value::Null() : it->second;
 }
 
 bool Returning(const DeskState& state, const std::string& contact, std::uint64_t conversation) {

@@ -154,19 +154,25 @@ bool Desk::RouteTicket(std::uint64_t id, bool announce) {
 }
 
 // Takes queued tickets in queue order (priority, then age) while any member could take one; a
-// ticket that nobody eligible can take (language, skills) is passed and stays where it is.
+// ticket that nobody eligible can take (language, skills) is passed and stays where it is. Within
+// one drain, what one ticket's requirements could not find stays unfound (a drain only fills
+// agents), so later tickets with the same requirements are passed without asking again.
 void Desk::DrainGroup(const std::string& group) {
   const Configuration& config = state_->config();
   if (!config.HasGroup(group) || !config.GroupOpen(group, clock_)) return;
   for (const char* channel : {"email", "messaging"}) {
     const TicketQueue* queue = state_->FindQueue(group, channel);
     if (queue == nullptr) continue;
+    std::set<std::pair<std::string, std::vector<std::string>>> unfound;
     std::optional<QueueKey> after;
     while (AnyRoom(config, *state_, group, channel)) {
       auto it = after ? queue->upper_bound(*after) : queue->begin();
       if (it == queue->end()) break;
       after = *it;
-      RouteTicket(it->ticket, /*announce=*/false);
+      const Ticket& t = *state_->FindTicket(it->ticket);
+      std::pair<std::string, std::vector<std::string>> needs{t.language, t.skills};
+      if (unfound.count(needs)) continue;
+      if (!RouteTicket(t.id, /*announce=*/false)) unfound.insert(std::move(needs));
     }
   }
 }

@@ -25,9 +25,16 @@ int main(int argc, char** argv) {
   QueryArgs query;
   CLI::App* query_cmd = app.add_subcommand(
       "query",
-      "Print one JSON document: ticket N | agent ID | contact ID | audit ticket|conversation|contact|agent ID");
+      "Print one JSON document: ticket N | view NAME | agent ID | contact ID | monitor | analytics | "
+      "audit ticket|conversation|contact|agent ID");
   query_cmd->add_option("--db", query.db, "Database directory")->required();
   query_cmd->add_option("what", query.what, "What to print")->required();
+  query_cmd->add_option("--from", query.from, "analytics: tickets created at or after this RFC 3339 time");
+  query_cmd->add_option("--to", query.to, "analytics: tickets created before this RFC 3339 time");
+  query_cmd->add_option("--by", query.by, "analytics: one row per agent, group or channel")
+      ->check(CLI::IsMember({"agent", "group", "channel"}));
+  query_cmd->add_flag("--csv", query.csv, "analytics: CSV instead of JSON");
+  query_cmd->add_option("--as-of", query.as_of, "Answer as things stood at this RFC 3339 time (replays up to it)");
 
   ReplayArgs replay;
   CLI::App* replay_cmd = app.add_subcommand("replay", "Rebuild every projection from the first event");

@@ -39,9 +39,19 @@ int Query(const QueryArgs& args) {
     }
     s = engine->Audit(args.what[1], args.what[2], PrintLine);
   } else {
-    std::string json;
-    s = engine->Query(args.what, &json);
-    if (s.ok()) PrintLine(json);
+    std::string out;
+    if (!args.as_of.empty()) {
+      s = engine->QueryAsOf(args.what, args.as_of, &out);
+    } else if (args.what.size() == 1 && args.what[0] == "analytics") {
+      s = engine->Analytics(args.from, args.to, args.by, args.csv, &out);
+      if (s.ok() && args.csv) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+      }
+    } else {
+      s = engine->Query(args.what, &out);
+    }
+    if (s.ok()) PrintLine(out);
   }
   if (!s.ok()) {
     std::fprintf(stderr, "switchboard: %s\n", s.message().c_str());

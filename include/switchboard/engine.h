@@ -72,9 +72,20 @@ class Engine {
   virtual std::uint64_t Subscribe(std::uint64_t from_seq, std::function<void(const std::string&)> fn) = 0;
   virtual void Unsubscribe(std::uint64_t handle) = 0;
 
-  // `ticket N`, `agent ID`, `contact ID` (PROTOCOL.md, Queries): one JSON document.
-  // NotFound when the entity does not exist; InvalidArgument for an unknown query.
+  // `ticket N`, `view NAME`, `agent ID`, `contact ID`, `monitor` (PROTOCOL.md, Queries): one JSON
+  // document, from the stored projections. NotFound when the entity does not exist; InvalidArgument
+  // for an unknown query.
   virtual Status Query(const std::vector<std::string>& what, std::string* json) = 0;
+
+  // `analytics` (B52): first reply, resolution and wait times, CSAT and deflection over the tickets
+  // created in [from, to) (RFC 3339; empty: unbounded), per `by` (empty, agent, group or channel),
+  // as JSON or, with `csv`, CSV.
+  virtual Status Analytics(const std::string& from, const std::string& to, const std::string& by, bool csv,
+                           std::string* out) = 0;
+
+  // B53, `--as-of T`: what Query would have answered at time T (RFC 3339), from the log folded up
+  // to T; `analytics` too (over everything up to T).
+  virtual Status QueryAsOf(const std::vector<std::string>& what, const std::string& at, std::string* json) = 0;
 
   // The events of one ticket / conversation / contact / agent (`kind`), in order, as JSON lines.
   virtual Status Audit(const std::string& kind, const std::string& id,

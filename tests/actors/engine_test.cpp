@@ -571,3 +571,42 @@ BOOST_AUTO_TEST_CASE(B51_the_monitor_shows_queues_agents_csat_and_todays_counts)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(analytics_and_audit)
+
+// B52: first reply, resolution and wait per agent over a range, JSON and CSV. B53: --as-of answers a
+// ticket and a view as they stood at that time.
+BOOST_AUTO_TEST_CASE(B52_B53_analytics_per_agent_and_answers_as_of_a_past_time) {
+  TempDir dir;
+  auto engine = OpenEngine(dir.path());
+  Exec(*engine, R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:00:00Z"})");
+  Exec(*engine, Message("m1", "09:00:00"));           // ticket 1, to alice at once
+  Exec(*engine, R"({"id":"r1","type":"agent.message","ticket":1,"agent":"alice","text":"hi",
+                    "at":"2026-11-23T09:01:00Z"})");  // first reply after 60 s
+  Exec(*engine, R"({"id":"v1","type":"ticket.update","ticket":1,"agent":"alice","status":"solved",
+                    "at":"2026-11-23T09:10:00Z"})");  // resolved after 600 s
+  Exec(*engine, Message("m2", "09:20:00", "ben"));
+  std::string text;
+  BOOST_REQUIRE(engine->Analytics("2026-11-23T00:00:00Z", "2026-11-23T09:15:00Z", "agent", false, &text).ok());
+  json a = json::parse(text);
+  BOOST_REQUIRE(a["rows"].size() == 1u);  // ben's ticket is after --to
+  BOOST_TEST(a["rows"][0]["key"] == "alice");
+  BOOST_TEST(a["rows"][0]["tickets"] == 1);
+  BOOST_TEST(a["rows"][0]["first_reply_s"]["mean"] == 60);
+  BOOST_TEST(a["rows"][0]["resolution_s"]["mean"] == 600);
+  BOOST_TEST(a["rows"][0]["wait_s"]["mean"] == 0);
+  BOOST_TEST(a["total"]["deflection"]["conversations"] == 2);  // conversations count by whole hours
+  BOOST_REQUIRE(engine->Analytics("", "", "channel", true, &text).ok());
+  BOOST_TEST(text.rfind("key,tickets,solved,first_reply_mean_s", 0) == 0u);
+  BOOST_TEST(text.find("\nmessaging,2,1,60,60,600,600,0,0,") != std::string::npos);
+  BOOST_TEST(!engine->Analytics("yesterday", "", "", false, &text).ok());
+  // As of 09:05 ticket 1 was open (alice's reply opened it), not solved; as of 09:15 it was solved.
+  BOOST_REQUIRE(engine->QueryAsOf({"ticket", "1"}, "2026-11-23T09:05:00Z", &text).ok());
+  BOOST_TEST(json::parse(text)["status"] == "open");
+  BOOST_REQUIRE(engine->QueryAsOf({"ticket", "1"}, "2026-11-23T09:15:00Z", &text).ok());
+  BOOST_TEST(json::parse(text)["status"] == "solved");
+  BOOST_TEST(engine->QueryAsOf({"ticket", "2"}, "2026-11-23T09:15:00Z", &text).IsNotFound());
+  BOOST_REQUIRE(engine->Query({"ticket", "2"}, &text).ok());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

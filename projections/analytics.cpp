@@ -1,0 +1,137 @@
+#include "projections/analytics.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace switchboard {
+namespace {
+
+using nlohmann::json;
+
+Timestamp TimeField(const json& record, const char* field) {
+  if (!record.contains(field) || !record[field].is_string()) return 0;
+  return ParseRfc3339(record[field].get<std::string>()).value_or(0);
+}
+
+json Mean(const std::vector<Timestamp>& ms) {
+  if (ms.empty()) return nullptr;
+  Timestamp sum = 0;
+  for (Timestamp v : ms) sum += v;
+  return sum / static_cast<Timestamp>(ms.size()) / 1000;
+}
+
+json Median(std::vector<Timestamp> ms) {
+  if (ms.empty()) return nullptr;
+  std::nth_element(ms.begin(), ms.begin() + ms.size() / 2, ms.end());
+  return ms[ms.size() / 2] / 1000;
+}
+
+json Percent(int part, int whole) { return whole == 0 ? json(nullptr) : json(100 * part / whole); }
+
+}  // namespace
+
+AnalyticsReport::Bucket& AnalyticsReport::BucketFor(const std::string& key) { return rows_[key]; }
+
+void AnalyticsReport::AddTicket(const std::string& text) {
+  json t = json::parse(text);
+  const Timestamp created = TimeField(t, "created_at");
+  if (created < range_.from || (range_.to != 0 && created >= range_.to)) return;
+  std::vector<Bucket*> buckets{&total_};
+  if (!range_.by.empty()) {
+    const char* field = range_.by == "agent" ? "assignee" : range_.by.c_str();
+    buckets.push_back(&BucketFor(t[field].is_string() ? t[field].get<std::string>() : "(none)"));
+  }
+  const Timestamp reply = TimeField(t, "first_reply_at"), solved = TimeField(t, "solved_at"),
+                  assigned = TimeField(t, "first_assigned_at");
+  for (Bucket* b : buckets) {
+    ++b->tickets;
+    if (reply) b->first_reply.push_back(reply - created);
+    if (assigned) b->wait.push_back(assigned - created);
+    if (solved) {
+      ++b->solved;
+      b->resolution.push_back(solved - created);
+    }
+    if (t["csat"] == "good") ++b->csat_good;
+    if (t["csat"] == "bad") ++b->csat_bad;
+  }
+}
+
+void AnalyticsReport::AddHour(const std::string& text) {
+  json h = json::parse(text);
+  const Timestamp start = h["hour"].get<Timestamp>() * kMillisPerHour;
+  if (start < range_.from - kMillisPerHour + 1 || (range_.to != 0 && start >= range_.to)) return;
+  const int conversations = h["conversations"], self_solved = h["self_solved"];
+  total_.conversations += conversations;
+  total_.self_solved += self_solved;
+  if (range_.by == "channel") {  // deflection belongs to a channel, not to a group or an agent
+    Bucket& b = BucketFor(h["channel"]);
+    b.conversations += conversations;
+    b.self_solved += self_solved;
+  }
+}
+
+namespace {
+
+json BucketJson(int tickets, int solved, const std::vector<Timestamp>& first_reply,
+                const std::vector<Timestamp>& resolution, const std::vector<Timestamp>& wait, int good, int bad,
+                json deflection) {
+  return {{"tickets", tickets},
+          {"solved", solved},
+          {"first_reply_s", {{"mean", Mean(first_reply)}, {"median", Median(first_reply)}}},
+          {"resolution_s", {{"mean", Mean(resolution)}, {"median", Median(resolution)}}},
+          {"wait_s", {{"mean", Mean(wait)}, {"median", Median(wait)}}},
+          {"csat", {{"good", good}, {"bad", bad}, {"score", Percent(good, good + bad)}}},
+          {"deflection", std::move(deflection)}};
+}
+
+}  // namespace
+
+std::string AnalyticsReport::Json() const {
+  auto row = [&](const Bucket& b, bool has_deflection) {
+    json deflection = nullptr;
+    if (has_deflection) {
+      deflection = {{"conversations", b.conversations},
+                    {"self_solved", b.self_solved},
+                    {"rate", Percent(b.self_solved, b.conversations)}};
+    }
+    return BucketJson(b.tickets, b.solved, b.first_reply, b.resolution, b.wait, b.csat_good, b.csat_bad, deflection);
+  };
+  json rows = json::array();
+  for (const auto& [key, b] : rows_) {
+    json r = row(b, range_.by == "channel");
+    r["key"] = key;
+    rows.push_back(std::move(r));
+  }
+  json out = {{"from", range_.from ? json(FormatRfc3339(range_.from)) : json(nullptr)},
+              {"to", range_.to ? json(FormatRfc3339(range_.to)) : json(nullptr)},
+              {"by", range_.by.empty() ? json(nullptr) : json(range_.by)},
+              {"rows", rows},
+              {"total", row(total_, true)}};
+  return out.dump();
+}
+
+std::string AnalyticsReport::Csv() const {
+  std::string out =
+      "key,tickets,solved,first_reply_mean_s,first_reply_median_s,resolution_mean_s,resolution_median_s,"
+      "wait_mean_s,wait_median_s,csat_good,csat_bad,csat_score,conversations,self_solved,deflection_rate\n";
+  auto cell = [](const json& v) { return v.is_null() ? std::string() : v.dump(); };
+  auto line = [&](const std::string& key, const Bucket& b, bool has_deflection) {
+    std::string l = key;
+    for (const json& v :
+         {json(b.tickets), json(b.solved), Mean(b.first_reply), Median(b.first_reply), Mean(b.resolution),
+          Median(b.resolution), Mean(b.wait), Median(b.wait), json(b.csat_good), json(b.csat_bad),
+          Percent(b.csat_good, b.csat_good + b.csat_bad), has_deflection ? json(b.conversations) : json(nullptr),
+          has_deflection ? json(b.self_solved) : json(nullptr),
+          has_deflection ? Percent(b.self_solved, b.conversations) : json(nullptr)}) {
+      l += "," + cell(v);
+    }
+    out += l + "\n";
+  };
+  for (const auto& [key, b] : rows_) line(key, b, range_.by == "channel");
+  line("total", total_, true);
+  return out;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,47 @@
+// Analytics (B52): first-reply time, full resolution time, wait time, CSAT and deflection, per
+// agent, group or channel, over the tickets created in [from, to).
+//
+// Built from the stored records, not the log: each ticket record (created_at, first_reply_at,
+// solved_at, first_assigned_at, csat, assignee, group, channel) and the hourly conversation
+// counters (deflection: conversations self-solved / started, by the hour they happened in, so a
+// range counts whole hours). One pass over the ticket records; a report, not a hot path.
+// Times are seconds; a mean or median of nothing is null. Not thread-safe (one report per object).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "events/time.h"
+
+namespace switchboard {
+
+struct AnalyticsRange {
+  Timestamp from = 0;  // inclusive
+  Timestamp to = 0;    // exclusive; 0: no end
+  std::string by;      // "", "agent", "group" or "channel"
+};
+
+class AnalyticsReport {
+ public:
+  explicit AnalyticsReport(AnalyticsRange range) : range_(std::move(range)) {}
+
+  void AddTicket(const std::string& ticket_record);  // the JSON of a stored ticket record
+  void AddHour(const std::string& hour_record);      // the JSON of a stored hour record ("h")
+
+  std::string Json() const;
+  std::string Csv() const;
+
+ private:
+  struct Bucket {
+    int tickets = 0, solved = 0, csat_good = 0, csat_bad = 0, conversations = 0, self_solved = 0;
+    std::vector<Timestamp> first_reply, resolution, wait;  // milliseconds
+  };
+  Bucket& BucketFor(const std::string& key);
+
+  AnalyticsRange range_;
+  std::map<std::string, Bucket> rows_;
+  Bucket total_;
+};
+
+}  // namespace switchboard
