@@ -1,32 +1,38 @@
 // Randomized routing simulation (issue 4): B13, B14, B15, B16 (and B11, B12, B17 on the way).
 //
 // What it proves: thousands of seeded random commands drive the pure Desk (contacts writing in by
-// messaging or email in French or English, contact and agent replies, status changes, ended sessions,
-// transfers, agents coming and going, time passing so that inactivity and offer timers fire), and
-// after EVERY command, under each routing style:
-//  - each agent's recorded load (agent.load_changed) equals, per channel, the tickets that hold its
-//    capacity, and is never negative (B15); every holding also matches an independent model of B15
-//    folded from the events (assigned, new or open, session not ended, a messaging conversation not
-//    inactive);
-//  - the queues hold exactly the tickets that should wait (group, no agent, no offer, new or open,
-//    session not ended), none of them is assigned, and none waits while a member of its group is
-//    online, speaks its language, has its skills and (except in broadcast) has room (B14);
+// messaging or email, in French or English, about billing, sales or anything; contact and agent
+// replies; status changes, priorities, ended sessions, transfers and hand-made unassignments by the
+// agents; agents coming and going; time passing so that inactivity and offer timers fire), under each
+// routing style, and after EVERY command:
+//  - each agent's recorded load (agent.load_changed) equals, per channel, the tickets whose HoldingOf
+//    names it, and is never negative (B15); an independent model folded from the events alone (a
+//    ticket holds capacity while assigned, new or open, its session not ended and, for messaging, its
+//    conversation not inactive) agrees with every holding, every load event and every ticket;
+//  - the queues hold exactly the tickets that should wait (a group, no agent, no offer, new or open,
+//    session not ended), none of them is assigned, each at its place (priority, then age), and none
+//    waits while a member of its group is online, speaks its language, has its skills and (except in
+//    broadcast) has room (B14);
 //  - no ticket is without a group (B11);
-//  - every routing.decided agrees with that model at the moment it is decided: each candidate's
-//    eligibility and reason (B13), the chosen agent (B12: most spare capacity then longest idle;
-//    round robin; every eligible agent is offered in broadcast), never an agent at its limit, and
-//    the decision is carried out (assigned, offered or queued);
-//  - an agent that goes away or offline keeps no open messaging ticket (B16) and no offer;
+//  - every routing.decided agrees with the model at the moment it is decided: each candidate's
+//    eligibility and reason (B13), the chosen agent (B12: most spare capacity, then the longest idle;
+//    round robin; every eligible agent offered in broadcast), never an agent at its limit, no ticket
+//    ahead of it in its queue that someone could take (B14: priority, then age), the position the
+//    contact is told, and the decision carried out (assigned, offered or queued);
+//  - no open messaging ticket is left on an agent who is away or offline (B16: both are in
+//    reassign_on), and such an agent has no offer;
 //  - broadcast: no ticket has offers and an agent at once, and offers go only to online agents.
 // It also proves determinism: the same seed gives the same event stream, a different seed another.
-// A failure names the seed, the command number and line, the ticket or agent and the invariant; set
-// SWITCHBOARD_SIM_SEED to run the simulations with another seed.
+// A failure names the seed, the command number and line, its events, the ticket or agent and the
+// invariant; SWITCHBOARD_SIM_SEED=N runs the simulations with another seed.
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <random>
@@ -139,7 +145,13 @@ std::uint64_t Seed(std::uint64_t fallback) {
   return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
-int ChannelIndex(const std::string& channel) { return channel == "email" ? 1 : 0; }
+// The words the checks compare most, as strings: comparing with them tests the size first.
+const std::string kNew = "new", kOpen = "open", kClosed = "closed", kMessaging = "messaging", kEmail = "email",
+                  kOnline = "online";
+
+int ChannelIndex(const std::string& channel) { return channel == kEmail ? 1 : 0; }
+
+bool Live(const std::string& status) { return status == kNew || status == kOpen; }
 
 bool Has(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -170,16 +182,15 @@ struct ModelTicket {
 // new or open (pending, on-hold and solved release it: the default release_capacity_on), its session
 // not ended, and, for messaging, its conversation not inactive.
 std::optional<std::pair<std::string, int>> ModelHolding(const ModelTicket& t) {
-  if (t.assignee.empty() || (t.status != "new" && t.status != "open") || t.ended) return std::nullopt;
-  if (t.channel == "messaging" && t.inactive) return std::nullopt;
+  if (t.assignee.empty() || !Live(t.status) || t.ended) return std::nullopt;
+  if (t.channel == kMessaging && t.inactive) return std::nullopt;
   return std::make_pair(t.assignee, ChannelIndex(t.channel));
 }
 
 // B14: a ticket waits in its group's queue while it has a group, no agent, no open offer, is new or
 // open and its session has not ended; the queue is ordered by priority, then age (then number).
 bool ModelQueueable(const ModelTicket& t) {
-  return !t.group.empty() && t.assignee.empty() && t.offers.empty() && (t.status == "new" || t.status == "open") &&
-         !t.ended;
+  return !t.group.empty() && t.assignee.empty() && t.offers.empty() && Live(t.status) && !t.ended;
 }
 
 using QueueOrder = std::tuple<int, Timestamp, std::uint64_t>;
@@ -214,7 +225,7 @@ class Simulation {
         reference_(reference),
         f_(SimulationConfig(style)),
         rng_(seed),
-        now_(*switchboard::ParseRfc3339("2026-11-23T08:00:00Z")) {
+        now_(start_) {
     for (std::size_t i = 0; i < kAgents.size(); ++i) {
       index_[kAgents[i].id] = static_cast<int>(i);
       agents_[kAgents[i].id];
@@ -229,7 +240,7 @@ class Simulation {
     for (std::size_t i = 0; i < kAgents.size(); ++i) {  // most agents start the day online
       if (i % 7 != 6) Send({{"type", "agent.status"}, {"agent", kAgents[i].id}, {"status", "online"}});
     }
-    int tail = contacts;
+    int tail = contacts / 8;
     while (!stopped_ && (started_ < contacts || tail-- > 0)) Step(started_ < contacts);
     if (!stopped_) Advance(2 * 60 * 60);
   }
@@ -248,8 +259,8 @@ class Simulation {
         << " offers, " << stats_.accepted << " accepted), " << stats_.inactive << " inactive, " << stats_.reactivated
         << " reactivated, " << stats_.requeued_b16 << " put back by B16, " << stats_.sessions_ended
         << " sessions ended, " << stats_.transfers << " transfers; most tickets waiting at once " << stats_.max_queued
-        << "; commands leaving an agent above"
-        << " its limit (B15 reactivation) " << stats_.over_capacity << "; ticket checks " << stats_.checked_tickets;
+        << "; commands after which an agent was above its limit (B15: a contact's message counts a released ticket"
+        << " again) " << stats_.over_capacity << "; ticket checks " << stats_.checked_tickets;
     return out.str();
   }
 
@@ -282,10 +293,10 @@ class Simulation {
     for (const json& e : events) Track(e);
     if (check_) {
       Observe(events);
-      CheckState();
       for (const json& e : events) {
         if (Str(e, "type") == "agent.status_changed") CheckAbsentAgent(e);
       }
+      CheckState();
     }
     last_events_ = nullptr;
     return events;
@@ -312,6 +323,7 @@ class Simulation {
     const std::uint64_t ticket = TicketOf(e);
     if (type == "ticket.offered") {
       offers_.insert({ticket, Str(e, "agent")});
+      ++stats_.offered;
     } else if (type == "ticket.offer_withdrawn") {
       offers_.erase({ticket, Str(e, "agent")});
       withdrawn_[withdrawn_next_++ % withdrawn_.size()] = {ticket, Str(e, "agent")};
@@ -336,7 +348,6 @@ class Simulation {
     } else if (type == "ticket.transferred") {
       ++stats_.transfers;
     }
-    if (type == "ticket.offered") ++stats_.offered;
   }
 
   // ---- The model, and the routing decisions checked against it as they are made ----
@@ -358,6 +369,7 @@ class Simulation {
       const std::string type = Str(e, "type");
       const std::uint64_t id = TicketOf(e);
       const std::string agent = Str(e, "agent");
+      if (id != 0) touched_.push_back(id);
       if (type == "routing.decided") {
         CheckDecision(events, i);
         if (style_ == "assignment" && !Str(e, "chosen").empty()) round_robin_[Str(e, "group")] = Str(e, "chosen");
@@ -413,6 +425,15 @@ class Simulation {
         ChangeTicket(id, [&](ModelTicket& t) { t.offers.insert(agent); });
       } else if (type == "ticket.offer_withdrawn") {
         ChangeTicket(id, [&](ModelTicket& t) { t.offers.erase(agent); });
+      } else if (type == "ticket.queued") {  // B14: the contact can be told its place
+        const ModelTicket& t = tickets_[id - 1];
+        const std::set<QueueOrder>& queue = queues_[{t.group, t.channel}];
+        auto place = queue.find(OrderOf(t));
+        SIM_REQUIRE(place != queue.end(), "B14: ticket.queued for ticket " << id << ", which is not waiting");
+        const auto position = std::distance(queue.begin(), place) + 1;
+        SIM_REQUIRE(e["position"] == position, "B14: ticket " << id << " is told position " << e["position"]
+                                                              << ", it is " << position << " in " << t.group << "/"
+                                                              << t.channel);
       } else if (type == "agent.status_changed") {
         agents_[agent].status = Str(e, "to");
         if (agents_[agent].status == "online") agents_[agent].idle_since = *switchboard::ParseRfc3339(Str(e, "at"));
@@ -521,7 +542,7 @@ class Simulation {
             }
           }
         }
-        SIM_REQUIRE(true || found->second.empty(), "B14 queue order: ticket "
+        SIM_REQUIRE(found->second.empty(), "B14 queue order: ticket "
                                                << id << " (" << t.priority << ") is routed in " << group << "/"
                                                << t.channel << " while ticket " << ahead.id << " (" << ahead.priority
                                                << ", older or more urgent) waits ahead of it and " << found->second
@@ -571,7 +592,7 @@ class Simulation {
     for (int k : members_.at(t.group)) {
       const AgentSpec& a = kAgents[k];
       const AgentState* state = s.FindAgent(a.id);
-      if (state == nullptr || state->status != "online") continue;
+      if (state == nullptr || state->status != kOnline) continue;
       if (!t.language.empty() && !Has(a.languages, t.language)) continue;
       bool skilled = true;
       for (const std::string& skill : t.skills) skilled = skilled && Has(a.skills, skill);
@@ -585,6 +606,37 @@ class Simulation {
     return it->second;
   }
 
+  // A ticket in the state is what its events say (the model), holds capacity where B15 says and waits
+  // at the place B14 says.
+  void CheckAgainstModel(std::uint64_t id) {
+    const DeskState& s = f_.state();
+    const Ticket& t = *s.FindTicket(id);
+    const ModelTicket& m = tickets_[id - 1];
+    SIM_REQUIRE(t.assignee == m.assignee && t.status == m.status && t.group == m.group && t.handled_as == m.channel,
+                "ticket " << id << " is (" << t.status << ", '" << t.assignee << "', " << t.group << ", "
+                          << t.handled_as << ") in the state, (" << m.status << ", '" << m.assignee << "', " << m.group
+                          << ", " << m.channel << ") by its events");
+    const std::optional<switchboard::Holding> h = s.HoldingOf(t);
+    const auto expected = ModelHolding(m);
+    SIM_REQUIRE(h.has_value() == expected.has_value() &&
+                    (!h || (h->agent == expected->first && ChannelIndex(h->channel) == expected->second)),
+                "B15: ticket " << id << " (" << t.status << ", " << t.handled_as << ", session "
+                               << switchboard::SessionName(s.FindConversation(t.conversation)->session) << ", '"
+                               << t.assignee << "') holds " << (h ? h->agent + "/" + h->channel : "nothing")
+                               << ", expected " << (expected ? expected->first : "nothing"));
+    SIM_REQUIRE(t.held == h, "B15: ticket " << id << " is counted where it no longer holds capacity");
+    SIM_REQUIRE(ModelQueueable(m) == t.queued.has_value(),
+                "B14: ticket " << id << " is " << (t.queued ? "queued" : "not queued") << " in the state, "
+                               << (ModelQueueable(m) ? "waiting" : "not waiting") << " by its events");
+    if (t.queued) {
+      SIM_REQUIRE(QueueOrder(t.queued->key.rank, t.queued->key.since, t.queued->key.ticket) == OrderOf(m),
+                  "B14: ticket " << id << " waits at the place of priority rank " << t.queued->key.rank << ", creation "
+                                 << t.queued->key.since << ", ticket " << t.queued->key.ticket << "; its events say "
+                                 << m.priority << ", " << m.created_at);
+    }
+  }
+
+  // The invariants, over every ticket and agent: O(tickets + agents), so cheap per ticket.
   void CheckState() {
     const DeskState& s = f_.state();
     SIM_REQUIRE(s.ticket_count() == tickets_.size(),
@@ -594,39 +646,19 @@ class Simulation {
     room_.clear();
     for (std::uint64_t id = 1; id <= s.ticket_count(); ++id) {
       const Ticket& t = *s.FindTicket(id);
-      const ModelTicket& m = tickets_[id - 1];
       SIM_REQUIRE(!t.group.empty(), "B11: ticket " << id << " has no group");
-      SIM_REQUIRE(t.assignee == m.assignee && t.status == m.status && t.group == m.group && t.handled_as == m.channel,
-                  "ticket " << id << " is (" << t.status << ", '" << t.assignee << "', " << t.group << ", "
-                            << t.handled_as << ") in the state, (" << m.status << ", '" << m.assignee << "', "
-                            << m.group << ", " << m.channel << ") by its events");
       const std::optional<switchboard::Holding> h = s.HoldingOf(t);
-      const auto expected = ModelHolding(m);
-      SIM_REQUIRE(h.has_value() == expected.has_value() &&
-                      (!h || (h->agent == expected->first && ChannelIndex(h->channel) == expected->second)),
-                  "B15: ticket " << id << " (" << t.status << ", " << t.handled_as << ", session "
-                                 << switchboard::SessionName(s.FindConversation(t.conversation)->session) << ", '"
-                                 << t.assignee << "') holds " << (h ? h->agent + "/" + h->channel : "nothing")
-                                 << ", expected " << (expected ? expected->first : "nothing"));
-      SIM_REQUIRE(t.held == h, "B15: ticket " << id << " is counted where it no longer holds capacity");
       if (h) ++held[index_.at(h->agent)][ChannelIndex(h->channel)];
       const Session session = s.FindConversation(t.conversation)->session;
-      const bool live = t.status == "new" || t.status == "open";
+      const bool live = Live(t.status);
       const bool queueable = live && t.assignee.empty() && t.offers.empty() && session != Session::kEnded;
       SIM_REQUIRE(!(t.queued && !t.assignee.empty()), "ticket " << id << " is queued and assigned to " << t.assignee);
       SIM_REQUIRE(t.queued.has_value() == queueable, "B14: ticket " << id << " (" << t.status << ", '" << t.assignee
                                                                     << "', " << t.offers.size() << " offers, session "
                                                                     << switchboard::SessionName(session) << ") is "
                                                                     << (t.queued ? "queued" : "not queued"));
-      SIM_REQUIRE(ModelQueueable(m) == t.queued.has_value(),
-                  "B14: ticket " << id << " is " << (t.queued ? "queued" : "not queued") << " in the state, "
-                                 << (ModelQueueable(m) ? "waiting" : "not waiting") << " by its events");
       if (t.queued) {
         ++queued;
-        SIM_REQUIRE(QueueOrder(t.queued->key.rank, t.queued->key.since, t.queued->key.ticket) == OrderOf(m),
-                    "B14: ticket " << id << " waits at the place of priority rank " << t.queued->key.rank
-                                   << ", creation " << t.queued->key.since << ", ticket " << t.queued->key.ticket
-                                   << "; its events say " << m.priority << ", " << m.created_at);
         SIM_REQUIRE(t.queued->group == t.group && t.queued->channel == t.handled_as,
                     "B14: ticket " << id << " waits in " << t.queued->group << "/" << t.queued->channel
                                    << " but belongs to " << t.group << "/" << t.handled_as);
@@ -638,24 +670,32 @@ class Simulation {
                                                  << "') waits in " << t.group << " while " << room
                                                  << " is online, eligible and has room");
       }
-      if (style_ == "broadcast") {
-        SIM_REQUIRE(t.offers.empty() || t.assignee.empty(),
-                    "broadcast: ticket " << id << " has offers and is assigned to " << t.assignee);
+      if (!t.offers.empty()) {
+        SIM_REQUIRE(style_ == "broadcast", "ticket " << id << " has offers in style " << style_);
+        SIM_REQUIRE(t.assignee.empty(), "broadcast: ticket " << id << " has offers and is assigned to " << t.assignee);
         for (const std::string& agent : t.offers) {
-          SIM_REQUIRE(s.FindAgent(agent)->status == "online", "broadcast: ticket " << id << " is offered to " << agent
-                                                                                   << ", who is "
-                                                                                   << s.FindAgent(agent)->status);
+          SIM_REQUIRE(s.FindAgent(agent)->status == kOnline, "broadcast: ticket " << id << " is offered to " << agent
+                                                                                  << ", who is "
+                                                                                  << s.FindAgent(agent)->status);
         }
-      } else {
-        SIM_REQUIRE(t.offers.empty(), "ticket " << id << " has offers in style " << style_);
       }
       // B16: away and offline are both in reassign_on, so no open messaging ticket waits on an absent
       // agent, however it became open (B22: a contact's reply reopens it).
-      SIM_REQUIRE(true || !(live && !t.assignee.empty() && t.handled_as == "messaging" && session != Session::kEnded &&
-                    s.FindAgent(t.assignee)->status != "online"),
+      SIM_REQUIRE(!(live && !t.assignee.empty() && t.handled_as == kMessaging && session != Session::kEnded &&
+                    s.FindAgent(t.assignee)->status != kOnline),
                   "B16: " << t.status << " messaging ticket " << id << " (session " << switchboard::SessionName(session)
                           << ") waits on " << t.assignee << ", who is " << s.FindAgent(t.assignee)->status);
     }
+    // The model follows each ticket through its events: compared on the tickets this command touched,
+    // and on all of them now and then.
+    if (stats_.commands % 64 == 0) {
+      touched_.clear();
+      for (std::uint64_t id = 1; id <= s.ticket_count(); ++id) touched_.push_back(id);
+    }
+    std::sort(touched_.begin(), touched_.end());
+    touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+    for (std::uint64_t id : touched_) CheckAgainstModel(id);
+    touched_.clear();
     stats_.checked_tickets += s.ticket_count();
     std::uint64_t in_queues = 0;
     for (const std::string& group : kGroups) {
@@ -680,6 +720,9 @@ class Simulation {
       SIM_REQUIRE(a->held_messaging == held[k][0] && a->held_email == held[k][1],
                   "B15: agent " << spec.id << " counts " << a->held_messaging << " / " << a->held_email
                                 << " held tickets, but holds " << held[k][0] << " / " << held[k][1]);
+      SIM_REQUIRE(agents_.at(spec.id).held == held[k],
+                  "B15: agent " << spec.id << " holds " << held[k][0] << " / " << held[k][1] << ", its events say "
+                                << agents_.at(spec.id).held[0] << " / " << agents_.at(spec.id).held[1]);
       SIM_REQUIRE(a->status == agents_.at(spec.id).status, "agent " << spec.id << " is " << a->status
                                                                     << " in the state, " << agents_.at(spec.id).status
                                                                     << " by its events");
@@ -709,7 +752,8 @@ class Simulation {
   // ---- The commands ----
 
   void Step(bool arrivals) {
-    if (arrivals && Chance(20)) return NewContact();
+    // Contacts arrive steadily, with a rush now and then that builds a queue for the desk to drain.
+    if (arrivals && Chance(started_ % 500 < 150 ? 40 : 15)) return NewContact();
     now_ += static_cast<Timestamp>(Below(16)) * switchboard::kMillisPerSecond;
     enum {
       kContactReply,
@@ -724,7 +768,7 @@ class Simulation {
       kOdd,
       kAccept
     };
-    const int weights[] = {24, 18, 20, 5, 4, 15, 2, 1, 2, 1, style_ == "broadcast" ? 30 : 0};
+    const int weights[] = {20, 12, 30, 5, 4, 14, 2, 2, 6, 1, style_ == "broadcast" ? 60 : 0};
     int total = 0;
     for (int w : weights) total += w;
     int pick = static_cast<int>(Below(total)), action = 0;
@@ -803,21 +847,25 @@ class Simulation {
     return true;
   }
 
-  // An online agent and one of its tickets (not closed) that `fits`, at random.
+  // An online agent with work, at random, and one of its tickets (not closed) that `fits`.
   template <typename Fits>
   std::optional<std::pair<std::string, std::uint64_t>> AgentTicket(Fits fits) {
     const DeskState& s = f_.state();
-    std::vector<std::pair<std::string, std::uint64_t>> found;
+    std::vector<const AgentState*> busy;
     for (const AgentSpec& a : kAgents) {
       const AgentState* state = s.FindAgent(a.id);
-      if (state == nullptr || state->status != "online") continue;
-      for (std::uint64_t id : state->tickets) {
-        const Ticket& t = *s.FindTicket(id);
-        if (t.status != "closed" && fits(t)) found.emplace_back(a.id, id);
-      }
+      if (state->status == kOnline && !state->tickets.empty()) busy.push_back(state);
     }
-    if (found.empty()) return std::nullopt;
-    return found[Below(found.size())];
+    for (int attempt = 0; attempt < 3 && !busy.empty(); ++attempt) {
+      const AgentState& agent = *busy[Below(busy.size())];
+      std::vector<std::uint64_t> found;
+      for (std::uint64_t id : agent.tickets) {
+        const Ticket& t = *s.FindTicket(id);
+        if (t.status != kClosed && fits(t)) found.push_back(id);
+      }
+      if (!found.empty()) return std::make_pair(agent.id, found[Below(found.size())]);
+    }
+    return std::nullopt;
   }
 
   bool AgentReply() {
@@ -831,8 +879,10 @@ class Simulation {
     return true;
   }
 
+  // Mostly on a ticket that takes up the agent's room; solved ones get closed (or reopened).
   bool StatusUpdate() {
-    auto pick = AgentTicket([](const Ticket&) { return true; });
+    const bool busy = Chance(75);
+    auto pick = AgentTicket([&](const Ticket& t) { return !busy || t.held.has_value(); });
     if (!pick) return false;
     const Ticket& t = *f_.state().FindTicket(pick->second);
     const std::uint64_t r = Below(100);
@@ -867,9 +917,20 @@ class Simulation {
 
   // B17: to another group (it waits there, or is routed at once), or to an online member of its group.
   bool Transfer() {
-    auto pick = AgentTicket([](const Ticket&) { return true; });
-    if (!pick) return false;
     const DeskState& s = f_.state();
+    std::optional<std::pair<std::string, std::uint64_t>> pick;
+    if (Chance(25) && s.ticket_count() > 0) {  // a member of its group moves a waiting (or offered) ticket
+      const Ticket& t = *s.FindTicket(s.ticket_count() - Below(std::min<std::uint64_t>(s.ticket_count(), 300)));
+      std::vector<std::string> online;
+      for (int k : members_.at(t.group)) {
+        if (s.FindAgent(kAgents[k].id)->status == kOnline) online.push_back(kAgents[k].id);
+      }
+      if (t.assignee.empty() && Live(t.status) && !online.empty()) {
+        pick.emplace(online[Below(online.size())], t.id);
+      }
+    }
+    if (!pick) pick = AgentTicket([](const Ticket&) { return true; });
+    if (!pick) return false;
     const Ticket& t = *s.FindTicket(pick->second);
     json command = {{"type", "ticket.transfer"}, {"ticket", t.id}, {"agent", pick->first}, {"note", "over to you"}};
     std::vector<std::string> online;
@@ -891,9 +952,14 @@ class Simulation {
     return true;
   }
 
-  // B16: an agent puts a ticket back by hand; it is routed again.
+  // B16: an agent puts a ticket back by hand, mostly while others wait in its queue; it is routed again.
   bool Unassign() {
-    auto pick = AgentTicket([](const Ticket& t) { return t.status == "new" || t.status == "open"; });
+    const DeskState& s = f_.state();
+    const bool busy = Chance(70);
+    auto pick = AgentTicket([&](const Ticket& t) {
+      const switchboard::TicketQueue* queue = s.FindQueue(t.group, t.handled_as);
+      return Live(t.status) && (!busy || (queue != nullptr && !queue->empty()));
+    });
     if (!pick) return false;
     Send({{"type", "ticket.update"}, {"ticket", pick->second}, {"agent", pick->first}, {"assignee", nullptr}});
     return true;
@@ -905,7 +971,15 @@ class Simulation {
     const DeskState& s = f_.state();
     const std::uint64_t n = s.ticket_count();
     if (n == 0) return false;
-    const Ticket& t = *s.FindTicket(n - Below(std::min<std::uint64_t>(n, 300)));
+    const Ticket* pick = s.FindTicket(n - Below(std::min<std::uint64_t>(n, 300)));
+    const bool escalate = Chance(50);  // a waiting ticket, made more urgent
+    for (std::uint64_t id = n; escalate && id > 0 && id + 300 > n; --id) {
+      if (s.FindTicket(id)->queued) {
+        pick = s.FindTicket(id);
+        break;
+      }
+    }
+    const Ticket& t = *pick;
     if (t.status == "closed") return false;
     std::string agent = t.assignee;
     if (agent.empty()) {
@@ -917,7 +991,10 @@ class Simulation {
       agent = online[Below(online.size())];
     }
     static const char* const kPriorities[] = {"low", "normal", "high", "urgent"};
-    Send({{"type", "ticket.update"}, {"ticket", t.id}, {"agent", agent}, {"priority", kPriorities[Below(4)]}});
+    Send({{"type", "ticket.update"},
+          {"ticket", t.id},
+          {"agent", agent},
+          {"priority", kPriorities[t.queued && escalate ? 2 + Below(2) : Below(4)]}});
     return true;
   }
 
@@ -950,6 +1027,10 @@ class Simulation {
     std::pair<std::uint64_t, std::string> offer;
     if (Chance(5) && withdrawn_next_ > 0) {
       offer = withdrawn_[Below(std::min<std::size_t>(withdrawn_next_, withdrawn_.size()))];
+    } else if (!offers_.empty() && Chance(70)) {  // mostly the longest-offered ticket, by one of its agents
+      auto first = offers_.begin();
+      auto end = offers_.lower_bound({first->first + 1, ""});
+      offer = *std::next(first, static_cast<std::ptrdiff_t>(Below(std::distance(first, end))));
     } else if (!offers_.empty()) {
       offer = *std::next(offers_.begin(), static_cast<std::ptrdiff_t>(Below(offers_.size())));
     } else {
@@ -987,6 +1068,7 @@ class Simulation {
   std::map<std::string, std::string> round_robin_;
   std::map<std::pair<std::string, std::string>, std::set<QueueOrder>> queues_;  // (group, channel)
   std::unordered_map<std::string, std::string> room_;
+  std::vector<std::uint64_t> touched_;  // tickets named by the events of this command
 };
 
 // Runs the simulation with every check, then twice more without them: the same seed must give the
@@ -1032,11 +1114,62 @@ BOOST_AUTO_TEST_CASE(B13_B14_B15_B16_omnichannel_2000_contacts_keep_loads_queues
 }
 
 BOOST_AUTO_TEST_CASE(B13_B14_B15_B16_assignment_round_robin_keeps_loads_queues_and_decisions_right) {
-  SimulateAndReplay("assignment", 600, 4242);
+  SimulateAndReplay("assignment", 400, 4242);
 }
 
 BOOST_AUTO_TEST_CASE(B13_B14_B15_B16_broadcast_offers_and_accepts_keep_loads_queues_and_decisions_right) {
-  SimulateAndReplay("broadcast", 300, 777);
+  SimulateAndReplay("broadcast", 250, 777);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(tmp_repro) {
+  const char* config = R"({"settings": {"inactivity_minutes": 10, "reassign_on": ["away", "offline"]},
+    "groups": [{"id": "support"}],
+    "agents": [{"id": "alice", "groups": ["support"], "capacity": {"messaging": 2, "email": 5}},
+               {"id": "bob", "groups": ["support"], "capacity": {"messaging": 1, "email": 5}}],
+    "routing": {"style": "omnichannel", "fallback": "support"}})";
+  {
+    DeskFixture f(config);
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "bob"}, {"status", "online"}}, "09:00:00"));
+    f.ContactSays("ann", "09:01:00");
+    f.ContactSays("ben", "09:02:00");
+    f.Update(2, "09:03:00", {{"agent", "bob"}, {"priority", "high"}});
+    f.Update(1, "09:04:00", {{"agent", "bob"}, {"assignee", nullptr}});
+    BOOST_TEST_MESSAGE("A: ticket 1 '" << f.ticket(1).assignee << "', ticket 2 '" << f.ticket(2).assignee << "'");
+  }
+  {
+    DeskFixture f(config);
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "09:00:00"));
+    f.ContactSays("ann", "09:01:00");
+    f.ContactSays("ben", "09:02:00");
+    f.Update(2, "09:03:00", {{"agent", "alice"}, {"priority", "high"}});
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "bob"}, {"status", "online"}}, "09:04:00"));
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "away"}}, "09:05:00"));
+    BOOST_TEST_MESSAGE("B: ticket 1 '" << f.ticket(1).assignee << "', ticket 2 '" << f.ticket(2).assignee << "'");
+  }
+  {
+    DeskFixture f(config);
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "09:00:00"));
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "bob"}, {"status", "online"}}, "09:00:00"));
+    f.ContactSays("ann", "09:01:00");
+    f.AgentSays("alice", 1, "09:01:30");
+    f.Update(1, "09:02:00", {{"agent", "alice"}, {"status", "pending"}});
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "away"}}, "09:03:00"));
+    auto ev = f.ContactSays("ann", "09:04:00", "still broken");
+    for (auto& e : ev) BOOST_TEST_MESSAGE(e.dump());
+    BOOST_TEST_MESSAGE("C: ticket 1 " << f.ticket(1).status << " '" << f.ticket(1).assignee << "' alice " << f.agent("alice").status << " load " << f.agent("alice").load_messaging << " queued " << f.ticket(1).queued.has_value());
+  }
+  {
+    DeskFixture f(config);
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "09:00:00"));
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "bob"}, {"status", "online"}}, "09:00:00"));
+    f.ContactSays("ann", "09:01:00");
+    f.AgentSays("alice", 1, "09:01:30");
+    f.Update(1, "09:02:00", {{"agent", "alice"}, {"status", "solved"}});
+    f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "offline"}}, "09:03:00"));
+    auto ev = f.ContactSays("ann", "09:04:00", "not solved");
+    for (auto& e : ev) BOOST_TEST_MESSAGE(e.dump());
+    BOOST_TEST_MESSAGE("D: ticket 1 " << f.ticket(1).status << " '" << f.ticket(1).assignee << "' alice " << f.agent("alice").status << " queued " << f.ticket(1).queued.has_value());
+  }
+}
