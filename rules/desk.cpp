@@ -330,6 +330,15 @@ void Desk::ContinueConversation(const Command& c, const Conversation& conv) {
     std::string solver = t->status == "solved" ? t->solved_by : "";
     ChangeStatus(*t, "open", "contact");
     if (!solver.empty() && t->assignee != solver && state_->config().FindAgent(solver)) Assign(*t, solver);
+    // B16 over B22: a reopened messaging ticket does not wait on an agent who is away or offline
+    // (per reassign_on); it goes back to the queue instead.
+    const Ticket& reopened = *state_->FindTicket(t->id);
+    if (!reopened.assignee.empty() && reopened.handled_as == "messaging") {
+      const AgentState* a = state_->FindAgent(reopened.assignee);
+      const std::string status = a == nullptr ? "offline" : a->status;
+      const auto& reassign = state_->config().settings.reassign_on;
+      if (std::find(reassign.begin(), reassign.end(), status) != reassign.end()) Assign(reopened, "");
+    }
   }
 }
 

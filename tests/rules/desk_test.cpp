@@ -152,6 +152,7 @@ BOOST_AUTO_TEST_CASE(B22_contact_reply_to_a_solved_ticket_reopens_it_for_the_age
   f.Update(1, "09:00:10", {{"agent", "alice"}, {"assignee", "alice"}});
   f.Update(1, "09:01:00", {{"agent", "alice"}, {"status", "solved"}});
   f.Update(1, "09:02:00", {{"agent", "sam"}, {"assignee", "bob"}});  // reassigned after the solve
+  f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "09:04:00"));  // B16: present
   auto events = f.ContactSays("ann", "09:05:00", "it broke again");
   BOOST_TEST(f.ticket(1).status == "open");
   BOOST_TEST(f.ticket(1).assignee == "alice");
@@ -229,11 +230,12 @@ BOOST_AUTO_TEST_CASE(B15_assignment_counts_and_pending_or_solved_release_capacit
   BOOST_TEST(f.agent("alice").load_email == 1);
   f.Update(1, "09:00:20", {{"agent", "alice"}, {"status", "pending"}});
   BOOST_TEST(f.agent("alice").load_messaging == 0);
-  f.ContactSays("ann", "09:00:30", "back");  // pending -> open: counts again
+  f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "09:00:25"));
+  f.ContactSays("ann", "09:00:30", "back");  // pending -> open: counts again (alice is online, B16)
   BOOST_TEST(f.agent("alice").load_messaging == 1);
   f.Update(2, "09:00:40", {{"agent", "alice"}, {"status", "solved"}});
   BOOST_TEST(f.agent("alice").load_email == 0);
-  f.Update(1, "09:00:50", {{"agent", "alice"}, {"assignee", nullptr}});
+  f.Update(1, "09:00:50", {{"agent", "alice"}, {"assignee", nullptr}, {"status", "pending"}});  // not queued back
   BOOST_TEST(f.agent("alice").load_messaging == 0);
   BOOST_TEST(f.agent("alice").tickets == std::set<std::uint64_t>{2});  // solved, still hers until closed
   CheckLoadInvariant(f);
