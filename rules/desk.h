@@ -85,7 +85,8 @@ class Desk {
   bool RouteTicket(std::uint64_t ticket, bool announce);
   void DrainGroup(const std::string& group);
   void ReleaseAbsentAgent(const std::string& agent);
-  void WithdrawOffers(std::uint64_t ticket, const std::string& except);
+  void WithdrawOffers(std::uint64_t ticket, const std::string& except);  // all but `except`'s
+  void WithdrawOffer(std::uint64_t ticket, const std::string& agent);
   void FireOfferTimeout(std::uint64_t ticket);
   std::optional<std::pair<Timestamp, std::string>> NextGroupOpening();
   std::optional<Rejection> AgentAccept(const Command& c);

@@ -184,12 +184,7 @@ void Desk::ReleaseAbsentAgent(const std::string& agent) {
   const AgentState* a = state_->FindAgent(agent);
   if (a == nullptr) return;
   const std::set<std::uint64_t> offers = a->offers;
-  for (std::uint64_t ticket : offers) {
-    Event e = MakeEvent(fb::TicketOfferWithdrawnT());
-    e.ticket = ticket;
-    e.agent = agent;
-    Emit(std::move(e));
-  }
+  for (std::uint64_t ticket : offers) WithdrawOffer(ticket, agent);
   const auto& reassign = state_->config().settings.reassign_on;
   if (std::find(reassign.begin(), reassign.end(), a->status) == reassign.end()) return;
   const std::set<std::uint64_t> tickets = a->tickets;
@@ -204,12 +199,15 @@ void Desk::ReleaseAbsentAgent(const std::string& agent) {
 void Desk::WithdrawOffers(std::uint64_t ticket, const std::string& except) {
   const std::vector<std::string> offers = state_->FindTicket(ticket)->offers;
   for (const std::string& agent : offers) {
-    if (agent == except) continue;
-    Event e = MakeEvent(fb::TicketOfferWithdrawnT());
-    e.ticket = ticket;
-    e.agent = agent;
-    Emit(std::move(e));
+    if (agent != except) WithdrawOffer(ticket, agent);
   }
+}
+
+void Desk::WithdrawOffer(std::uint64_t ticket, const std::string& agent) {
+  Event e = MakeEvent(fb::TicketOfferWithdrawnT());
+  e.ticket = ticket;
+  e.agent = agent;
+  Emit(std::move(e));
 }
 
 // B12 broadcast: nobody accepted in time; the offers are withdrawn and the ticket, queued again, is
