@@ -11,10 +11,14 @@
 #include "actors/journal_actor.h"
 #include "actors/lookup_worker.h"
 #include "actors/messages.h"
+#include "actors/projection_builder.h"
+#include "actors/rebuild.h"
 #include "actors/record_queries.h"
 #include "actors/recovery.h"
 #include "events/codec.h"
 #include "events/event_json.h"
+#include "events/json_writer.h"
+#include "projections/catalog.h"
 #include "projections/records.h"
 #include "rules/config.h"
 
@@ -43,6 +47,10 @@ class EngineImpl final : public Engine {
   ~EngineImpl() override {
     if (!system_) return;
     Drain();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [job, builder] : rebuilds_) caf::anon_send_exit(builder, caf::exit_reason::user_shutdown);
+    }
     caf::anon_send_exit(desk_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(journal_, caf::exit_reason::user_shutdown);
     desk_ = caf::actor();
@@ -136,6 +144,10 @@ class EngineImpl final : public Engine {
   }
 
   Status Query(const std::vector<std::string>& what, std::string* json) override {
+    if (what.size() == 1 && what[0] == "projections") {
+      *json = ProjectionsJson();
+      return Status::OK();
+    }
     return AnswerQuery(StoreRecords(store_.get()), what, json);
   }
 
@@ -177,29 +189,108 @@ class EngineImpl final : public Engine {
         *store_, [&](const auto& each) { return store_->ScanStream(prefix, each); }, fn);
   }
 
+  std::vector<ProjectionStatus> Projections() override {
+    std::vector<ProjectionStatus> out;
+    std::lock_guard<std::mutex> lock(mu_);
+    for (int p = 0; p < kProjectionCount; ++p) {
+      ProjectionMark mark = store_->Projection(static_cast<ProjectionId>(p));
+      ProjectionStatus status;
+      status.name = switchboard::Projections()[p].name;
+      status.version = switchboard::Projections()[p].version;
+      status.stored_version = mark.present ? mark.version : 0;
+      status.checkpoint = mark.checkpoint;
+      for (const auto& [job, builder] : rebuilds_) {
+        if ((job->projections & (1u << p)) == 0) continue;
+        status.rebuilding = true;
+        status.rebuilt = job->done;
+        status.total = job->total;
+      }
+      out.push_back(status);
+    }
+    return out;
+  }
+
+  std::string ProjectionsJson() {
+    std::string out = "[";
+    for (const ProjectionStatus& p : Projections()) {
+      if (out.size() > 1) out += ",";
+      JsonWriter j(&out);
+      j.String("name", p.name).Number("version", p.version).Number("stored_version", p.stored_version);
+      j.Number("checkpoint", p.checkpoint).String("state", p.rebuilding ? "rebuilding" : "live");
+      if (p.rebuilding) j.Number("rebuilt", p.rebuilt).Number("of", p.total);
+      j.Close();
+    }
+    return out + "]";
+  }
+
+  Status Rebuild(const std::vector<std::string>& names, const ReplayProgress& progress) override {
+    unsigned mask = 0;
+    for (const std::string& name : names) {
+      auto p = ProjectionNamed(name);
+      if (!p) return Status::InvalidArgument("unknown projection \"" + name + "\"; see query projections");
+      mask |= 1u << *p;
+    }
+    return StartRebuild(mask == 0 ? (1u << kProjectionCount) - 1 : mask, progress);
+  }
+
+  Status StartRebuild(unsigned mask, const ReplayProgress& progress) {
+    auto job = std::make_shared<RebuildJob>();
+    job->projections = mask;
+    job->progress = progress;
+    if (!system_) {  // read-only: nothing else writes, so the rebuild runs and takes over here
+      Status s = BeginRebuild(*store_, job.get());
+      for (bool caught_up = false; s.ok() && !caught_up;) s = RebuildStep(*store_, job.get(), &caught_up);
+      return s.ok() ? FinishRebuild(*store_, job.get()) : s;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [other, builder] : rebuilds_) {
+      if ((other->projections & mask) != 0) return Status::Busy("a rebuild of these projections is already running");
+    }
+    caf::actor builder =
+        SpawnProjectionBuilder(*system_, store_.get(), journal_, job, [this, job](Status s) { Rebuilt(job, s); });
+    rebuilds_.emplace_back(job, builder);
+    return Status::OK();
+  }
+
+  void Rebuilt(const std::shared_ptr<RebuildJob>& job, const Status& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = rebuilds_.begin(); it != rebuilds_.end(); ++it) {
+      if (it->first == job) {
+        rebuilds_.erase(it);
+        break;
+      }
+    }
+    if (!s.ok() && rebuild_failure_.ok()) rebuild_failure_ = s;
+    room_.notify_all();
+  }
+
+  Status WaitForRebuilds() override {
+    std::unique_lock<std::mutex> lock(mu_);
+    room_.wait(lock, [&] { return rebuilds_.empty(); });
+    return rebuild_failure_;
+  }
+
   Status Replay(bool verify, const ReplayProgress& progress, std::string* report) override {
     if (system_) Drain();
+    Status s = WaitForRebuilds();
+    if (!s.ok()) return s;
+    if (!verify) {
+      s = StartRebuild((1u << kProjectionCount) - 1, progress);
+      if (!s.ok()) return s;
+      s = WaitForRebuilds();
+      if (!s.ok()) return s;
+      if (report) report->clear();
+      return Status::OK();
+    }
     DeskState rebuilt;
     std::string transitions;
-    Status s = FoldLog(*store_, &rebuilt, progress, 0, &transitions);
+    s = FoldLog(*store_, &rebuilt, progress, 0, &transitions);
     if (!s.ok()) return s;
     std::string problems;
     CheckInvariants(rebuilt, &problems);
     problems += transitions;
-    std::uint64_t checkpoint = 0;
-    s = store_->Checkpoint(&checkpoint);
+    s = DiffRecords(*store_, rebuilt, &problems);
     if (!s.ok()) return s;
-    if (verify) {
-      if (checkpoint != rebuilt.last_seq()) {
-        problems += "checkpoint: the records are at event " + std::to_string(checkpoint) + " but the log ends at " +
-                    std::to_string(rebuilt.last_seq()) + "\n";
-      }
-      s = DiffRecords(*store_, rebuilt, &problems);
-      if (!s.ok()) return s;
-    } else {
-      s = store_->ReplaceRecords(AllRecords(rebuilt), rebuilt.last_seq());
-      if (!s.ok()) return s;
-    }
     if (report) *report = problems;
     return problems.empty() ? Status::OK() : Status::Corruption("replay found differences");
   }
@@ -217,6 +308,8 @@ class EngineImpl final : public Engine {
   std::size_t in_flight_ = 0;
   int waiters_ = 0;  // threads blocked in Submit or Drain
   std::function<void(Acknowledgement)> background_;
+  std::vector<std::pair<std::shared_ptr<RebuildJob>, caf::actor>> rebuilds_;  // under mu_
+  Status rebuild_failure_;                                                    // under mu_
 };
 
 }  // namespace
@@ -259,13 +352,13 @@ Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) {
   auto state = std::make_shared<DeskState>();
   s = FoldLog(st, state.get(), nullptr);
   if (!s.ok()) return s;
-  std::uint64_t checkpoint = 0;
-  s = st.Checkpoint(&checkpoint);
-  if (!s.ok()) return s;
-  if (checkpoint != state->last_seq()) {
-    // Records and log are written in one batch, so this means records from an older build: rebuild.
-    s = st.ReplaceRecords(AllRecords(*state), state->last_seq());
+  // Projections this build would write otherwise (new, of another version, or behind the log) are
+  // rebuilt from the log in the background once the engine runs; an empty log has nothing to fold.
+  unsigned stale = StaleProjections(st, state->last_seq());
+  if (stale != 0 && state->last_seq() == 0) {
+    s = st.TakeOver(stale, {}, 0);
     if (!s.ok()) return s;
+    stale = 0;
   }
   if (!options.config_json.empty()) {
     Configuration parsed;  // refuse a bad document now; it is recorded with the first command
@@ -274,6 +367,10 @@ Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) {
   }
   s = engine->Start(std::move(state), options.config_json);
   if (!s.ok()) return s;
+  if (stale != 0) {
+    s = engine->StartRebuild(stale, nullptr);
+    if (!s.ok()) return s;
+  }
   *out = std::move(engine);
   return Status::OK();
 }

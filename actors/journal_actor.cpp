@@ -52,6 +52,11 @@ caf::behavior Journal(caf::stateful_actor<JournalState>* self, EventStore* store
         st.pending.push_back(std::move(p));
         if (st.pending.size() >= st.max_group || self->mailbox().empty()) Flush(st);
       },
+      [=](FinishRebuildJob& f) {
+        auto& st = self->state;
+        if (!st.pending.empty()) Flush(st);  // the rebuild must see every event decided before it
+        (*f.done)(st.failure.ok() ? FinishRebuild(*st.store, f.job.get()) : st.failure);
+      },
   };
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "actors/rebuild.h"
 #include "events/command.h"
 #include "storage/event_store.h"
 #include "switchboard/engine.h"
@@ -30,7 +31,20 @@ struct PersistCommand {
   std::shared_ptr<Completion> done;
 };
 
+// Projection builder -> itself: fold the next chunk (a message per chunk, so the builder's mailbox
+// stays responsive to an exit).
+struct RebuildTick {};
+
+// Projection builder -> journal actor: the job has caught up; fold the rest and make it live, between
+// two groups of writes. `done` runs on the journal's thread.
+struct FinishRebuildJob {
+  std::shared_ptr<RebuildJob> job;
+  std::shared_ptr<std::function<void(Status)>> done;
+};
+
 }  // namespace switchboard
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchboard::RebuildTick)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchboard::FinishRebuildJob)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchboard::DecideCommand)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchboard::PersistCommand)

@@ -3,20 +3,30 @@
 #include <map>
 
 #include "events/codec.h"
+#include "projections/catalog.h"
 #include "projections/records.h"
+#include "projections/views.h"
 #include "rules/ticket_rules.h"
 
 namespace switchboard {
 
-Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress, Timestamp until,
-               std::string* transitions) {
+namespace {
+
+struct FoldRun {
+  std::uint64_t from = 1;
+  std::uint64_t limit = 0;  // 0: no limit
+  Timestamp until = 0;      // 0: no bound
+  std::string* transitions = nullptr;
+  const ReplayProgress* progress = nullptr;
   std::uint64_t total = 0;
-  Status s = store.LastSeq(&total);
-  if (!s.ok()) return s;
-  std::uint64_t expected = 1;
+};
+
+Status Fold(EventStore& store, DeskState* state, const FoldRun& run, std::uint64_t* folded) {
+  std::uint64_t expected = run.from;
+  std::uint64_t count = 0;
   Status fold;
   Event event;
-  s = store.ScanLog(1, [&](std::uint64_t seq, std::string_view bytes) {
+  Status s = store.ScanLog(run.from, [&](std::uint64_t seq, std::string_view bytes) {
     if (seq != expected) {
       fold = Status::Corruption("the log has a gap: event " + std::to_string(expected) + " is missing before " +
                                 std::to_string(seq));
@@ -27,24 +37,47 @@ Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progre
       fold = Status::Corruption("event " + std::to_string(seq) + " in the log is not a valid event");
       return false;
     }
-    if (until != 0 && event.at > until) return false;  // the log is in time order: the rest is later
-    if (transitions != nullptr && event.payload.type == fb::Payload::TicketStatusChanged) {
+    if (run.until != 0 && event.at > run.until) return false;  // the log is in time order: the rest is later
+    if (run.transitions != nullptr && event.payload.type == fb::Payload::TicketStatusChanged) {
       const Ticket* t = state->FindTicket(event.ticket);
       const std::string& to = event.payload.AsTicketStatusChanged()->to;
       if (t == nullptr || t->status != event.payload.AsTicketStatusChanged()->from) {
-        *transitions += "invariant: event " + std::to_string(seq) + " moves ticket " + std::to_string(event.ticket) +
-                        " from a status it does not have\n";
+        *run.transitions += "invariant: event " + std::to_string(seq) + " moves ticket " +
+                            std::to_string(event.ticket) + " from a status it does not have\n";
       } else if (auto refused = CheckStatusTransition(*t, to)) {
-        *transitions += "invariant: event " + std::to_string(seq) + ": " + refused->error + "\n";
+        *run.transitions += "invariant: event " + std::to_string(seq) + ": " + refused->error + "\n";
       }
     }
     state->Apply(event);
-    if (progress && (seq % 65536 == 0 || seq == total)) progress(seq, total);
+    if (run.progress && *run.progress && (seq % 65536 == 0 || seq == run.total)) (*run.progress)(seq, run.total);
+    *folded = seq;
     ++expected;
-    return true;
+    return run.limit == 0 || ++count < run.limit;
   });
-  state->ClearDirty();
   return s.ok() ? fold : s;
+}
+
+}  // namespace
+
+Status FoldSome(EventStore& store, DeskState* state, std::uint64_t from, std::uint64_t limit, std::uint64_t* folded) {
+  FoldRun run;
+  run.from = from;
+  run.limit = limit;
+  return Fold(store, state, run, folded);
+}
+
+Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progress, Timestamp until,
+               std::string* transitions) {
+  FoldRun run;
+  run.until = until;
+  run.transitions = transitions;
+  run.progress = &progress;
+  Status s = store.LastSeq(&run.total);
+  if (!s.ok()) return s;
+  std::uint64_t folded = 0;
+  s = Fold(store, state, run, &folded);
+  state->ClearDirty();
+  return s;
 }
 
 void CheckInvariants(const DeskState& state, std::string* report) {
@@ -72,31 +105,77 @@ void CheckInvariants(const DeskState& state, std::string* report) {
   }
 }
 
-Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* report) {
-  std::map<std::string, std::string> expected;
-  for (Record& r : AllRecords(rebuilt)) expected.emplace(std::move(r.key), std::move(r.json));
-  auto name = [](const std::string& key) {
-    if (key[0] == 't' && key.size() == 9) return "ticket " + std::to_string(TicketOfAgentTicketKey(key));
-    if (key[0] == 'A') {
+namespace {
+
+// A record key as a person reads it.
+std::string RecordName(const std::string& key) {
+  switch (key[0]) {
+    case 't':
+      return "ticket " + std::to_string(TicketOfAgentTicketKey(key));
+    case 'A':
       return "agent " + key.substr(1, key.find('\0') - 1) + " holds ticket " +
              std::to_string(TicketOfAgentTicketKey(key));
+    case 'a':
+      return "agent " + key.substr(1);
+    case 'c':
+      return "contact " + key.substr(1);
+    case 'V':
+      return "view definition " + key.substr(1);
+    case 'v':
+      return "view " + ViewOfKey(key) + " lists ticket " + std::to_string(TicketOfViewKey(key));
+    case 'm':
+      return "monitor counters";
+    case 'q':
+      return "queue " + key.substr(1, key.find('\0') - 1) + " / " + key.substr(key.find('\0') + 1);
+    case 'h':
+      return "hourly counters of hour " + std::to_string(TicketOfAgentTicketKey(key.substr(0, 9))) + " " +
+             key.substr(9);
+    default:
+      return "record " + key;
+  }
+}
+
+}  // namespace
+
+Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* report) {
+  for (int p = 0; p < kProjectionCount; ++p) {
+    const ProjectionInfo& info = Projections()[p];
+    const ProjectionMark mark = store.Projection(static_cast<ProjectionId>(p));
+    const std::string name = std::string("projection ") + info.name + ": ";
+    if (!mark.present) {
+      *report += name + "never built (run replay)\n";
+      continue;
     }
-    return std::string(key[0] == 'a' ? "agent " : "contact ") + key.substr(1);
-  };
-  Status s = store.ScanRecords("", [&](const Record& r) {
-    auto it = expected.find(r.key);
-    if (it == expected.end()) {
-      *report += name(r.key) + ": stored but not in the log\n  stored:  " + r.json + "\n";
-    } else {
-      if (it->second != r.json) {
-        *report += name(r.key) + ": differs\n  stored:  " + r.json + "\n  rebuilt: " + it->second + "\n";
+    if (mark.version != info.version) {
+      *report += name + "stored at version " + std::to_string(mark.version) + "; this build makes version " +
+                 std::to_string(info.version) + " (run replay)\n";
+    }
+    if (mark.checkpoint != rebuilt.last_seq()) {
+      *report += name + "checkpoint at event " + std::to_string(mark.checkpoint) + " but the log ends at " +
+                 std::to_string(rebuilt.last_seq()) + "\n";
+    }
+    std::map<std::string, std::string> expected;
+    for (Record& r : ProjectionRecords(rebuilt, static_cast<ProjectionId>(p))) {
+      expected.emplace(std::move(r.key), std::move(r.json));
+    }
+    Status s = store.ScanProjection(static_cast<ProjectionId>(p), [&](const Record& r) {
+      auto it = expected.find(r.key);
+      if (it == expected.end()) {
+        *report += RecordName(r.key) + ": stored but not in the log\n  stored:  " + r.json + "\n";
+      } else {
+        if (it->second != r.json) {
+          *report += RecordName(r.key) + ": differs\n  stored:  " + r.json + "\n  rebuilt: " + it->second + "\n";
+        }
+        expected.erase(it);
       }
-      expected.erase(it);
+      return true;
+    });
+    if (!s.ok()) return s;
+    for (const auto& [key, json] : expected) {
+      *report += RecordName(key) + ": missing from the store\n  rebuilt: " + json + "\n";
     }
-    return true;
-  });
-  for (const auto& [key, json] : expected) *report += name(key) + ": missing from the store\n  rebuilt: " + json + "\n";
-  return s;
+  }
+  return Status::OK();
 }
 
 }  // namespace switchboard

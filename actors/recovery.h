@@ -12,8 +12,11 @@
 
 namespace switchboard {
 
-// Folds every event of `store` into `state`. Corruption when a buffer does not verify or the log
-// has a gap (seq must run 1, 2, 3, ...).
+// Folds events of `store` into `state`, from seq `from` (which must follow state's last seq), at
+// most `limit` of them (0: all), without clearing what they made dirty. Corruption when a buffer does
+// not verify or the log has a gap (seq must run 1, 2, 3, ...). *folded is the last seq folded.
+Status FoldSome(EventStore& store, DeskState* state, std::uint64_t from, std::uint64_t limit, std::uint64_t* folded);
+
 // Folds the log into `state`: every event, or with `until` those at or before that time (`--as-of`).
 // With `transitions`, each status change is checked against the allowed transitions, one line per
 // violation appended.
@@ -24,7 +27,8 @@ Status FoldLog(EventStore& store, DeskState* state, const ReplayProgress& progre
 // group. Appends one line per violation to `report`.
 void CheckInvariants(const DeskState& state, std::string* report);
 
-// Compares stored records with the rebuilt ones; appends a readable diff to `report`.
+// Compares the stored projections (records and checkpoints) with those rebuilt; appends a readable
+// diff to `report`. One projection's records are in memory at a time.
 Status DiffRecords(EventStore& store, const DeskState& rebuilt, std::string* report);
 
 }  // namespace switchboard

@@ -1,8 +1,10 @@
 #include "projections/records.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "events/json_writer.h"
+#include "projections/catalog.h"
 #include "projections/monitor.h"
 #include "projections/views.h"
 
@@ -133,20 +135,46 @@ std::vector<Record> DirtyRecords(const DeskState& state) {
   return out;
 }
 
+std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p) {
+  std::vector<Record> out;
+  switch (p) {
+    case kTicketsProjection:
+      for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
+        out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
+      }
+      break;
+    case kAgentsProjection:
+      for (const auto& [id, agent] : state.agents()) {
+        out.push_back({AgentKey(id), AgentJson(state, agent)});
+        for (std::uint64_t t : agent.tickets) out.push_back({AgentTicketKey(id, t), ""});
+      }
+      break;
+    case kContactsProjection:
+      for (const auto& [id, contact] : state.contacts()) out.push_back({ContactKey(id), ContactJson(contact)});
+      break;
+    case kViewsProjection:
+      for (const ViewConfig& view : state.config().views) {
+        out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
+        for (const std::string& key : *state.ViewMembers(view.id)) out.push_back({key, ""});
+      }
+      break;
+    case kMonitorProjection:
+    case kAnalyticsProjection:
+      AppendAllMonitorRecords(state, &out);
+      KeepProjections(&out, 1u << p);
+      break;
+    case kProjectionCount:
+      break;
+  }
+  std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.key < b.key; });
+  return out;
+}
+
 std::vector<Record> AllRecords(const DeskState& state) {
   std::vector<Record> out;
-  for (const auto& [id, agent] : state.agents()) {
-    out.push_back({AgentKey(id), AgentJson(state, agent)});
-    for (std::uint64_t t : agent.tickets) out.push_back({AgentTicketKey(id, t), ""});
-  }
-  for (const auto& [id, contact] : state.contacts()) out.push_back({ContactKey(id), ContactJson(contact)});
-  for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
-    out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
-  }
-  AppendAllMonitorRecords(state, &out);
-  for (const ViewConfig& view : state.config().views) {
-    out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
-    for (const std::string& key : *state.ViewMembers(view.id)) out.push_back({key, ""});
+  for (int p = 0; p < kProjectionCount; ++p) {
+    std::vector<Record> part = ProjectionRecords(state, static_cast<ProjectionId>(p));
+    std::move(part.begin(), part.end(), std::back_inserter(out));
   }
   std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.key < b.key; });
   return out;

@@ -6,6 +6,8 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <array>
+#include <atomic>
 #include <unordered_map>
 
 #include "events/events_generated.h"
@@ -16,8 +18,11 @@ namespace switchboard {
 namespace {
 
 constexpr const char* kFormatKey = "format";
-constexpr const char* kFormatVersion = "1";
-constexpr const char* kDeskCheckpoint = "desk";
+// Format 2 keeps each projection's records under a generation byte and checkpoints per projection;
+// a format 1 store (one "desk" checkpoint, bare record keys) is upgraded at open by dropping its
+// records, which are then rebuilt from the log.
+constexpr const char* kFormatVersion = "2";
+constexpr const char* kOldFormatVersion = "1";
 
 // The one place where RocksDB statuses become ours.
 Status FromRocks(const rocksdb::Status& s, const char* what) {
@@ -75,6 +80,34 @@ class BeforeSeq : public rocksdb::SliceTransform {
   bool InDomain(const rocksdb::Slice& key) const override { return key.size() >= 8; }
 };
 
+// A record's key in RocksDB: its projection's generation byte, then the record key.
+std::string PhysicalKey(std::uint8_t generation, std::string_view key) {
+  std::string out;
+  out.reserve(key.size() + 1);
+  out.push_back(static_cast<char>(generation));
+  out.append(key);
+  return out;
+}
+
+// A checkpoint value: be64 seq, be32 version, generation byte.
+std::string MarkValue(std::uint64_t seq, std::uint32_t version, std::uint8_t generation) {
+  std::string out;
+  AppendBigEndian64(out, seq);
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((version >> shift) & 0xff));
+  out.push_back(static_cast<char>(generation));
+  return out;
+}
+
+bool ParseMark(std::string_view value, ProjectionMark* mark) {
+  if (value.size() != 13) return false;
+  mark->present = true;
+  mark->checkpoint = ReadBigEndian64(value.substr(0, 8));
+  mark->version = 0;
+  for (int i = 8; i < 12; ++i) mark->version = (mark->version << 8) | static_cast<unsigned char>(value[i]);
+  mark->generation = static_cast<std::uint8_t>(value[12]);
+  return true;
+}
+
 }  // namespace
 
 struct EventStore::Impl {
@@ -82,8 +115,34 @@ struct EventStore::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::WriteOptions write_options;
+  // Read by queries on any thread, changed by the journal (Write, TakeOver) and at open.
+  struct Mark {
+    std::atomic<bool> present{false};
+    std::atomic<std::uint64_t> checkpoint{0};
+    std::atomic<std::uint32_t> version{0};
+    std::atomic<std::uint8_t> generation{0};
+  };
+  std::array<Mark, kProjectionCount> marks;
 
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily f) const { return families[f]; }
+
+  std::uint8_t generation_of(std::string_view key) const {
+    auto p = ProjectionOfKey(key);
+    return p ? marks[*p].generation.load(std::memory_order_acquire) : 0;
+  }
+
+  // Drops every key of the projections in `mask` under `generation` (DeleteRange: O(1) to write).
+  void DropGeneration(rocksdb::WriteBatch& batch, unsigned mask, bool next) {
+    for (int p = 0; p < kProjectionCount; ++p) {
+      if ((mask & (1u << p)) == 0) continue;
+      std::uint8_t g = marks[p].generation.load() + (next ? 1 : 0);
+      for (const char* head = Projections()[p].key_heads; *head != '\0'; ++head) {
+        std::string from = PhysicalKey(g, std::string_view(head, 1));
+        std::string to = PhysicalKey(g, std::string(1, static_cast<char>(*head + 1)));
+        batch.DeleteRange(cf(kViewsFamily), from, to);
+      }
+    }
+  }
 
   ~Impl() {
     for (auto* h : families) {
@@ -133,9 +192,31 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
     if (!rs.ok()) return FromRocks(rs, "cannot write the format version");
   } else if (!rs.ok()) {
     return FromRocks(rs, "cannot read the format version");
+  } else if (format == kOldFormatVersion) {
+    rocksdb::WriteBatch upgrade;
+    upgrade.DeleteRange(impl->cf(kViewsFamily), rocksdb::Slice(""), rocksdb::Slice("\xff\xff"));
+    upgrade.DeleteRange(impl->cf(kCheckpointsFamily), rocksdb::Slice(""), rocksdb::Slice("\xff\xff"));
+    upgrade.Put(impl->cf(kMetaFamily), kFormatKey, kFormatVersion);
+    rs = db->Write(impl->write_options, &upgrade);
+    if (!rs.ok()) return FromRocks(rs, "cannot upgrade the format");
   } else if (format != kFormatVersion) {
     return Status::InvalidArgument("database " + dir + " has format " + format + "; this build reads format " +
                                    kFormatVersion);
+  }
+  for (int p = 0; p < kProjectionCount; ++p) {
+    std::string value;
+    rs = db->Get(rocksdb::ReadOptions(), impl->cf(kCheckpointsFamily), Projections()[p].name, &value);
+    if (rs.IsNotFound()) continue;
+    ProjectionMark mark;
+    if (!rs.ok() || !ParseMark(value, &mark)) {
+      return rs.ok() ? Status::Corruption(std::string("the checkpoint of projection ") + Projections()[p].name +
+                                          " is not readable")
+                     : FromRocks(rs, "cannot read the projection checkpoints");
+    }
+    impl->marks[p].present = true;
+    impl->marks[p].checkpoint = mark.checkpoint;
+    impl->marks[p].version = mark.version;
+    impl->marks[p].generation = mark.generation;
   }
   out->reset(new EventStore(std::move(impl)));
   return Status::OK();
@@ -165,13 +246,26 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
   }
   for (const Record* first : order) {
     const Record& r = *latest[first->key];
+    std::string key = PhysicalKey(impl_->generation_of(r.key), r.key);
     if (r.erase)
-      batch.Delete(impl_->cf(kViewsFamily), r.key);
+      batch.Delete(impl_->cf(kViewsFamily), key);
     else
-      batch.Put(impl_->cf(kViewsFamily), r.key, r.json);
+      batch.Put(impl_->cf(kViewsFamily), key, r.json);
   }
-  batch.Put(impl_->cf(kCheckpointsFamily), kDeskCheckpoint, LogKey(last));
-  return FromRocks(impl_->db->Write(impl_->write_options, &batch), "cannot write to the log");
+  // Every projection consumes every event, so each checkpoint moves with the log; a projection
+  // never built (not present) gets its first checkpoint when a rebuild takes over.
+  for (int p = 0; p < kProjectionCount; ++p) {
+    Impl::Mark& m = impl_->marks[p];
+    if (!m.present) continue;
+    batch.Put(impl_->cf(kCheckpointsFamily), Projections()[p].name, MarkValue(last, m.version, m.generation));
+  }
+  Status s = FromRocks(impl_->db->Write(impl_->write_options, &batch), "cannot write to the log");
+  if (s.ok()) {
+    for (Impl::Mark& m : impl_->marks) {
+      if (m.present) m.checkpoint.store(last, std::memory_order_release);
+    }
+  }
+  return s;
 }
 
 Status EventStore::LastSeq(std::uint64_t* seq) {
@@ -229,32 +323,91 @@ Status EventStore::HasCommand(const std::string& id, bool* found) {
 }
 
 Status EventStore::GetRecord(const std::string& key, std::string* json) {
-  return FromRocks(impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kViewsFamily), key, json), "no such record");
+  return FromRocks(impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kViewsFamily),
+                                  PhysicalKey(impl_->generation_of(key), key), json),
+                   "no such record");
 }
 
 Status EventStore::ScanRecords(const std::string& prefix, const std::function<bool(const Record&)>& fn) {
+  const std::string physical = PhysicalKey(impl_->generation_of(prefix), prefix);
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kViewsFamily)));
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (!fn(Record{it->key().ToString(), it->value().ToString()})) break;
+  for (it->Seek(physical); it->Valid() && it->key().starts_with(physical); it->Next()) {
+    rocksdb::Slice key = it->key();
+    key.remove_prefix(1);
+    if (!fn(Record{key.ToString(), it->value().ToString()})) break;
   }
   return FromRocks(it->status(), "cannot read the projection records");
 }
 
-Status EventStore::Checkpoint(std::uint64_t* seq) {
-  std::string value;
-  rocksdb::Status rs = impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kCheckpointsFamily), kDeskCheckpoint, &value);
-  *seq = rs.ok() && value.size() == 8 ? ReadBigEndian64(value) : 0;
-  return rs.IsNotFound() ? Status::OK() : FromRocks(rs, "cannot read the projection checkpoint");
+Status EventStore::ScanProjection(ProjectionId p, const std::function<bool(const Record&)>& fn) {
+  bool more = true;
+  for (const char* head = Projections()[p].key_heads; *head != '\0' && more; ++head) {
+    Status s = ScanRecords(std::string(1, *head), [&](const Record& r) { return more = fn(r); });
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
 }
 
-Status EventStore::ReplaceRecords(const std::vector<Record>& records, std::uint64_t checkpoint) {
+ProjectionMark EventStore::Projection(ProjectionId p) const {
+  const Impl::Mark& m = impl_->marks[p];
+  ProjectionMark out;
+  out.present = m.present;
+  out.checkpoint = m.checkpoint;
+  out.version = m.version;
+  out.generation = m.generation;
+  return out;
+}
+
+Status EventStore::DiscardRebuilt(unsigned projections) {
   rocksdb::WriteBatch batch;
-  batch.DeleteRange(impl_->cf(kViewsFamily), rocksdb::Slice(""), rocksdb::Slice("\xff\xff"));
-  for (const Record& r : records) batch.Put(impl_->cf(kViewsFamily), r.key, r.json);
-  batch.Put(impl_->cf(kCheckpointsFamily), kDeskCheckpoint, LogKey(checkpoint));
+  impl_->DropGeneration(batch, projections, /*next=*/true);
+  return FromRocks(impl_->db->Write(impl_->write_options, &batch), "cannot drop a rebuild's leftovers");
+}
+
+Status EventStore::WriteRebuilt(const std::vector<Record>& records) {
+  rocksdb::WriteBatch batch;
+  for (const Record& r : records) {
+    std::string key = PhysicalKey(impl_->generation_of(r.key) + 1, r.key);
+    if (r.erase)
+      batch.Delete(impl_->cf(kViewsFamily), key);
+    else
+      batch.Put(impl_->cf(kViewsFamily), key, r.json);
+  }
+  // Not synced: a crash in the middle of a rebuild restarts it (its leftovers are discarded).
+  rocksdb::WriteOptions wo;
+  wo.sync = false;
+  return FromRocks(impl_->db->Write(wo, &batch), "cannot write rebuilt projection records");
+}
+
+Status EventStore::TakeOver(unsigned projections, const std::vector<Record>& records, std::uint64_t checkpoint) {
+  rocksdb::WriteBatch batch;
+  for (const Record& r : records) {
+    std::string key = PhysicalKey(impl_->generation_of(r.key) + 1, r.key);
+    if (r.erase)
+      batch.Delete(impl_->cf(kViewsFamily), key);
+    else
+      batch.Put(impl_->cf(kViewsFamily), key, r.json);
+  }
+  impl_->DropGeneration(batch, projections, /*next=*/false);
+  for (int p = 0; p < kProjectionCount; ++p) {
+    if ((projections & (1u << p)) == 0) continue;
+    std::uint8_t next = impl_->marks[p].generation + 1;
+    batch.Put(impl_->cf(kCheckpointsFamily), Projections()[p].name,
+              MarkValue(checkpoint, Projections()[p].version, next));
+  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(impl_->db->Write(wo, &batch), "cannot write the rebuilt projection records");
+  Status s = FromRocks(impl_->db->Write(wo, &batch), "cannot switch to the rebuilt projections");
+  if (!s.ok()) return s;
+  for (int p = 0; p < kProjectionCount; ++p) {
+    if ((projections & (1u << p)) == 0) continue;
+    Impl::Mark& m = impl_->marks[p];
+    m.checkpoint = checkpoint;
+    m.version = Projections()[p].version;
+    m.present = true;
+    m.generation.store(m.generation + 1, std::memory_order_release);
+  }
+  return Status::OK();
 }
 
 }  // namespace switchboard

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "projections/catalog.h"
 #include "projections/records.h"
 #include "storage/keys.h"
 #include "switchboard/status.h"
@@ -25,6 +26,15 @@ struct StoreOptions {
   // true: a write returns after the WAL is fsynced (survives power loss); false: after the WAL is
   // written to the OS (survives a process crash, not a machine crash). Default: true.
   bool sync = true;
+};
+
+// What the store holds of one projection: its checkpoint is written with its records, in the same
+// batch as the events they reflect.
+struct ProjectionMark {
+  bool present = false;          // a checkpoint is stored
+  std::uint64_t checkpoint = 0;  // the last seq its live records reflect
+  std::uint32_t version = 0;     // the catalog version that wrote them
+  std::uint8_t generation = 0;   // the key space of its live records
 };
 
 // What one command adds to the store.
@@ -65,16 +75,24 @@ class EventStore {
   // Whether a command with this id was already applied.
   Status HasCommand(const std::string& id, bool* found);
 
-  // A projection record; NotFound when there is none under `key`.
+  // A projection record (of the live generation); NotFound when there is none under `key`.
   Status GetRecord(const std::string& key, std::string* json);
-  // Calls fn for each record whose key starts with `prefix` ("" for all), in key order.
+  // Calls fn for each record whose key starts with `prefix` (not empty: its first byte names the
+  // projection), in key order.
   Status ScanRecords(const std::string& prefix, const std::function<bool(const Record&)>& fn);
+  // Calls fn for each live record of projection `p`, in key order.
+  Status ScanProjection(ProjectionId p, const std::function<bool(const Record&)>& fn);
 
-  // The seq up to which the projection records are up to date.
-  Status Checkpoint(std::uint64_t* seq);
+  // What the store holds of projection `p`. Safe from any thread.
+  ProjectionMark Projection(ProjectionId p) const;
 
-  // Replaces every projection record and the checkpoint, in one batch (replay).
-  Status ReplaceRecords(const std::vector<Record>& records, std::uint64_t checkpoint);
+  // A rebuild (docs/ARCHITECTURE.md, "Projections"). The rebuilt records go under the next
+  // generation of their projections, beside the live ones, which go on answering; TakeOver then
+  // makes the next generation live and drops the old one in one batch. The projections are a bit
+  // mask of ProjectionId. TakeOver must not run concurrently with Write (the journal calls it).
+  Status DiscardRebuilt(unsigned projections);
+  Status WriteRebuilt(const std::vector<Record>& records);
+  Status TakeOver(unsigned projections, const std::vector<Record>& records, std::uint64_t checkpoint);
 
  private:
   struct Impl;

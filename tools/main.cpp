@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("--db", replay.db, "Database directory")->required();
   replay_cmd->add_flag("--verify", replay.verify,
                        "Compare the rebuilt state with the stored one; exit 1 on a difference");
+  replay_cmd->add_option("--projection", replay.projections,
+                         "Rebuild only this projection (repeatable; see query projections)");
 
   DemoArgs demo;
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run a seeded day of traffic and print what a supervisor sees");

@@ -73,6 +73,17 @@ int Replay(const ReplayArgs& args) {
     if (done == total) std::fputc('\n', stderr);
   };
   std::string report;
+  if (!args.projections.empty() && !args.verify) {
+    Status s = engine->Rebuild(args.projections, progress);
+    if (!s.ok()) {
+      std::fprintf(stderr, "switchboard: %s\n", s.message().c_str());
+      return 2;
+    }
+    std::printf("replayed: %llu events, rebuilt projections:", static_cast<unsigned long long>(engine->LastSeq()));
+    for (const std::string& name : args.projections) std::printf(" %s", name.c_str());
+    std::printf("\n");
+    return 0;
+  }
   Status s = engine->Replay(args.verify, progress, &report);
   if (s.ok()) {
     std::printf("%s: %llu events, all projections %s\n", args.verify ? "verified" : "replayed",

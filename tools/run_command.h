@@ -26,6 +26,7 @@ int Query(const QueryArgs& args);
 struct ReplayArgs {
   std::string db;
   bool verify = false;
+  std::vector<std::string> projections;  // rebuild only these (default: all)
 };
 int Replay(const ReplayArgs& args);
 

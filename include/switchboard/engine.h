@@ -34,6 +34,16 @@ struct Acknowledgement {
 // Replay progress: events folded so far, of `total`.
 using ReplayProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
+// One projection (a named set of query records, see docs/ARCHITECTURE.md, "Projections").
+struct ProjectionStatus {
+  std::string name;
+  std::uint32_t version = 0;         // what this build writes
+  std::uint32_t stored_version = 0;  // what the live records were written by (0: never built)
+  std::uint64_t checkpoint = 0;      // the last event the live records reflect
+  bool rebuilding = false;
+  std::uint64_t rebuilt = 0, total = 0;  // a rebuild's progress, in events
+};
+
 class Engine {
  public:
   virtual ~Engine();
@@ -91,6 +101,15 @@ class Engine {
   virtual Status Audit(const std::string& kind, const std::string& id,
                        const std::function<bool(const std::string&)>& fn) = 0;
 
+  // The projections and their state; also the `query projections` document.
+  virtual std::vector<ProjectionStatus> Projections() = 0;
+  // Rebuilds the named projections (all when `names` is empty) from the log, in the background,
+  // beside the live ones, which go on answering until the rebuilt ones take over (atomically, once
+  // caught up with the log). InvalidArgument for an unknown name; Busy when one is being rebuilt.
+  // Read-only: rebuilds in the calling thread before returning.
+  virtual Status Rebuild(const std::vector<std::string>& names, const ReplayProgress& progress) = 0;
+  // Waits until no rebuild runs; the first rebuild failure, if any.
+  virtual Status WaitForRebuilds() = 0;
   // Rebuilds every projection from the first event. With `verify`, compares instead of writing:
   // Corruption with a readable `report` when the stored state or an invariant differs.
   virtual Status Replay(bool verify, const ReplayProgress& progress, std::string* report) = 0;

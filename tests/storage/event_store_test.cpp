@@ -82,11 +82,27 @@ BOOST_AUTO_TEST_CASE(a_group_of_commands_is_readable_in_order_by_log_and_by_stre
   BOOST_TEST(store->ReadEvent(7, &buffer).IsNotFound());
 }
 
-BOOST_AUTO_TEST_CASE(command_ids_records_and_checkpoint_survive_a_reopen) {
+constexpr unsigned kAllProjections = (1u << kProjectionCount) - 1;
+
+std::vector<std::string> KeysUnder(EventStore& store, const std::string& prefix) {
+  std::vector<std::string> keys;
+  BOOST_REQUIRE(store
+                    .ScanRecords(prefix,
+                                 [&](const Record& r) {
+                                   keys.push_back(r.key + "=" + r.json);
+                                   return true;
+                                 })
+                    .ok());
+  return keys;
+}
+
+BOOST_AUTO_TEST_CASE(command_ids_records_and_checkpoints_survive_a_reopen) {
   TempDir dir;
   {
     std::unique_ptr<EventStore> store;
     BOOST_REQUIRE(EventStore::Open(dir.path(), {}, &store).ok());
+    BOOST_TEST(!store->Projection(kTicketsProjection).present);
+    BOOST_REQUIRE(store->TakeOver(kAllProjections, {}, 0).ok());  // what Engine::Open does on an empty log
     CommandWrite a = Command("cmd-1", 1, 2, 7, "alice");
     BOOST_REQUIRE(store->Write({&a}).ok());
   }
@@ -101,27 +117,45 @@ BOOST_AUTO_TEST_CASE(command_ids_records_and_checkpoint_survive_a_reopen) {
   BOOST_REQUIRE(store->GetRecord("t7", &json).ok());
   BOOST_TEST(json == "{\"ticket\":7}");
   BOOST_TEST(store->GetRecord("t8", &json).IsNotFound());
-  std::uint64_t checkpoint = 0;
-  BOOST_REQUIRE(store->Checkpoint(&checkpoint).ok());
-  BOOST_TEST(checkpoint == 2u);
+  for (int p = 0; p < kProjectionCount; ++p) {  // every projection's checkpoint moved with the batch
+    ProjectionMark mark = store->Projection(static_cast<ProjectionId>(p));
+    BOOST_TEST(mark.present);
+    BOOST_TEST(mark.checkpoint == 2u);
+    BOOST_TEST(mark.version == Projections()[p].version);
+  }
 }
 
-BOOST_AUTO_TEST_CASE(replacing_records_drops_the_old_ones_and_moves_the_checkpoint) {
+BOOST_AUTO_TEST_CASE(a_rebuild_is_written_beside_the_live_records_and_takes_over_in_one_batch) {
   TempDir dir;
   std::unique_ptr<EventStore> store;
   BOOST_REQUIRE(EventStore::Open(dir.path(), {}, &store).ok());
-  CommandWrite a = Command("a", 1, 1, 1, "alice");
+  BOOST_REQUIRE(store->TakeOver(kAllProjections, {}, 0).ok());
+  CommandWrite a = Command("a", 1, 1, 7, "alice");  // writes t7
+  a.records.push_back({"aalice", "{}"});
   BOOST_REQUIRE(store->Write({&a}).ok());
-  BOOST_REQUIRE(store->ReplaceRecords({{"aalice", "{}"}, {"cann", "{}"}}, 1).ok());
-  std::vector<std::string> keys;
-  BOOST_REQUIRE(store
-                    ->ScanRecords("",
-                                  [&](const Record& r) {
-                                    keys.push_back(r.key);
-                                    return true;
-                                  })
-                    .ok());
-  BOOST_TEST(keys == (std::vector<std::string>{"aalice", "cann"}), boost::test_tools::per_element());
+  const std::uint8_t generation = store->Projection(kTicketsProjection).generation;
+
+  BOOST_REQUIRE(store->DiscardRebuilt(1u << kTicketsProjection).ok());
+  BOOST_REQUIRE(store->WriteRebuilt({{"t7", "{\"rebuilt\":7}"}, {"t9", "{\"rebuilt\":9}"}}).ok());
+  // Until the take-over, queries see the live generation only.
+  BOOST_TEST(KeysUnder(*store, "t") == (std::vector<std::string>{"t7={\"ticket\":7}"}),
+             boost::test_tools::per_element());
+
+  BOOST_REQUIRE(store->TakeOver(1u << kTicketsProjection, {{"t8", "{\"rebuilt\":8}"}}, 1).ok());
+  BOOST_TEST(KeysUnder(*store, "t") ==
+                 (std::vector<std::string>{"t7={\"rebuilt\":7}", "t8={\"rebuilt\":8}", "t9={\"rebuilt\":9}"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(store->Projection(kTicketsProjection).generation == static_cast<std::uint8_t>(generation + 1));
+  // The other projections kept their records and generation.
+  BOOST_TEST(KeysUnder(*store, "a").size() == 1u);
+  BOOST_TEST(store->Projection(kAgentsProjection).generation == generation);
+
+  // A reopen finds the new generation.
+  store.reset();
+  BOOST_REQUIRE(EventStore::Open(dir.path(), {}, &store).ok());
+  std::string json;
+  BOOST_REQUIRE(store->GetRecord("t7", &json).ok());
+  BOOST_TEST(json == "{\"rebuilt\":7}");
 }
 
 BOOST_AUTO_TEST_CASE(a_second_opener_gets_a_clear_error_not_a_lock_file_message) {
