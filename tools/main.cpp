@@ -50,6 +50,19 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--seed", demo.seed, "Random seed");
   demo_cmd->add_option("--commands", demo.commands, "Number of commands");
 
+  BenchArgs bench;
+  CLI::App* bench_cmd = app.add_subcommand(
+      "bench", "Measure ingest, latency, the limit, the PostgreSQL peer, replay, queries, memory and rules");
+  bench_cmd->add_option("--dir", bench.dir, "Work directory (default: a new one under /tmp, removed at the end)");
+  bench_cmd->add_option("--out", bench.out, "Write the figures as JSON to FILE (default bench.json)");
+  bench_cmd->add_option("--seed", bench.seed, "Workload seed");
+  bench_cmd->add_option("--commands", bench.commands, "Workload commands (default: about 1,000,000 events)");
+  bench_cmd->add_option("--batch", bench.batch, "Events per batch for the limit and the peer (default 256)");
+  bench_cmd->add_option("--latency-seconds", bench.latency_seconds, "Length of each open-loop run (default 8)");
+  bench_cmd->add_option("--open-tickets", bench.open_tickets, "Open tickets for the query latencies (default 100000)");
+  bench_cmd->add_option("--memory", bench.memory_conversations,
+                        "Open conversations for the memory probe (repeatable; default 100000)");
+
   switchboard::WorkloadOptions workload;
   std::string workload_config;
   CLI::App* generate_cmd =
@@ -78,6 +91,7 @@ int main(int argc, char** argv) {
     if (*query_cmd) return Query(query);
     if (*replay_cmd) return Replay(replay);
     if (*demo_cmd) return Demo(demo);
+    if (*bench_cmd) return Bench(bench);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "switchboard: %s\n", e.what());
     return 2;

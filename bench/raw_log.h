@@ -1,0 +1,25 @@
+// The yardsticks of `switchboard bench`: what RocksDB alone does with the engine's own events, with
+// no actors, no rules and no projections. Thread-compatible; each call opens its own database.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "switchboard/status.h"
+
+namespace switchboard {
+
+// The encoded events of an engine's log (`db`), in order.
+Status ReadLogEvents(const std::string& db, std::vector<std::string>* events);
+
+// Writes `events` into a fresh RocksDB at `dir`, keyed by big-endian seq, `batch` events per
+// WriteBatch, WAL synced per batch when `sync`: the limit of durable ingest. *seconds: the writes.
+Status WriteRawLog(const std::vector<std::string>& events, const std::string& dir, std::size_t batch, bool sync,
+                   double* seconds);
+
+// Reads every entry of the engine's `log` column family in `db` with a bare iterator (no decoding,
+// no copies beyond RocksDB's own): the floor of a replay. *count: entries read.
+Status ScanRawLog(const std::string& db, std::uint64_t* count, double* seconds);
+
+}  // namespace switchboard
