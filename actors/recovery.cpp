@@ -19,6 +19,7 @@ struct FoldRun {
   std::string* transitions = nullptr;
   const ReplayProgress* progress = nullptr;
   std::uint64_t total = 0;
+  bool keep_dirty = false;  // a rebuild renders what the events dirtied; recovery does not need it
 };
 
 Status Fold(EventStore& store, DeskState* state, const FoldRun& run, std::uint64_t* folded) {
@@ -49,6 +50,9 @@ Status Fold(EventStore& store, DeskState* state, const FoldRun& run, std::uint64
       }
     }
     state->Apply(event);
+    // What the fold marks dirty only matters to a rebuild; dropping it as it goes keeps those sets
+    // small (cheaper inserts, no memory growing with the log).
+    if (!run.keep_dirty && (seq & 1023) == 0) state->ClearDirty();
     if (run.progress && *run.progress && (seq % 65536 == 0 || seq == run.total)) (*run.progress)(seq, run.total);
     *folded = seq;
     ++expected;
@@ -63,6 +67,7 @@ Status FoldSome(EventStore& store, DeskState* state, std::uint64_t from, std::ui
   FoldRun run;
   run.from = from;
   run.limit = limit;
+  run.keep_dirty = true;
   return Fold(store, state, run, folded);
 }
 
