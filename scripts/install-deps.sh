@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Switchboard builds with. Idempotent: installs only what is missing.
+# Installs the Debian packages Switchboard builds with, plus any given as arguments (scripts/bench.sh
+# adds the peers'). Idempotent: installs only what is missing.
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libcaf-dev librocksdb-dev libflatbuffers-dev flatbuffers-compiler
   libboost-test-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libbenchmark-dev
+  "$@"
 )
 missing=()
 for p in "${packages[@]}"; do

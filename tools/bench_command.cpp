@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -329,8 +330,12 @@ int Bench(const BenchArgs& args) {
     json ours = RunProgram(bench_dir + "/rules_compare --rules " + rules +
                            "/rules.json --facts 2000 --seed 7 --out-facts " + facts);
     json theirs = nullptr;
-    if (ours.is_object() && ::access((rules + "/node_modules/json-rules-engine").c_str(), F_OK) == 0) {
-      theirs = RunProgram("node " + rules + "/rules_peer.js " + rules + "/rules.json " + facts);
+    const std::string engine_dir = rules + "/node_modules/json-rules-engine";
+    if (ours.is_object() && ::access(engine_dir.c_str(), F_OK) != 0 && std::system("command -v npm >/dev/null") == 0) {
+      (void)std::system(("npm install --prefix " + rules + " --no-audit --no-fund >/dev/null 2>&1").c_str());
+    }
+    if (ours.is_object() && ::access(engine_dir.c_str(), F_OK) == 0) {
+      theirs = RunProgram("node " + rules + "/rules_peer.js --rules " + rules + "/rules.json --facts " + facts);
     }
     report["rules"] = {{"ours", ours}, {"json_rules_engine", theirs}};
     if (ours.is_object() && ours.contains("fact_sets_per_s")) {

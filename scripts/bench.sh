@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what the benchmark's peers need (PostgreSQL and libpq for the event-store peer, node for
+# json-rules-engine), builds, and runs `switchboard bench` (arguments go to it). Writes bench.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra=(libpq-dev postgresql)
+command -v node >/dev/null || extra+=(nodejs)
+command -v npm >/dev/null || extra+=(npm)
+scripts/install-deps.sh "${extra[@]}"
+BUILD_TYPE=Release BUILD_DIR=${BUILD_DIR:-build-release} scripts/build.sh
+npm install --prefix bench/rules_peer --no-audit --no-fund >/dev/null
+exec "${BUILD_DIR:-build-release}"/tools/switchboard bench "$@"
