@@ -1,14 +1,16 @@
-// `switchboard demo`: a seeded day of contact-centre traffic through the engine, then a summary a
-// person can read, and where the database is so they can go on with `query`.
+// `switchboard demo`: the shipped configuration (config/demo.json: groups in two languages with
+// business hours, a VIP lookup table, the default rules, a bot with self-service) and a seeded day
+// of traffic (bench/day.h: contacts arriving on a daily curve, agents' shifts, the bot, routing,
+// replies, CSAT, reopenings) through the engine, then what a supervisor reads: the live monitor and
+// the day's analytics as tables, and where the database is, to go on with `query` and `audit`.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <map>
+#include <string>
 
-#include "bench/workload.h"
+#include "bench/day.h"
 #include "switchboard/engine.h"
 #include "tools/run_command.h"
 
@@ -17,37 +19,69 @@ namespace {
 
 using nlohmann::json;
 
-void PrintSummary(Engine& engine, const WorkloadOptions& workload) {
-  std::map<std::string, int> by_type;
-  (void)engine.ReadEvents(1, [&](const std::string& line) {
-    ++by_type[json::parse(line)["type"].get<std::string>()];
-    return true;
-  });
-  std::map<std::string, int> by_status, by_handling;
-  std::string text;
-  for (std::uint64_t n = 1; engine.Query({"ticket", std::to_string(n)}, &text).ok(); ++n) {
-    json t = json::parse(text);
-    ++by_status[t["status"].get<std::string>()];
-    ++by_handling[t["channel"].get<std::string>() + " handled as " + t["handled_as"].get<std::string>()];
+// 95 -> "1m 35s"; null -> "-".
+std::string Duration(const json& seconds) {
+  if (!seconds.is_number()) return "-";
+  long s = seconds.get<long>();
+  char buffer[32];
+  if (s < 60) {
+    std::snprintf(buffer, sizeof buffer, "%lds", s);
+  } else if (s < 3600) {
+    std::snprintf(buffer, sizeof buffer, "%ldm %02lds", s / 60, s % 60);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%ldh %02ldm", s / 3600, (s % 3600) / 60);
   }
-  std::printf("\nTickets by status\n");
-  for (const auto& [status, count] : by_status) std::printf("  %-10s %8d\n", status.c_str(), count);
-  std::printf("\nTickets by channel\n");
-  for (const auto& [how, count] : by_handling) std::printf("  %-34s %8d\n", how.c_str(), count);
-  std::printf("\nAgents (load / capacity)\n  %-10s %-8s %-12s %-12s %s\n", "agent", "status", "messaging", "email",
-              "open tickets");
-  for (int a = 0; a < workload.agents; ++a) {
-    if (!engine.Query({"agent", "agent" + std::to_string(a)}, &text).ok()) continue;
-    json j = json::parse(text);
-    std::string messaging = std::to_string(j["load"]["messaging"].get<int>()) + " / " +
-                            std::to_string(j["capacity"]["messaging"].get<int>());
-    std::string email =
-        std::to_string(j["load"]["email"].get<int>()) + " / " + std::to_string(j["capacity"]["email"].get<int>());
-    std::printf("  %-10s %-8s %-12s %-12s %zu\n", j["id"].get<std::string>().c_str(),
-                j["status"].get<std::string>().c_str(), messaging.c_str(), email.c_str(), j["tickets"].size());
+  return buffer;
+}
+
+std::string Share(const json& rate) {
+  if (!rate.is_number()) return "-";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%.0f %%", rate.get<double>());  // analytics gives percentages
+  return buffer;
+}
+
+std::string Csat(const json& csat) {
+  if (!csat.is_object() || !csat["score"].is_number()) return "-";
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.0f %% of %d", csat["score"].get<double>(),
+                csat["good"].get<int>() + csat["bad"].get<int>());
+  return buffer;
+}
+
+std::string Load(const json& agent, const char* channel) {
+  return std::to_string(agent["load"][channel].get<int>()) + "/" +
+         std::to_string(agent["capacity"][channel].get<int>());
+}
+
+void PrintMonitor(const json& m) {
+  std::printf("\nLive monitor at %s (query monitor)\n", m["at"].get<std::string>().c_str());
+  std::printf("  tickets created today %d, solved today %d; conversations deflected by self-service %d\n",
+              m["tickets"]["created"].get<int>(), m["tickets"]["solved"].get<int>(), m["deflected"].get<int>());
+  std::printf("  average wait %s; CSAT %s\n", Duration(m["average_wait_s"]).c_str(), Csat(m["csat"]).c_str());
+  std::printf("\n  %-16s %-10s %8s %12s\n", "queue", "channel", "waiting", "oldest wait");
+  for (const json& q : m["queues"]) {
+    std::printf("  %-16s %-10s %8d %12s\n", q["group"].get<std::string>().c_str(),
+                q["channel"].get<std::string>().c_str(), q["size"].get<int>(),
+                q["size"].get<int>() == 0 ? "-" : Duration(q["oldest_wait_s"]).c_str());
   }
-  std::printf("\nEvents by type\n");
-  for (const auto& [type, count] : by_type) std::printf("  %-24s %8d\n", type.c_str(), count);
+  std::printf("\n  %-14s %-9s %-10s %-10s\n", "agent", "status", "messaging", "email");
+  for (const json& a : m["agents"]) {
+    std::printf("  %-14s %-9s %-10s %-10s\n", a["id"].get<std::string>().c_str(),
+                a["status"].get<std::string>().c_str(), Load(a, "messaging").c_str(), Load(a, "email").c_str());
+  }
+}
+
+void PrintAnalytics(const json& a, const char* by) {
+  std::printf("\n  %-16s %8s %8s %12s %12s %12s %20s\n", by, "tickets", "solved", "first reply", "resolution", "wait",
+              "CSAT");
+  auto row = [](const std::string& key, const json& r) {
+    std::printf("  %-16s %8d %8d %12s %12s %12s %20s\n", key.c_str(), r["tickets"].get<int>(), r["solved"].get<int>(),
+                Duration(r["first_reply_s"]["median"]).c_str(), Duration(r["resolution_s"]["median"]).c_str(),
+                Duration(r["wait_s"]["median"]).c_str(), Csat(r["csat"]).c_str());
+  };
+  for (const json& r : a["rows"]) row(r["key"].get<std::string>(), r);
+  row("all", a["total"]);
 }
 
 }  // namespace
@@ -62,26 +96,28 @@ int Demo(const DemoArgs& args) {
     }
     db = pattern;
   }
-  WorkloadOptions workload;
-  workload.seed = args.seed;
-  workload.commands = args.commands;
-  workload.agents = 16;
-  workload.groups = 2;
+  DayOptions day;
+  day.seed = args.seed;
+  day.conversations = args.conversations;
   Options options;
   options.db_path = db;
-  options.config_json = WorkloadConfig(workload);
+  options.config_json = DemoConfig();
   std::unique_ptr<Engine> engine;
   Status s = Engine::Open(options, &engine);
   if (!s.ok()) {
     std::fprintf(stderr, "switchboard: %s\n", s.message().c_str());
     return 2;
   }
-  std::printf("Switchboard demo: %llu commands of a seeded day (seed %llu), %d agents in %d groups + triage\n",
-              static_cast<unsigned long long>(workload.commands), static_cast<unsigned long long>(workload.seed),
-              workload.agents, workload.groups);
+  std::printf("Switchboard demo: a seeded day (seed %llu) of %d conversations, %s, on the shipped configuration\n",
+              static_cast<unsigned long long>(day.seed), day.conversations, day.date.c_str());
+  std::printf(
+      "(config/demo.json: English and French groups with business hours, a VIP lookup table, a bot with\n"
+      "self-service articles, the default triggers, automations, macros and views)\n");
   auto start = std::chrono::steady_clock::now();
   bool failed = false;
-  GenerateWorkload(workload, [&](const std::string& line) {
+  std::uint64_t commands = 0;
+  GenerateDay(day, DemoConfig(), [&](const std::string& line) {
+    ++commands;
     engine->Submit(line, [&failed](Acknowledgement ack) { failed = failed || !ack.status.ok(); });
   });
   engine->Drain();
@@ -91,13 +127,32 @@ int Demo(const DemoArgs& args) {
     return 1;
   }
   std::uint64_t events = engine->LastSeq();
-  std::printf("Applied in %.2f s with synced durability: %.0f commands/s, %.0f events/s (%llu events)\n", seconds,
-              workload.commands / seconds, events / seconds, static_cast<unsigned long long>(events));
-  PrintSummary(*engine, workload);
+  std::printf("\n%llu commands -> %llu events in %.2f s, each acknowledged after a synced write (%.0f commands/s)\n",
+              static_cast<unsigned long long>(commands), static_cast<unsigned long long>(events), seconds,
+              commands / seconds);
+
+  std::string text;
+  s = engine->Query({"monitor"}, &text);
+  if (s.ok()) PrintMonitor(json::parse(text));
+  std::printf("\nThe day's analytics (query analytics --by group | channel; medians)\n");
+  for (const char* by : {"group", "channel"}) {
+    if (engine->Analytics("", "", by, false, &text).ok()) PrintAnalytics(json::parse(text), by);
+  }
+  if (engine->Analytics("", "", "", false, &text).ok()) {
+    json d = json::parse(text)["total"]["deflection"];
+    if (d.is_object()) {
+      std::printf("\n  self-service: %d of %d conversations solved by the bot's articles (%s deflection)\n",
+                  d["self_solved"].get<int>(), d["conversations"].get<int>(), Share(d["rate"]).c_str());
+    }
+  }
   std::printf(
-      "\nDatabase: %s\nGo on with, for example:\n  switchboard query --db %s ticket 1\n"
-      "  switchboard query --db %s audit ticket 1\n  switchboard replay --db %s --verify\n",
-      db.c_str(), db.c_str(), db.c_str(), db.c_str());
+      "\nDatabase: %s\nGo on with, for example:\n"
+      "  switchboard query --db %s view unassigned-messaging\n"
+      "  switchboard query --db %s analytics --by agent --csv\n"
+      "  switchboard query --db %s audit ticket 1\n"
+      "  switchboard query --db %s ticket 1 --as-of %sT12:00:00Z\n"
+      "  switchboard replay --db %s --verify\n",
+      db.c_str(), db.c_str(), db.c_str(), db.c_str(), db.c_str(), day.date.c_str(), db.c_str());
   return 0;
 }
 

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run a seeded day of traffic and print what a supervisor sees");
   demo_cmd->add_option("--db", demo.db, "Database directory (default: a new one under /tmp)");
   demo_cmd->add_option("--seed", demo.seed, "Random seed");
-  demo_cmd->add_option("--commands", demo.commands, "Number of commands");
+  demo_cmd->add_option("--conversations", demo.conversations, "Conversations over the day (default 3000)");
 
   BenchArgs bench;
   CLI::App* bench_cmd = app.add_subcommand(

@@ -45,7 +45,7 @@ int Bench(const BenchArgs& args);
 struct DemoArgs {
   std::string db;  // empty: a new directory under /tmp
   std::uint64_t seed = 42;
-  std::uint64_t commands = 30000;
+  int conversations = 3000;
 };
 int Demo(const DemoArgs& args);
 
