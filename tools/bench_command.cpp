@@ -19,6 +19,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "bench/day.h"
 #include "bench/raw_log.h"
 #include "bench/workload.h"
 #include "switchboard/engine.h"
@@ -195,16 +196,18 @@ int Bench(const BenchArgs& args) {
   const std::string bench_dir = Here() + "/../bench";
   json report = {{"machine", Machine()}, {"date", Today()}};
 
-  // The workload: a seeded, deterministic day as PROTOCOL.md lines, sized to the replay target.
-  WorkloadOptions w;
-  w.seed = args.seed;
-  w.commands = args.commands;
-  const std::string config = WorkloadConfig(w);
+  // The workload: a seeded, deterministic day (bench/day.h) on the demo's configuration, sized to
+  // give the replay measure its log of about a million events.
+  DayOptions day;
+  day.seed = args.seed;
+  day.conversations = args.conversations;
+  const std::string& config = DemoConfig();
   std::vector<std::string> lines;
-  lines.reserve(w.commands);
-  GenerateWorkload(w, [&](const std::string& line) { lines.push_back(line); });
-  std::printf("switchboard bench: %zu commands (seed %llu), work directory %s\nmachine: %s\n\n", lines.size(),
-              static_cast<unsigned long long>(w.seed), work.c_str(), report["machine"].get<std::string>().c_str());
+  GenerateDay(day, config, [&](const std::string& line) { lines.push_back(line); });
+  std::printf(
+      "switchboard bench: a day of %d conversations, %zu commands (seed %llu), work directory %s\nmachine: %s\n\n",
+      day.conversations, lines.size(), static_cast<unsigned long long>(day.seed), work.c_str(),
+      report["machine"].get<std::string>().c_str());
   std::printf("| %-58s | %-22s | %-22s |\n|%s|%s|%s|\n", "measure", "value", "target", std::string(60, '-').c_str(),
               std::string(24, '-').c_str(), std::string(24, '-').c_str());
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "bench/day.h"
 #include "bench/workload.h"
 #include "tools/run_command.h"
 
@@ -56,7 +57,8 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--dir", bench.dir, "Work directory (default: a new one under /tmp, removed at the end)");
   bench_cmd->add_option("--out", bench.out, "Write the figures as JSON to FILE (default bench.json)");
   bench_cmd->add_option("--seed", bench.seed, "Workload seed");
-  bench_cmd->add_option("--commands", bench.commands, "Workload commands (default: about 1,000,000 events)");
+  bench_cmd->add_option("--conversations", bench.conversations,
+                        "Conversations in the day's workload (default 33000: about 1,000,000 events)");
   bench_cmd->add_option("--batch", bench.batch, "Events per batch for the limit and the peer (default 256)");
   bench_cmd->add_option("--latency-seconds", bench.latency_seconds, "Length of each open-loop run (default 8)");
   bench_cmd->add_option("--open-tickets", bench.open_tickets, "Open tickets for the query latencies (default 100000)");
@@ -72,11 +74,25 @@ int main(int argc, char** argv) {
   generate_cmd->add_option("--agents", workload.agents, "Number of agents");
   generate_cmd->add_option("--groups", workload.groups, "Number of groups besides triage");
   generate_cmd->add_option("--config-out", workload_config, "Also write the matching configuration to FILE");
+  bool day = false;
+  switchboard::DayOptions day_options;
+  generate_cmd->add_flag(
+      "--day", day, "The closed-loop day of the demo (bench/day.h) on config/demo.json instead of the flat workload");
+  generate_cmd->add_option("--conversations", day_options.conversations, "--day: conversations over the day");
   bool no_rules = false;
   generate_cmd->add_flag("--no-rules", no_rules,
                          "Leave the default triggers, automation and macro out of the configuration");
 
   CLI11_PARSE(app, argc, argv);
+  if (*generate_cmd && day) {
+    day_options.seed = workload.seed;
+    if (!workload_config.empty()) std::ofstream(workload_config) << switchboard::DemoConfig() << "\n";
+    switchboard::GenerateDay(day_options, switchboard::DemoConfig(), [](const std::string& line) {
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      std::fputc('\n', stdout);
+    });
+    return 0;
+  }
   if (*generate_cmd) {
     workload.default_rules = !no_rules;
     if (!workload_config.empty()) std::ofstream(workload_config) << switchboard::WorkloadConfig(workload) << "\n";

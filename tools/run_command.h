@@ -34,9 +34,9 @@ struct BenchArgs {
   std::string dir;  // work directory (default: a new one under /tmp, removed at the end)
   std::string out = "bench.json";
   std::uint64_t seed = 1;
-  std::uint64_t commands = 262000;  // about 1,000,000 events: the replay measure wants that log
-  std::size_t batch = 256;          // events per batch for the limit and the peer
-  double latency_seconds = 8;       // per open-loop run
+  int conversations = 33000;   // a day of about 1,000,000 events: the replay measure wants that log
+  std::size_t batch = 256;     // events per batch for the limit and the peer
+  double latency_seconds = 8;  // per open-loop run
   std::uint64_t open_tickets = 100000;
   std::vector<std::uint64_t> memory_conversations{100000};
 };
