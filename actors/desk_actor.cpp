@@ -109,8 +109,8 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
                      std::string config, std::function<void(LookupRequest)> start_lookup) {
-  return system.spawn(DeskActor, std::move(state), store, std::move(journal), std::move(config),
-                      std::move(start_lookup));
+  return system.spawn<caf::detached>(DeskActor, std::move(state), store, std::move(journal), std::move(config),
+                                     std::move(start_lookup));
 }
 
 std::vector<LookupRequest> PendingLookups(const DeskState& state) {

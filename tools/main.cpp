@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
                         "Conversations in the day's workload (default 33000: about 1,000,000 events)");
   bench_cmd->add_option("--batch", bench.batch, "Events per batch for the limit and the peer (default 256)");
   bench_cmd->add_option("--latency-seconds", bench.latency_seconds, "Length of each open-loop run (default 8)");
+  bench_cmd->add_option("--latency-at", bench.latency_shares,
+                        "Open-loop rates as shares of the peak (repeatable; default 0.5 0.9)");
   bench_cmd->add_option("--open-tickets", bench.open_tickets, "Open tickets for the query latencies (default 100000)");
   bench_cmd->add_option("--memory", bench.memory_conversations,
                         "Open conversations for the memory probe (repeatable; default 100000)");
