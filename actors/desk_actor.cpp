@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include <deque>
 #include <unordered_set>
 
 #include "actors/messages.h"
@@ -19,9 +20,13 @@ struct DeskActorState {
   std::unique_ptr<Desk> desk;
   EventStore* store = nullptr;
   caf::actor journal;
-  // Ids decided by this process: catches a repeat before its first copy is durable. The store
-  // answers for ids from earlier runs.
+  // Ids decided recently: catches a repeat before its first copy is durable; the store answers for
+  // the others. Only the last `window` are kept: Submit blocks while max_in_flight commands are
+  // unacknowledged, so an id decided that many commands ago is durable, and the set stays a few
+  // hundred kilobytes instead of growing with every command the process ever saw.
   std::unordered_set<std::string> decided;
+  std::deque<std::string> decided_order;
+  std::size_t window = 0;
   std::vector<Event> events;   // reused: one allocation for the life of the actor
   std::string pending_config;  // given at open; recorded at the first command's time
   std::function<void(LookupRequest)> start_lookup;
@@ -70,7 +75,8 @@ void StartLookups(DeskActorState& s) {
 }
 
 caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state, EventStore* store,
-                        caf::actor journal, std::string config, std::function<void(LookupRequest)> start_lookup) {
+                        caf::actor journal, std::string config, std::function<void(LookupRequest)> start_lookup,
+                        std::size_t max_in_flight) {
   auto& st = self->state;
   st.state = std::move(state);
   st.desk = std::make_unique<Desk>(st.state.get());
@@ -78,6 +84,7 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
   st.journal = std::move(journal);
   st.pending_config = std::move(config);
   st.start_lookup = std::move(start_lookup);
+  st.window = 2 * max_in_flight + 1024;  // margin: several submitting threads interleave
   return {
       [=](DecideCommand& msg) {
         auto& s = self->state;
@@ -96,7 +103,13 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
           self->send(s.journal, std::move(out));
           return;
         }
-        if (!msg.command.id.empty()) s.decided.insert(msg.command.id);
+        if (!msg.command.id.empty() && s.decided.insert(msg.command.id).second) {
+          s.decided_order.push_back(msg.command.id);
+          if (s.decided_order.size() > s.window) {
+            s.decided.erase(s.decided_order.front());
+            s.decided_order.pop_front();
+          }
+        }
         s.desk->Handle(msg.command, WallClockNow(), &s.events);
         StartLookups(s);
         Collect(s, out);
@@ -108,9 +121,9 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 }  // namespace
 
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
-                     std::string config, std::function<void(LookupRequest)> start_lookup) {
+                     std::string config, std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
   return system.spawn<caf::detached>(DeskActor, std::move(state), store, std::move(journal), std::move(config),
-                                     std::move(start_lookup));
+                                     std::move(start_lookup), max_in_flight);
 }
 
 std::vector<LookupRequest> PendingLookups(const DeskState& state) {

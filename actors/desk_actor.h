@@ -22,7 +22,7 @@ namespace switchboard {
 
 // `start_lookup` is called for every HTTP lookup the bot starts (a lookup.started event).
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
-                     std::string config, std::function<void(LookupRequest)> start_lookup);
+                     std::string config, std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight);
 
 // The HTTP lookups a folded state is still waiting for (after a restart they are asked again).
 std::vector<LookupRequest> PendingLookups(const DeskState& state);

@@ -65,8 +65,9 @@ class EngineImpl final : public Engine {
     config_.set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(config_);
     journal_ = SpawnJournal(*system_, store_.get(), &publisher_, options_.max_group);
-    desk_ = SpawnDesk(*system_, std::move(state), store_.get(), journal_, std::move(config),
-                      [this](LookupRequest request) { StartLookup(std::move(request)); });
+    desk_ = SpawnDesk(
+        *system_, std::move(state), store_.get(), journal_, std::move(config),
+        [this](LookupRequest request) { StartLookup(std::move(request)); }, options_.max_in_flight);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
   }

@@ -610,3 +610,29 @@ BOOST_AUTO_TEST_CASE(B52_B53_analytics_per_agent_and_answers_as_of_a_past_time) 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(idempotency_window)
+
+// The desk remembers only the ids of recent commands (those that may not be durable yet); an older
+// repeat is caught by the store's command index, so it still changes nothing.
+BOOST_AUTO_TEST_CASE(a_repeat_of_a_command_decided_long_ago_in_the_same_process_changes_nothing) {
+  TempDir dir;
+  Options options;
+  options.db_path = dir.path();
+  options.max_in_flight = 4;  // the desk keeps 2 * 4 + 1024 ids
+  std::unique_ptr<Engine> engine;
+  BOOST_REQUIRE(Engine::Open(options, &engine).ok());
+  auto line = [](int i) {
+    return R"({"id":"tick)" + std::to_string(i) + R"(","type":"clock.advance","at":"2026-11-23T09:00:00Z"})";
+  };
+  for (int i = 0; i < 1200; ++i) engine->Submit(line(i), [](Acknowledgement) {});
+  engine->Drain();
+  const std::uint64_t before = engine->LastSeq();
+  Acknowledgement again = engine->Execute(line(0));
+  BOOST_TEST(again.duplicate);
+  Acknowledgement recent = engine->Execute(line(1199));
+  BOOST_TEST(recent.duplicate);
+  BOOST_TEST(engine->LastSeq() == before);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
