@@ -24,9 +24,7 @@ const char* SessionName(Session s) {
   return "active";
 }
 
-DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {
-  for (const ViewConfig& v : config_->views) view_members_[v.id];
-}
+DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {}
 
 const Ticket* DeskState::FindTicket(std::uint64_t id) const {
   return id >= 1 && id <= tickets_.size() ? &tickets_[id - 1] : nullptr;
@@ -100,24 +98,33 @@ void DeskState::RefreshQueue(Ticket& t) {
   t.queued = std::move(now);
 }
 
-const std::set<std::string>* DeskState::ViewMembers(const std::string& view) const {
-  auto it = view_members_.find(view);
-  return it == view_members_.end() ? nullptr : &it->second;
+// Members are kept once, in their tickets' view_keys (a second index by view would cost ~128 bytes
+// per ticket per view, and only rebuilds read it).
+std::optional<std::vector<std::string>> DeskState::ViewMembers(const std::string& view) const {
+  if (std::none_of(config_->views.begin(), config_->views.end(), [&](const ViewConfig& v) { return v.id == view; })) {
+    return std::nullopt;
+  }
+  std::vector<std::string> keys;
+  for (const Ticket& t : tickets_) {
+    for (const std::string& key : t.view_keys) {
+      if (ViewOfKey(key) == view) keys.push_back(key);
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+bool DeskState::IsViewMember(const std::string& key) const {
+  const Ticket* t = FindTicket(TicketOfViewKey(key));
+  return t != nullptr && std::find(t->view_keys.begin(), t->view_keys.end(), key) != t->view_keys.end();
 }
 
 // Keeps each view's members equal to the tickets its conditions hold for, one ticket at a time.
 void DeskState::RefreshViews(Ticket& t, Timestamp now) {
   std::vector<std::string> keys = ViewKeysOf(*this, t, now);
   if (keys == t.view_keys) return;
-  for (const std::string& key : t.view_keys) {
-    auto view = view_members_.find(ViewOfKey(key));  // gone when the view was removed
-    if (view != view_members_.end()) view->second.erase(key);
-    dirty_.view_keys.insert(key);
-  }
-  for (const std::string& key : keys) {
-    view_members_[ViewOfKey(key)].insert(key);
-    dirty_.view_keys.insert(key);
-  }
+  for (const std::string& key : t.view_keys) dirty_.view_keys.insert(key);
+  for (const std::string& key : keys) dirty_.view_keys.insert(key);
   t.view_keys = std::move(keys);
 }
 
@@ -280,15 +287,7 @@ void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at) {
   // The document was validated before it was recorded; a failure here means a corrupt log.
   if (!ParseConfiguration(p.document, config.get()).ok()) return;
   for (const ViewConfig& v : config_->views) dirty_.views.insert(v.id);
-  for (const ViewConfig& v : config->views) {
-    dirty_.views.insert(v.id);
-    view_members_[v.id];  // a configured view exists even while empty
-  }
-  for (const ViewConfig& v : config_->views) {
-    bool kept =
-        std::any_of(config->views.begin(), config->views.end(), [&](const ViewConfig& n) { return n.id == v.id; });
-    if (!kept) view_members_.erase(v.id);  // its members' keys are erased as their tickets refresh
-  }
+  for (const ViewConfig& v : config->views) dirty_.views.insert(v.id);
   config_ = std::move(config);
   config_version_ = p.version;
   for (const AgentConfig& a : config_->agents) AgentAt(a.id);

@@ -192,8 +192,11 @@ class DeskState {
   const std::deque<Conversation>& conversations() const { return conversations_; }
 
   std::optional<Holding> HoldingOf(const Ticket& t) const;
-  // The member keys of a view (projections/views.h), in its order; nullptr for a view not configured.
-  const std::set<std::string>* ViewMembers(const std::string& view) const;
+  // The member keys of a view (projections/views.h), in its order; nullopt for a view not
+  // configured. O(tickets): for rebuilds and tests; the store answers `query view`.
+  std::optional<std::vector<std::string>> ViewMembers(const std::string& view) const;
+  // Whether `key` (a view member key) is a member now: its ticket lists it.
+  bool IsViewMember(const std::string& key) const;
   // Whether the ticket should wait in its group's queue (B14): it has a group and no agent, no open
   // offer, is new or open, and its messaging session has not ended (B31: no routing after that).
   bool Queueable(const Ticket& t) const;
@@ -265,7 +268,6 @@ class DeskState {
   std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
   std::map<std::pair<std::string, std::string>, TicketQueue> queues_;  // by (group, channel)
   std::unordered_map<std::string, std::string> round_robin_;           // group -> last agent chosen
-  std::map<std::string, std::set<std::string>> view_members_;          // view id -> member keys
   DayCounters today_;
   std::map<std::pair<std::int64_t, std::string>, HourCounters> hours_;  // (hours since epoch, channel)
   std::set<std::uint64_t> entered_queue_;

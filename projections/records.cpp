@@ -120,10 +120,7 @@ std::vector<Record> DirtyRecords(const DeskState& state) {
   for (const std::string& id : d.agents) out.push_back({AgentKey(id), AgentJson(state, *state.FindAgent(id))});
   for (const std::string& id : d.contacts) out.push_back({ContactKey(id), ContactJson(*state.FindContact(id))});
   for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
-  for (const std::string& key : d.view_keys) {
-    const std::set<std::string>* members = state.ViewMembers(ViewOfKey(key));
-    out.push_back({key, "", members == nullptr || members->count(key) == 0});
-  }
+  for (const std::string& key : d.view_keys) out.push_back({key, "", !state.IsViewMember(key)});
   AppendMonitorRecords(state, &out);
   for (const std::string& id : d.views) {
     const ViewConfig* view = nullptr;
@@ -155,7 +152,8 @@ std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p) {
     case kViewsProjection:
       for (const ViewConfig& view : state.config().views) {
         out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
-        for (const std::string& key : *state.ViewMembers(view.id)) out.push_back({key, ""});
+        std::vector<std::string> members = state.ViewMembers(view.id).value_or(std::vector<std::string>{});
+        for (std::string& key : members) out.push_back({std::move(key), ""});  // O(tickets)
       }
       break;
     case kMonitorProjection:
