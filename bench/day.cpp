@@ -46,8 +46,8 @@ const Phrases& English() {
   static const Phrases p{
       {"Hello", "Hi there", "Hi, I need some help", "Good morning"},
       {"My parcel is late", "I need a refund for my last order", "I forgot my password and cannot login",
-       "Where is my invoice?", "The item arrived broken", "I want to change my address",
-       "How do I return a product?", "Please delete my account"},
+       "Where is my invoice?", "The item arrived broken", "I want to change my address", "How do I return a product?",
+       "Please delete my account"},
       {"The app shows an error when I pay", "I have a question about my subscription",
        "Your website is very slow today", "I was charged twice"},
       {"Hello, I am looking into this for you.", "Could you give me your order number, please?",
@@ -79,8 +79,8 @@ const Phrases& French() {
       {"Bonjour, je regarde cela pour vous.", "Pouvez-vous me donner votre numéro de commande ?",
        "Merci. Un instant, je vérifie.", "Je vois le problème de notre côté.",
        "C'est corrigé ; pouvez-vous réessayer ?", "Puis-je vous aider pour autre chose ?"},
-      {"Oui, c'est le 48213.", "D'accord, je regarde.", "Ça ne marche toujours pas.",
-       "Voici la référence : A-7731.", "J'ai réessayé, même chose.", "Oui, c'est bien celle-là."},
+      {"Oui, c'est le 48213.", "D'accord, je regarde.", "Ça ne marche toujours pas.", "Voici la référence : A-7731.",
+       "J'ai réessayé, même chose.", "Oui, c'est bien celle-là."},
       {"Ça marche, merci !", "Parfait, merci beaucoup.", "Super, merci."},
       {"Il y a quelqu'un ?", "Allô ? J'attends toujours...", "Des nouvelles ?"},
       {"Désolé, le problème est revenu.", "En fait ça ne marche toujours pas.", "C'est encore arrivé aujourd'hui."},
@@ -94,10 +94,10 @@ const Phrases& French() {
   return p;
 }
 
-constexpr std::array<const char*, 16> kFirstNames = {"Alex",  "Camille", "Jordan", "Sam",   "Louise", "Hugo",
-                                                     "Emma",  "Lucas",   "Chloe",  "Noah",  "Jade",   "Liam",
+constexpr std::array<const char*, 16> kFirstNames = {"Alex",  "Camille", "Jordan", "Sam",  "Louise", "Hugo",
+                                                     "Emma",  "Lucas",   "Chloe",  "Noah", "Jade",   "Liam",
                                                      "Manon", "Ethan",   "Sarah",  "Louis"};
-constexpr std::array<const char*, 12> kLastNames = {"Martin", "Bernard", "Smith",  "Dubois", "Jones", "Petit",
+constexpr std::array<const char*, 12> kLastNames = {"Martin", "Bernard", "Smith",  "Dubois", "Jones",  "Petit",
                                                     "Brown",  "Moreau",  "Taylor", "Durand", "Wilson", "Lefevre"};
 
 // ---------------------------------------------------------------------------------------------------
@@ -115,11 +115,12 @@ struct Talk {
   std::string channel;
   std::uint64_t conversation = 0;
   std::uint64_t ticket = 0;
-  int topic = 0;          // the option it picks when the bot asks something other than the language
-  bool matches = false;   // its problem text matches an article's keywords
-  int agent_rounds = 0;   // public replies the agent still has to write before wrapping up
-  int ghost_after = -1;   // the contact stops answering after this many chat replies (-1: never)
+  int topic = 0;         // the option it picks when the bot asks something other than the language
+  bool matches = false;  // its problem text matches an article's keywords
+  int agent_rounds = 0;  // public replies the agent still has to write before wrapping up
+  int ghost_after = -1;  // the contact stops answering after this many chat replies (-1: never)
   int contact_replies = 0;
+  int agent_said = 0;  // public replies written so far
   bool reopened = false;
   std::uint64_t agent_token = 0;    // only the latest scheduled agent action of this talk runs
   std::uint64_t contact_token = 0;  // likewise for the contact
@@ -495,10 +496,7 @@ class DayGenerator {
   void Do(const Action& action) {
     switch (action.kind) {
       case Kind::kShift:
-        Emit({{"type", "agent.status"},
-              {"agent", config_.agents[action.a].id},
-              {"status", action.text}},
-             action.at);
+        Emit({{"type", "agent.status"}, {"agent", config_.agents[action.a].id}, {"status", action.text}}, action.at);
         return;
       case Kind::kArrival:
         return Arrive(action.at);
@@ -568,8 +566,8 @@ class DayGenerator {
     command["text"] = t.channel == "email" || Chance(0.45) ? Problem(t) : std::string(Pick(say.hello));
     if (!p.profile_sent) {
       json profile = {{"name", p.name}};
-      if (t.channel == "email" || Chance(0.7) || std::find(vip_emails_.begin(), vip_emails_.end(), p.email) !=
-                                                      vip_emails_.end()) {
+      if (t.channel == "email" || Chance(0.7) ||
+          std::find(vip_emails_.begin(), vip_emails_.end(), p.email) != vip_emails_.end()) {
         profile["email"] = p.email;
       }
       if (t.channel == "email") profile["language"] = p.french ? "fr" : "en";
@@ -674,7 +672,12 @@ class DayGenerator {
             {"public", false}},
            action.at);
     }
-    Emit({{"type", "agent.message"}, {"agent", action.text}, {"ticket", number}, {"text", Pick(say.agent)}},
+    // A greeting first, then questions, the fix, and "anything else?" last.
+    const std::size_t phrase = t.agent_said++ == 0   ? 0
+                               : t.agent_rounds == 1 ? say.agent.size() - 1
+                               : t.agent_rounds == 2 ? say.agent.size() - 2
+                                                     : 1 + Below(say.agent.size() - 3);
+    Emit({{"type", "agent.message"}, {"agent", action.text}, {"ticket", number}, {"text", say.agent[phrase]}},
          action.at);
     --t.agent_rounds;
     const Conversation* c = state_.FindConversation(t.conversation);

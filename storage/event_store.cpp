@@ -165,8 +165,8 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
   db_options.allow_concurrent_memtable_write = false;  // one writer (the journal); lets insert hints work
-  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every command, and 64 MiB
-  // each (times two while one flushes) would be most of an engine's resident memory.
+  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every
+  // command, and 64 MiB each (times two while one flushes) would be most of an engine's resident memory.
   db_options.db_write_buffer_size = 64 << 20;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
