@@ -120,7 +120,11 @@ void Desk::FireTimers(Timestamp upto) {
         FireOfferTimeout(offer->second);
         break;
       default:
-        next_opening_[opening->second] = 0;  // fired: computed again from this instant
+        // Fired: the next one is computed from this instant, not from the state's clock, which a
+        // drain that assigns nobody leaves behind (the same opening would come due forever).
+        for (const GroupConfig& g : state_->config().groups) {
+          if (g.id == opening->second && g.hours) next_opening_[g.id] = g.hours->NextOpening(due);
+        }
         DrainGroup(opening->second);
         break;
     }

@@ -226,7 +226,7 @@ std::optional<std::pair<Timestamp, std::string>> Desk::NextGroupOpening() {
     const TicketQueue* e = state_->FindQueue(g.id, "email");
     if ((m == nullptr || m->empty()) && (e == nullptr || e->empty())) continue;
     Timestamp& due = next_opening_[g.id];
-    if (due == 0 || due <= state_->now()) due = g.hours->NextOpening(state_->now());
+    if (due == 0 || due < state_->now()) due = g.hours->NextOpening(state_->now());
     if (due != 0 && (!next || due < next->first)) next = std::make_pair(due, g.id);
   }
   return next;

@@ -310,6 +310,23 @@ BOOST_AUTO_TEST_CASE(B14_a_group_closed_for_the_night_drains_when_its_hours_begi
   BOOST_TEST((*assigned)["at"] == "2026-11-24T08:00:00Z");  // 09:00 in Paris
 }
 
+// Regression: an opening whose drain assigns nobody (no member online) must not come due again at
+// the same instant; the desk used to loop forever in Handle.
+BOOST_AUTO_TEST_CASE(B14_an_opening_with_nobody_online_passes_and_the_next_day_opens_again) {
+  DeskFixture f(RoutingConfig().dump());
+  Writes(f, "c1", "2026-11-24T03:00:00", {{"topic", "night"}});
+  f.Update(1, "2026-11-24T03:00:10", {{"group", "paris"}});  // waits for Paris; pierre stays offline
+  BOOST_TEST(f.ticket(1).queued.has_value());
+  auto day = f.Advance("2026-11-24T12:00:00");  // past the 08:00 UTC opening: returns, assigns nobody
+  BOOST_TEST(!FindType(day, "ticket.assigned"));
+  Status(f, "pierre", "online", "2026-11-24T18:00:00");  // after hours: still nobody
+  BOOST_TEST(f.ticket(1).assignee.empty());
+  auto next = f.Advance("2026-11-25T12:00:00");  // the next morning's opening drains it
+  const json* assigned = FindType(next, "ticket.assigned");
+  BOOST_REQUIRE(assigned);
+  BOOST_TEST((*assigned)["at"] == "2026-11-25T08:00:00Z");
+}
+
 BOOST_AUTO_TEST_CASE(B15_inactivity_and_status_release_capacity_and_the_queue_moves) {
   DeskFixture f(RoutingConfig().dump());
   Status(f, "alice", "online", "09:00:00");
