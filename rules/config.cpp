@@ -162,6 +162,7 @@ RoutingRule ParseRoutingRule(const json& j, const std::string& p, const Configur
     if (!config.HasGroup(rule.groups[0])) Fail(p + ".group", "unknown group \"" + rule.groups[0] + "\"");
   } else {
     rule.groups = Strings(j["groups"], p + ".groups");
+    rule.shift = true;
     if (rule.groups.empty()) Fail(p + ".groups", "expected at least one group");
     for (size_t k = 0; k < rule.groups.size(); ++k) {
       if (!config.HasGroup(rule.groups[k]))

@@ -51,6 +51,7 @@ struct RoutingRule {
   std::string id;
   Conditions when;  // over the conversation: channel, language, returning, contact.*, var.*, the clock
   std::vector<std::string> groups;
+  bool shift = false;               // "groups": only a group on duty takes the ticket, even a list of one
   std::string priority;             // empty: leave the ticket's priority as it is
   std::string language;             // the agent must speak it; empty: any
   std::vector<std::string> skills;  // the agent must have all of them

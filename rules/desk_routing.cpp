@@ -37,7 +37,7 @@ Desk::Placement Desk::Place(std::uint64_t conversation, const std::string& group
     for (const std::string& g : rule.groups) {
       // A single group takes the ticket whatever the hour (it queues until it opens); a shift list
       // picks the group on duty now.
-      if (rule.groups.size() == 1 || config.GroupOpen(g, clock_)) {
+      if (!rule.shift || config.GroupOpen(g, clock_)) {
         return Placement{g, rule.id, rule.priority, rule.language, rule.skills, ""};
       }
     }

@@ -327,6 +327,20 @@ BOOST_AUTO_TEST_CASE(B14_an_opening_with_nobody_online_passes_and_the_next_day_o
   BOOST_TEST((*assigned)["at"] == "2026-11-25T08:00:00Z");
 }
 
+// A shift list of one group is still shift routing: it places only while that group is on duty
+// (a plain "group" would take the ticket at any hour and queue it until the group opens).
+BOOST_AUTO_TEST_CASE(B10_a_shift_list_of_one_group_places_only_while_it_is_on_duty) {
+  json config = RoutingConfig();
+  config["routing"]["rules"].insert(config["routing"]["rules"].begin(),
+                                    json::parse(R"({"id": "paris-shift", "groups": ["paris"], "when": {"all": [
+                                      {"field": "contact.topic", "operator": "is", "value": "paris"}]}})"));
+  DeskFixture f(config.dump());
+  auto night = Writes(f, "c1", "2026-11-24T03:00:00", {{"topic", "paris"}});
+  BOOST_TEST((*FindType(night, "ticket.routed"))["group"] == "triage");  // fallback: nobody on duty
+  auto day = Writes(f, "c2", "2026-11-24T10:00:00", {{"topic", "paris"}});
+  BOOST_TEST((*FindType(day, "ticket.routed"))["group"] == "paris");
+}
+
 BOOST_AUTO_TEST_CASE(B15_inactivity_and_status_release_capacity_and_the_queue_moves) {
   DeskFixture f(RoutingConfig().dump());
   Status(f, "alice", "online", "09:00:00");
