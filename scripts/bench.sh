@@ -7,6 +7,6 @@ extra=(libpq-dev postgresql)
 command -v node >/dev/null || extra+=(nodejs)
 command -v npm >/dev/null || extra+=(npm)
 scripts/install-deps.sh "${extra[@]}"
-BUILD_TYPE=Release BUILD_DIR=${BUILD_DIR:-build-release} scripts/build.sh
+scripts/build.sh
 npm install --prefix bench/rules_peer --no-audit --no-fund >/dev/null
-exec "${BUILD_DIR:-build-release}"/tools/switchboard bench "$@"
+exec "${BUILD_DIR:-build}"/tools/switchboard bench "$@"
