@@ -150,6 +150,9 @@ json QueryLatency(const std::string& dir, std::uint64_t open) {
   out["view_lists"] = listed;
   out["monitor_ms"] = MedianMs(11, [&] { (void)engine->Query({"monitor"}, &text); });
   out["ticket_ms"] = MedianMs(11, [&] { (void)engine->Query({"ticket", std::to_string(open / 2)}, &text); });
+  if (!engine->Query({"ticket", std::to_string(open / 2)}, &text).ok() || listed != open) {
+    throw std::runtime_error("bench: the open tickets are not all there");  // a figure of nothing is no figure
+  }
   return out;
 }
 
