@@ -42,20 +42,17 @@ const char* kTicketConfig = R"({
   "routing": {"style": "omnichannel", "rules": [], "fallback": "support"}
 })";
 
-const char* kBotConfig = R"({
-  "settings": {"inactivity_minutes": 1440},
-  "groups": [{"id": "support"}, {"id": "sales"}, {"id": "supervisors"}],
-  "agents": [
-    {"id": "alice", "groups": ["support"], "languages": ["en", "fr"], "capacity": {"messaging": 3, "email": 10}},
-    {"id": "bob", "groups": ["support", "sales"], "languages": ["en"], "capacity": {"messaging": 3, "email": 10}},
-    {"id": "carol", "groups": ["sales"], "capacity": {"messaging": 2, "email": 5}},
-    {"id": "dave", "groups": ["supervisors"], "role": "supervisor"}],
-  "routing": {"style": "omnichannel", "rules": [], "fallback": "support"},
-  "bot": {"start": "ask_team",
-          "steps": {"ask_team": {"ask": "Sales or support?", "kind": "choice", "options": ["Sales", "Support"],
-                                 "save": "var.team", "retries": 1, "next": "handoff", "else": "handoff"},
-                    "handoff": {"handoff": {}}}}
-})";
+// The same desk with a one-question bot in front: each conversation waits in the bot.
+const char* kBot = R"({"start": "ask_team",
+  "steps": {"ask_team": {"ask": "Sales or support?", "kind": "choice", "options": ["Sales", "Support"],
+                         "save": "var.team", "retries": 1, "next": "handoff", "else": "handoff"},
+            "handoff": {"handoff": {}}}})";
+
+std::string BotConfig() {
+  nlohmann::json config = nlohmann::json::parse(kTicketConfig);
+  config["bot"] = nlohmann::json::parse(kBot);
+  return config.dump();
+}
 
 // VmRSS of this process, in bytes, after giving free heap pages back to the system.
 long long ResidentBytes() {
@@ -131,7 +128,7 @@ int main(int argc, char** argv) {
     switchboard::Options options;
     options.db_path = db;
     options.durability = switchboard::Durability::kBuffered;
-    options.config_json = kind == "bot" ? kBotConfig : kTicketConfig;
+    options.config_json = kind == "bot" ? BotConfig() : std::string(kTicketConfig);
     std::unique_ptr<switchboard::Engine> engine;
     switchboard::Status s = switchboard::Engine::Open(options, &engine);
     if (!s.ok()) {

@@ -131,6 +131,17 @@ struct EventStore::Impl {
     return p ? marks[*p].generation.load(std::memory_order_acquire) : 0;
   }
 
+  // Writes records under the next generation of their projections (a rebuild's).
+  void PutRebuilt(rocksdb::WriteBatch& batch, const std::vector<Record>& records) {
+    for (const Record& r : records) {
+      std::string key = PhysicalKey(generation_of(r.key) + 1, r.key);
+      if (r.erase)
+        batch.Delete(cf(kViewsFamily), key);
+      else
+        batch.Put(cf(kViewsFamily), key, r.json);
+    }
+  }
+
   // Drops every key of the projections in `mask` under `generation` (DeleteRange: O(1) to write).
   void DropGeneration(rocksdb::WriteBatch& batch, unsigned mask, bool next) {
     for (int p = 0; p < kProjectionCount; ++p) {
@@ -376,13 +387,7 @@ Status EventStore::DiscardRebuilt(unsigned projections) {
 
 Status EventStore::WriteRebuilt(const std::vector<Record>& records) {
   rocksdb::WriteBatch batch;
-  for (const Record& r : records) {
-    std::string key = PhysicalKey(impl_->generation_of(r.key) + 1, r.key);
-    if (r.erase)
-      batch.Delete(impl_->cf(kViewsFamily), key);
-    else
-      batch.Put(impl_->cf(kViewsFamily), key, r.json);
-  }
+  impl_->PutRebuilt(batch, records);
   // Not synced: a crash in the middle of a rebuild restarts it (its leftovers are discarded).
   rocksdb::WriteOptions wo;
   wo.sync = false;
@@ -391,13 +396,7 @@ Status EventStore::WriteRebuilt(const std::vector<Record>& records) {
 
 Status EventStore::TakeOver(unsigned projections, const std::vector<Record>& records, std::uint64_t checkpoint) {
   rocksdb::WriteBatch batch;
-  for (const Record& r : records) {
-    std::string key = PhysicalKey(impl_->generation_of(r.key) + 1, r.key);
-    if (r.erase)
-      batch.Delete(impl_->cf(kViewsFamily), key);
-    else
-      batch.Put(impl_->cf(kViewsFamily), key, r.json);
-  }
+  impl_->PutRebuilt(batch, records);
   impl_->DropGeneration(batch, projections, /*next=*/false);
   for (int p = 0; p < kProjectionCount; ++p) {
     if ((projections & (1u << p)) == 0) continue;
