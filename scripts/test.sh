@@ -7,6 +7,6 @@ scripts/install-deps.sh
 scripts/build.sh
 (cd build && ctest --output-on-failure -j2)
 if [ "${SANITIZE:-0}" = 1 ]; then
-  BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DSWITCHBOARD_SANITIZE=ON
+  BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh -DSWITCHBOARD_SANITIZE=ON -DSWITCHBOARD_BENCH_PROGRAMS=OFF
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j2)
 fi
