@@ -155,8 +155,19 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
 }
 
 Value TicketFacts::Current(const FieldRef& field) const {
+  if (const Value* kept = Peek(field)) return *kept;
   const Conversation* c = state_.FindConversation(ticket_.conversation);
   return Read(field, ticket_, c ? c->session : Session::kActive);
+}
+
+const Value* TicketFacts::Peek(const FieldRef& field) const {
+  const int i = static_cast<int>(field.id);
+  if (i >= kKeptFields) return nullptr;  // weekday, time of day, contact.*, var.*, open.*, time-based
+  if (!kept_[i]) {
+    const Conversation* c = state_.FindConversation(ticket_.conversation);
+    kept_[i] = Read(field, ticket_, c ? c->session : Session::kActive);
+  }
+  return &*kept_[i];
 }
 
 std::optional<Value> TicketFacts::Previous(const FieldRef& field) const {

@@ -6,6 +6,7 @@
 // as long as one evaluation. Not thread-safe (DeskState is not).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -30,11 +31,16 @@ class TicketFacts : public Facts {
   static TicketFacts Unchanged(const DeskState& state, const Ticket& ticket, std::string update_via, Timestamp now);
 
   Value Current(const FieldRef& field) const override;
+  // The ticket's own fields (status .. returning) are read once per TicketFacts and kept: the facts
+  // describe one moment, so a TicketFacts must not outlive a change to its ticket (the Desk builds
+  // one per round of triggers, per automation, per view refresh).
+  const Value* Peek(const FieldRef& field) const override;
   std::optional<Value> Previous(const FieldRef& field) const override;
   std::optional<Timestamp> TimeOf(TimeBase base) const override;
   Timestamp Now() const override { return now_; }
 
  private:
+  static constexpr int kKeptFields = static_cast<int>(FieldId::kWeekday);  // the fields before it
   Value Read(const FieldRef& field, const Ticket& t, Session session) const;
 
   const DeskState& state_;
@@ -43,6 +49,7 @@ class TicketFacts : public Facts {
   bool unchanged_ = false;  // Previous is always nullopt and `ticket` reads "updated"
   std::string update_via_;
   Timestamp now_;
+  mutable std::array<std::optional<Value>, kKeptFields> kept_;
 };
 
 // A conversation in its bot phase, which may have no ticket yet: what a bot `branch` reads (B4).

@@ -678,28 +678,45 @@ Value FieldValue(const FieldRef& field, const Facts& facts) {
   return Value::Number(static_cast<double>(FloorDiv(SaturatingSub(facts.Now(), *base), UnitOf(field.id))));
 }
 
+const Value* Facts::Peek(const FieldRef&) const { return nullptr; }
+
+namespace {
+
+// FieldValue, borrowed from the facts when they hold it (most conditions read a handful of fields:
+// copying a tag list per condition was most of an evaluation), else computed into *scratch.
+const Value& ValueOf(const FieldRef& field, const Facts& facts, Value* scratch) {
+  if (!IsTimeBased(field.id)) {
+    if (const Value* held = facts.Peek(field)) return *held;
+  }
+  *scratch = FieldValue(field, facts);
+  return *scratch;
+}
+
+}  // namespace
+
 bool Holds(const Condition& condition, const Facts& facts) {
+  Value scratch;
   switch (condition.op) {
     case Operator::kIs:
-      return FieldValue(condition.field, facts) == condition.value;
+      return ValueOf(condition.field, facts, &scratch) == condition.value;
     case Operator::kIsNot:
-      return FieldValue(condition.field, facts) != condition.value;
+      return ValueOf(condition.field, facts, &scratch) != condition.value;
     case Operator::kLessThan: {
-      std::optional<int> c = Compare(condition.field.id, FieldValue(condition.field, facts), condition.value);
+      std::optional<int> c = Compare(condition.field.id, ValueOf(condition.field, facts, &scratch), condition.value);
       return c && *c < 0;
     }
     case Operator::kGreaterThan: {
-      std::optional<int> c = Compare(condition.field.id, FieldValue(condition.field, facts), condition.value);
+      std::optional<int> c = Compare(condition.field.id, ValueOf(condition.field, facts, &scratch), condition.value);
       return c && *c > 0;
     }
     case Operator::kIncludes:
-      return Contains(FieldValue(condition.field, facts), condition.value);
+      return Contains(ValueOf(condition.field, facts, &scratch), condition.value);
     case Operator::kNotIncludes:
-      return !Contains(FieldValue(condition.field, facts), condition.value);
+      return !Contains(ValueOf(condition.field, facts, &scratch), condition.value);
     case Operator::kPresent:
-      return IsPresent(FieldValue(condition.field, facts));
+      return IsPresent(ValueOf(condition.field, facts, &scratch));
     case Operator::kAbsent:
-      return !IsPresent(FieldValue(condition.field, facts));
+      return !IsPresent(ValueOf(condition.field, facts, &scratch));
     case Operator::kChanged:
       return facts.Previous(condition.field).has_value();
     case Operator::kChangedTo:

@@ -171,6 +171,9 @@ class Facts {
   // The field's value now (null when it has none). Never asked for time-based fields: those are computed
   // from TimeOf and Now.
   virtual Value Current(const FieldRef& field) const = 0;
+  // The field's value now, held by the facts themselves so that a condition can read it without a
+  // copy; nullptr when they do not hold it (then Current is asked). Valid while the facts live.
+  virtual const Value* Peek(const FieldRef& field) const;
   // The value before this change, or nullopt when the field did not change in this change (always nullopt
   // for a view or an automation tick).
   virtual std::optional<Value> Previous(const FieldRef& field) const = 0;
