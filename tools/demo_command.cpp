@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "bench/day.h"
@@ -145,14 +146,16 @@ int Demo(const DemoArgs& args) {
                   d["self_solved"].get<int>(), d["conversations"].get<int>(), Share(d["rate"]).c_str());
     }
   }
-  std::printf(
-      "\nDatabase: %s\nGo on with, for example:\n"
-      "  switchboard query --db %s view unassigned-messaging\n"
-      "  switchboard query --db %s analytics --by agent --csv\n"
-      "  switchboard query --db %s audit ticket 1\n"
-      "  switchboard query --db %s ticket 1 --as-of %sT12:00:00Z\n"
-      "  switchboard replay --db %s --verify\n",
-      db.c_str(), db.c_str(), db.c_str(), db.c_str(), db.c_str(), day.date.c_str(), db.c_str());
+  // The suggestions name this very program, so they can be pasted as they are.
+  std::error_code ec;
+  const std::string sb = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  const char* me = ec ? "switchboard" : sb.c_str();
+  std::printf("\nDatabase: %s\nGo on with, for example:\n", db.c_str());
+  std::printf("  %s query --db %s view unassigned-messaging\n", me, db.c_str());
+  std::printf("  %s query --db %s analytics --by agent --csv\n", me, db.c_str());
+  std::printf("  %s query --db %s audit ticket 1\n", me, db.c_str());
+  std::printf("  %s query --db %s ticket 1 --as-of %sT12:00:00Z\n", me, db.c_str(), day.date.c_str());
+  std::printf("  %s replay --db %s --verify\n", me, db.c_str());
   return 0;
 }
 
