@@ -14,9 +14,8 @@ Status FoldAndRender(EventStore& store, RebuildJob* job, std::uint64_t limit, st
   if (!s.ok()) return s;
   job->folded = folded;
   job->done = folded;
-  *records = DirtyRecords(job->state);
+  *records = DirtyRecords(job->state, job->projections);
   job->state.ClearDirty();
-  KeepProjections(records, job->projections);
   if (job->progress) job->progress(job->folded, job->total);
   return Status::OK();
 }

@@ -110,24 +110,38 @@ std::string ContactJson(const Contact& c) {
   return out;
 }
 
-std::vector<Record> DirtyRecords(const DeskState& state) {
+std::vector<Record> DirtyRecords(const DeskState& state, unsigned projections) {
+  auto wanted = [projections](ProjectionId p) { return (projections & (1u << p)) != 0; };
   std::vector<Record> out;
   const Dirty& d = state.dirty();
-  for (const auto& [agent, ticket] : d.agent_tickets) {
-    const AgentState* a = state.FindAgent(agent);
-    out.push_back({AgentTicketKey(agent, ticket), "", a == nullptr || a->tickets.count(ticket) == 0});
-  }
-  for (const std::string& id : d.agents) out.push_back({AgentKey(id), AgentJson(state, *state.FindAgent(id))});
-  for (const std::string& id : d.contacts) out.push_back({ContactKey(id), ContactJson(*state.FindContact(id))});
-  for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
-  for (const std::string& key : d.view_keys) out.push_back({key, "", !state.IsViewMember(key)});
-  AppendMonitorRecords(state, &out);
-  for (const std::string& id : d.views) {
-    const ViewConfig* view = nullptr;
-    for (const ViewConfig& v : state.config().views) {
-      if (v.id == id) view = &v;
+  if (wanted(kAgentsProjection)) {
+    for (const auto& [agent, ticket] : d.agent_tickets) {
+      const AgentState* a = state.FindAgent(agent);
+      out.push_back({AgentTicketKey(agent, ticket), "", a == nullptr || a->tickets.count(ticket) == 0});
     }
-    out.push_back({ViewDefinitionKey(id), view ? ViewDefinitionJson(*view) : "", view == nullptr});
+    for (const std::string& id : d.agents) out.push_back({AgentKey(id), AgentJson(state, *state.FindAgent(id))});
+  }
+  if (wanted(kContactsProjection)) {
+    for (const std::string& id : d.contacts) out.push_back({ContactKey(id), ContactJson(*state.FindContact(id))});
+  }
+  if (wanted(kTicketsProjection)) {
+    for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
+  }
+  if (wanted(kViewsProjection)) {
+    for (const std::string& key : d.view_keys) out.push_back({key, "", !state.IsViewMember(key)});
+    for (const std::string& id : d.views) {
+      const ViewConfig* view = nullptr;
+      for (const ViewConfig& v : state.config().views) {
+        if (v.id == id) view = &v;
+      }
+      out.push_back({ViewDefinitionKey(id), view ? ViewDefinitionJson(*view) : "", view == nullptr});
+    }
+  }
+  if (wanted(kMonitorProjection) || wanted(kAnalyticsProjection)) {
+    std::vector<Record> monitor;  // one renderer writes both; keep the wanted ones
+    AppendMonitorRecords(state, &monitor);
+    KeepProjections(&monitor, projections);
+    std::move(monitor.begin(), monitor.end(), std::back_inserter(out));
   }
   return out;
 }

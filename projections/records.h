@@ -35,8 +35,9 @@ std::string ContactJson(const Contact& c);
 // The `query agent` document: the stored agent record with its `tickets` list added.
 std::string AgentQueryJson(const std::string& stored, const std::vector<std::uint64_t>& tickets);
 
-// The records that changed since state.ClearDirty(), in key order.
-std::vector<Record> DirtyRecords(const DeskState& state);
+// The records that changed since state.ClearDirty(), grouped by projection (a batch orders nothing).
+// With `projections` (a bit per ProjectionId), only theirs: a rebuild renders only what it rebuilds.
+std::vector<Record> DirtyRecords(const DeskState& state, unsigned projections = ~0u);
 
 // Every record, in key order: what a replay writes and what `--verify` compares.
 std::vector<Record> AllRecords(const DeskState& state);
