@@ -50,6 +50,10 @@ Status Fold(EventStore& store, DeskState* state, const FoldRun& run, std::uint64
       }
     }
     state->Apply(event);
+    if (!state->failure().ok()) {
+      fold = state->failure();
+      return false;
+    }
     // What the fold marks dirty only matters to a rebuild; dropping it as it goes keeps those sets
     // small (cheaper inserts, no memory growing with the log).
     if (!run.keep_dirty && (seq & 1023) == 0) state->ClearDirty();

@@ -182,7 +182,7 @@ std::string WorkloadConfig(const WorkloadOptions& o) {
   // see the engine's answers) assigns them; with reassign_on empty, routing never moves a ticket the
   // generator placed, so its picture of who holds what stays true.
   json config = {
-      {"settings", {{"inactivity_minutes", 10}, {"close_solved_after_hours", 96}, {"reassign_on", json::array()}}},
+      {"settings", {{"inactivity_minutes", 10}, {"close_solved_after_hours", 120}, {"reassign_on", json::array()}}},
       {"groups", groups},
       {"agents", agents},
       {"routing", {{"style", "omnichannel"}, {"fallback", "triage"}}}};

@@ -5,6 +5,8 @@
 #include <array>
 #include <utility>
 
+#include "events/json_depth.h"
+
 namespace switchboard {
 namespace {
 
@@ -118,6 +120,7 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
       if (r.Has("public")) {
         if (!doc["public"].is_boolean()) throw FieldError{"public", "field \"public\" must be true or false"};
         c.is_public = doc["public"].get<bool>();
+        c.public_given = true;
       }
       break;
     case CommandKind::kTicketUpdate:
@@ -182,11 +185,49 @@ std::string_view CommandKindName(CommandKind kind) {
   return "invalid";
 }
 
+namespace {
+
+// The value of the first `"id": "..."` in a line that is not JSON, if it has one (no escapes).
+std::string FindIdInText(std::string_view line) {
+  for (std::size_t at = line.find("\"id\""); at != std::string_view::npos; at = line.find("\"id\"", at + 1)) {
+    std::size_t i = at + 4;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size() || line[i] != ':') continue;
+    ++i;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size() || line[i] != '"') continue;
+    std::size_t end = line.find_first_of("\"\\", i + 1);
+    if (end == std::string_view::npos || line[end] != '"' || end == i + 1) continue;
+    return std::string(line.substr(i + 1, end - i - 1));
+  }
+  return "";
+}
+
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..."
+// as "at byte 5: syntax error ..." (a command is one line, so the column is the byte).
+std::string ParserSentence(const json::parse_error& e) {
+  std::string what = e.what();
+  std::size_t colon = what.find(": ");
+  return "at byte " + std::to_string(e.byte) + (colon == std::string::npos ? "" : ": " + what.substr(colon + 2));
+}
+
+}  // namespace
+
 Command ParseCommand(std::string_view line) {
   Command c;
-  json doc = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    c.error = "the line is not valid JSON";
+  if (std::optional<std::string> deep = MemberNestedTooDeep(line)) {
+    c.error_field = *deep;
+    c.error = (deep->empty() ? std::string("the line") : "field \"" + *deep + "\"") + " nests deeper than " +
+              std::to_string(kMaxJsonDepth) + " levels of objects and lists";
+    c.recovered_id = FindIdInText(line);
+    return c;
+  }
+  json doc;
+  try {
+    doc = json::parse(line.begin(), line.end());
+  } catch (const json::parse_error& e) {
+    c.error = "the line is not valid JSON: " + ParserSentence(e);
+    c.recovered_id = FindIdInText(line);
     return c;
   }
   if (!doc.is_object()) {

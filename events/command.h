@@ -48,6 +48,7 @@ struct Command {
   std::string status;  // agent.status: online/away/offline; ticket.update: a ticket status
   std::uint64_t ticket = 0;
   bool is_public = true;
+  bool public_given = false;  // agent.message: `public` was in the line (otherwise a default applies)
 
   // ticket.update: each optional is "not mentioned" when absent.
   std::optional<std::string> priority;
@@ -69,8 +70,17 @@ struct Command {
   // kInvalid only: what is wrong, and the field at fault (empty when the whole line is).
   std::string error;
   std::string error_field;
+  // kInvalid only, for a line that is not JSON: the "id" found in its text, to name in the
+  // rejection. It is not an idempotency key (the line was never a command), so a corrected line
+  // with the same id is applied.
+  std::string recovered_id;
+
+  // Where the line came from: its number in the input of `switchboard run` (0: not known).
+  std::uint64_t line = 0;
 };
 
+// A line that is not JSON is refused with the parser's position ("at byte 17: ..."); a line nested
+// deeper than kMaxJsonDepth (events/json_depth.h) is refused before anything recursive touches it.
 Command ParseCommand(std::string_view line);
 
 }  // namespace switchboard

@@ -18,7 +18,8 @@ enum class Shape { kSigned, kUnsigned, kBool, kString, kJson, kTime, kStringList
 struct FieldShape {
   const reflection::Field* field;
   Shape shape;
-  int object = -1;  // kTableList / kMap: index of the element object in the schema
+  int object = -1;        // kTableList / kMap: index of the element object in the schema
+  bool optional = false;  // printed only when set (the schema's `optional` attribute)
 };
 
 struct ObjectShape {
@@ -75,6 +76,7 @@ class Layout {
       }
       for (const reflection::Field* f : *o->fields()) {
         FieldShape fs{f, ShapeOf(f)};
+        fs.optional = HasAttribute(f, "optional");
         if (fs.shape == Shape::kTableList || fs.shape == Shape::kMap) fs.object = f->type()->index();
         shape.fields.push_back(fs);
       }
@@ -204,10 +206,28 @@ void AppendValue(std::string& out, const Layout& layout, const FieldShape& fs, c
   }
 }
 
+// An `optional` field that is not set: a string absent, a number 0, a bool false, a list empty.
+bool Unset(const FieldShape& fs, const flatbuffers::Table& t) {
+  switch (fs.shape) {
+    case Shape::kString:
+    case Shape::kJson:
+      return flatbuffers::GetFieldS(t, *fs.field) == nullptr;
+    case Shape::kStringList:
+    case Shape::kTableList:
+    case Shape::kMap: {
+      const auto* v = flatbuffers::GetFieldAnyV(t, *fs.field);
+      return v == nullptr || v->size() == 0;
+    }
+    default:
+      return flatbuffers::GetAnyFieldI(t, *fs.field) == 0;
+  }
+}
+
 void AppendFields(std::string& out, bool& first, const Layout& layout, const ObjectShape& shape,
                   const flatbuffers::Table& t) {
   for (const FieldShape& fs : shape.fields) {
     if (fs.shape == Shape::kSkip || fs.shape == Shape::kUnion) continue;
+    if (fs.optional && Unset(fs, t)) continue;
     AppendKey(out, first, fs.field->name()->string_view());
     AppendValue(out, layout, fs, t);
   }
@@ -295,6 +315,10 @@ std::string EventBufferToJson(std::string_view bytes) {
   if (event->agent() != nullptr) {
     AppendKey(out, first, "agent");
     AppendJsonString(out, event->agent()->string_view());
+  }
+  if (event->by() != nullptr) {
+    AppendKey(out, first, "by");
+    AppendJsonString(out, event->by()->string_view());
   }
   int object = layout.PayloadObject(static_cast<size_t>(event->payload_type()));
   if (object >= 0 && event->payload() != nullptr) {

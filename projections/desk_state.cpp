@@ -223,9 +223,10 @@ void DeskState::RefreshHolding(Ticket& t) {
 // next one could come due by the passage of time alone (a timer, not a scan of all tickets).
 void DeskState::RefreshAutomations(Ticket& t, Timestamp now) {
   const auto& automations = config_->rules.automations;
-  if (automations.empty() && t.automation_due == 0) return;
+  const Timestamp closes = CloseSolvedDue(t);
+  if (automations.empty() && t.automation_due == 0 && closes == 0) return;
   TicketFacts facts = TicketFacts::Unchanged(*this, t, "automation", now);
-  Timestamp due = 0;
+  Timestamp due = closes;
   for (const Automation& a : automations) {
     if (t.status == "closed") break;
     bool holds = Holds(a.conditions, facts);
@@ -239,6 +240,11 @@ void DeskState::RefreshAutomations(Ticket& t, Timestamp now) {
   if (t.automation_due != 0) automation_timers_.erase({t.automation_due, t.id});
   t.automation_due = due;
   if (due != 0) automation_timers_.insert({due, t.id});
+}
+
+Timestamp DeskState::CloseSolvedDue(const Ticket& t) const {
+  const int hours = config_->settings.close_solved_after_hours;
+  return t.status == "solved" && hours > 0 ? t.solved_at + hours * kMillisPerHour : 0;
 }
 
 void DeskState::RecentWaits::Add(Timestamp wait) {
@@ -282,10 +288,18 @@ void DeskState::FinishConversation(Conversation& c) {
   dirty_.contacts.insert(c.contact);
 }
 
-void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at) {
+void DeskState::ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at, std::uint64_t seq) {
   auto config = std::make_shared<Configuration>();
-  // The document was validated before it was recorded; a failure here means a corrupt log.
-  if (!ParseConfiguration(p.document, config.get()).ok()) return;
+  // The document was validated before it was recorded: a refusal now means the log is corrupt, or
+  // was written by a build that accepted what this one refuses. Either way the state cannot follow.
+  Status parsed = ParseConfiguration(p.document, config.get());
+  if (!parsed.ok()) {
+    if (failure_.ok()) {
+      failure_ = Status::Corruption("event " + std::to_string(seq) + " records configuration version " +
+                                    std::to_string(p.version) + ", which this build refuses: " + parsed.message());
+    }
+    return;
+  }
   for (const ViewConfig& v : config_->views) dirty_.views.insert(v.id);
   for (const ViewConfig& v : config->views) dirty_.views.insert(v.id);
   config_ = std::move(config);
@@ -346,12 +360,14 @@ void DeskState::ApplyConversationEvent(const Event& e) {
       Conversation& c = ConversationAt(e.conversation);
       c.in_bot = false;
       c.bot_step.clear();
+      c.held.clear();
       FinishConversation(c);
       break;
     }
     case fb::Payload::BotMessageSent: {
       Conversation& c = ConversationAt(e.conversation);
       const auto* p = e.payload.AsBotMessageSent();
+      if (p->takes_held && !c.held.empty()) c.held.erase(c.held.begin());
       if (!p->awaits) {
         c.bot_step.clear();
       } else {
@@ -390,6 +406,7 @@ void DeskState::ApplyConversationEvent(const Event& e) {
         Conversation& c = ConversationAt(e.conversation);
         c.last_contact_message_at = e.at;
         if (c.in_bot) c.words += " " + m->text;
+        if (c.in_bot && c.lookup_started != 0) c.held.push_back(m->text);  // B5: for the next question
         if (c.channel == "messaging" && c.session == Session::kActive && !c.finished) {
           SetInactivityTimer(c, e.at + config_->settings.inactivity_minutes * kMillisPerMinute);
         }
@@ -421,6 +438,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       conversation.ticket = t.id;
       conversation.in_bot = false;  // handed off (B7)
       conversation.bot_step.clear();
+      conversation.held.clear();
       contacts_[e.contact].tickets.push_back(t.id);
       tickets_.push_back(std::move(t));
       dirty_.contacts.insert(e.contact);
@@ -443,14 +461,22 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       Ticket& t = TicketAt(e.ticket);
       t.offers.insert(std::lower_bound(t.offers.begin(), t.offers.end(), e.agent), e.agent);
       AgentAt(e.agent).offers.insert(t.id);
-      if (t.offer_due == 0) SetOfferTimer(t, e.at + config_->settings.offer_timeout_s * kMillisPerSecond);
+      // Each round nobody answered makes the next one last twice as long: a ticket nobody takes
+      // does not flood the log, and letting time jump far ahead costs O(log) rounds, not O(time).
+      if (t.offer_due == 0) {
+        SetOfferTimer(t, e.at + (config_->settings.offer_timeout_s * kMillisPerSecond << std::min(t.offer_rounds, 40)));
+      }
       break;
     }
     case fb::Payload::TicketOfferWithdrawn: {
       Ticket& t = TicketAt(e.ticket);
       t.offers.erase(std::remove(t.offers.begin(), t.offers.end(), e.agent), t.offers.end());
       AgentAt(e.agent).offers.erase(t.id);
-      if (t.offers.empty()) SetOfferTimer(t, 0);
+      if (t.offers.empty()) {
+        SetOfferTimer(t, 0);
+        const auto* reason = e.payload.AsTicketOfferWithdrawn();
+        if (reason->reason == "timed_out") ++t.offer_rounds;
+      }
       break;
     }
     case fb::Payload::TicketTransferred: {
@@ -488,6 +514,7 @@ void DeskState::ApplyTicketEvent(const Event& e) {
       Ticket& t = TicketAt(e.ticket);
       t.assignee = e.agent;
       t.assigned_at = e.at;
+      t.offer_rounds = 0;
       AgentState& agent = AgentAt(e.agent);
       agent.idle_since = e.at;
       if (agent.offers.erase(t.id)) {  // an accepted offer (B12 broadcast)
@@ -532,7 +559,7 @@ void DeskState::Apply(const Event& e) {
   Count(e);
   switch (e.payload.type) {
     case fb::Payload::ConfigApplied:
-      ApplyConfig(*e.payload.AsConfigApplied(), e.at);
+      ApplyConfig(*e.payload.AsConfigApplied(), e.at, e.seq);
       break;
     case fb::Payload::ContactUpdated: {
       Contact& c = contacts_[e.contact];

@@ -47,6 +47,7 @@ struct Conversation {
   std::map<std::string, std::string> vars;  // var.NAME -> JSON text, for this conversation only
   std::string words;                        // the contact's messages during the bot phase
   std::uint64_t lookup_started = 0;         // seq of the lookup.started still waiting for its answer
+  std::vector<std::string> held;            // messages written while a lookup was pending, for the next questions
 };
 
 // Where a ticket counts against an agent's capacity, if anywhere (B15, B32).
@@ -113,6 +114,7 @@ struct Ticket {
   std::vector<std::string> skills;  // required of its agent, all of them
   std::vector<std::string> offers;  // agents it is offered to now, sorted
   Timestamp offer_due = 0;          // when those offers time out; 0: none open
+  int offer_rounds = 0;             // rounds of offers that timed out since it was last assigned
   std::optional<QueuePlace> queued;
   std::vector<std::string> view_keys;  // its member keys in the views that hold it (B50)
 };
@@ -224,6 +226,9 @@ class DeskState {
   Timestamp OldestQueued(const std::string& group, const std::string& channel) const;
   const std::map<std::pair<std::string, std::string>, TicketQueue>& queues() const { return queues_; }
 
+  // When settings.close_solved_after_hours closes a solved ticket (B23); 0: it does not.
+  Timestamp CloseSolvedDue(const Ticket& t) const;
+
   // The earliest pending inactivity timer: (due, conversation).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
   // The earliest automation timer: (due, ticket).
@@ -233,6 +238,10 @@ class DeskState {
 
   const Dirty& dirty() const { return dirty_; }
   void ClearDirty() { dirty_ = Dirty(); }
+
+  // Not OK once an event could not be applied as the log says (a recorded configuration that does
+  // not parse): the state no longer follows the log, and whoever folds must stop with this cause.
+  const Status& failure() const { return failure_; }
 
  private:
   Ticket& TicketAt(std::uint64_t id) { return tickets_.at(id - 1); }
@@ -249,7 +258,7 @@ class DeskState {
   void DrainGroupsOf(const std::string& agent);
   void Count(const Event& e);
   void FinishConversation(Conversation& c);
-  void ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at);
+  void ApplyConfig(const fb::ConfigAppliedT& p, Timestamp at, std::uint64_t seq);
   void ApplyTicketEvent(const Event& e);
   void ApplyConversationEvent(const Event& e);
 
@@ -283,6 +292,7 @@ class DeskState {
   };
   std::map<std::pair<std::string, std::string>, RecentWaits> waits_;
   Dirty dirty_;
+  Status failure_;
 };
 
 }  // namespace switchboard

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "rules/json_path.h"
+#include "rules/text_template.h"
 
 namespace switchboard {
 namespace {
@@ -61,6 +62,7 @@ BotStep ParseStep(const std::string& id, const json& j, const std::string& path,
     step.kind = StepKind::kAsk;
     ExpectKeys(j, path, {"ask", "kind", "options", "save", "retries", "next", "else"});
     step.text = String(j, path, "ask");
+    CheckPlaceholders(step.text, path + ".ask", groups);
     std::string kind = j.contains("kind") ? String(j, path, "kind") : "text";
     if (kind == "choice")
       step.answer = AnswerKind::kChoice;
@@ -125,12 +127,15 @@ BotStep ParseStep(const std::string& id, const json& j, const std::string& path,
     step.kind = StepKind::kMessage;
     ExpectKeys(j, path, {"message", "next"});
     step.text = String(j, path, "message");
+    CheckPlaceholders(step.text, path + ".message", groups);
     step.next = String(j, path, "next", false);
   } else if (j.contains("handoff")) {
     step.kind = StepKind::kHandoff;
     ExpectKeys(j, path, {"handoff"});
     const json& h = j["handoff"];
-    ExpectKeys(h, path + ".handoff", {"group", "priority"});
+    ExpectKeys(h, path + ".handoff", {"group", "priority", "message"});
+    step.text = String(h, path + ".handoff", "message", false);
+    CheckPlaceholders(step.text, path + ".handoff.message", groups);
     step.group = String(h, path + ".handoff", "group", false);
     if (!step.group.empty() && std::find(groups.begin(), groups.end(), step.group) == groups.end()) {
       Fail(path + ".handoff.group", "unknown group \"" + step.group + "\"");
@@ -221,6 +226,7 @@ void ParseBot(const json& doc, const std::vector<std::string>& groups, BotConfig
   const json& b = doc["bot"];
   ExpectKeys(b, "bot", {"greeting", "start", "steps"});
   bot.greeting = String(b, "bot", "greeting", false);
+  CheckPlaceholders(bot.greeting, "bot.greeting", groups);
   if (!b.contains("steps")) {
     if (b.contains("start")) Fail("bot.steps", "missing field \"steps\"");
     return;

@@ -28,7 +28,7 @@ struct BranchCase {
 struct BotStep {
   std::string id;
   StepKind kind = StepKind::kMessage;
-  std::string text;  // ask: the question; message: the text
+  std::string text;  // ask: the question; message: the text; handoff: the message (empty: the default)
   AnswerKind answer = AnswerKind::kText;
   std::vector<std::string> options;  // choice
   std::string save;                  // var.NAME or contact.NAME; lookup: the prefix results are saved under

@@ -7,6 +7,7 @@
 #include <limits>
 #include <set>
 
+#include "events/json_depth.h"
 #include "rules/json_path.h"
 
 namespace switchboard {
@@ -108,6 +109,7 @@ void ParseAgents(const json& a, Configuration& out) {
       if (!out.HasGroup(agent.groups[k]))
         Fail(p + ".groups[" + std::to_string(k) + "]", "unknown group \"" + agent.groups[k] + "\"");
     }
+    if (j.contains("name")) agent.name = String(j["name"], p + ".name");
     if (j.contains("languages")) agent.languages = Strings(j["languages"], p + ".languages");
     if (j.contains("skills")) agent.skills = Strings(j["skills"], p + ".skills");
     if (j.contains("capacity")) {
@@ -239,6 +241,10 @@ bool Configuration::GroupOpen(std::string_view id, Timestamp t) const {
 bool Configuration::HasGroup(std::string_view id) const { return FindGroup(id) != nullptr; }
 
 Status ParseConfiguration(std::string_view text, Configuration* out) {
+  if (std::optional<std::string> deep = MemberNestedTooDeep(text)) {
+    return Status::InvalidArgument((deep->empty() ? std::string("configuration") : *deep) + ": nests deeper than " +
+                                   std::to_string(kMaxJsonDepth) + " levels of objects and lists");
+  }
   json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::InvalidArgument("configuration: the document is not valid JSON");
   if (!doc.is_object()) {

@@ -22,9 +22,11 @@ namespace switchboard {
 
 struct Settings {
   int inactivity_minutes = 10;
+  // Solved tickets close this many hours after they were solved, whatever the automations (B23);
+  // 0: never by this setting (an automation may still close them).
+  int close_solved_after_hours = 96;
   std::vector<std::string> release_capacity_on{"pending", "on-hold", "solved"};
   std::vector<std::string> reassign_on{"away", "offline"};
-  int close_solved_after_hours = 96;
   int offer_timeout_s = 60;
   int max_trigger_cycles = 10;
 };
@@ -36,6 +38,7 @@ struct GroupConfig {
 
 struct AgentConfig {
   std::string id;
+  std::string name;  // what contacts see ({{agent.name}}); empty: the id
   std::vector<std::string> groups;
   std::vector<std::string> languages;
   std::vector<std::string> skills;

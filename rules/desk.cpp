@@ -50,6 +50,7 @@ void Desk::Emit(Event e) {
   e.at = clock_;
   e.cmd = cmd_;
   e.rule = rule_;
+  if (!actor_.empty() && e.agent != actor_) e.by = actor_;
   if (e.ticket != 0 && e.payload.type != fb::Payload::CommandRejected && !touched_.count(e.ticket)) {
     const Ticket* t = state_->FindTicket(e.ticket);
     touched_.emplace(e.ticket, t ? std::optional<TicketSnapshot>(SnapshotOf(*state_, *t)) : std::nullopt);
@@ -64,6 +65,7 @@ void Desk::Reject(const Command& c, const Rejection& r) {
   fb::CommandRejectedT p;
   p.error = r.error;
   p.field = r.field;
+  p.line = c.line;
   Event e = MakeEvent(std::move(p));
   e.ticket = c.ticket;
   e.agent = c.agent;
@@ -73,16 +75,24 @@ void Desk::Reject(const Command& c, const Rejection& r) {
 
 void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
   out_ = out;
-  // A line that is not a command changes nothing, time included: its rejection is at the current clock.
+  // A line that is not a command changes nothing, time included: its rejection is at the current
+  // clock; in an empty log there is no clock yet, and it is stamped as a line without `at` would be.
   // A lookup's answer is part of the conversation's present: it does not move the clock either.
   const bool keeps_clock = command.kind == CommandKind::kInvalid || command.kind == CommandKind::kLookupResult;
   Timestamp now = keeps_clock ? state_->now() : std::max(state_->now(), command.at.value_or(wall_now));
+  if (now == 0) now = command.at.value_or(wall_now);
   FireTimers(now);
   clock_ = now;
-  cmd_ = command.id;
-  BeginChange(UpdateVia(command));
+  cmd_ = command.id.empty() ? command.recovered_id : command.id;
+  const char* via = UpdateVia(command);
+  BeginChange(via);
+  actor_ = std::string(via) == "agent" ? command.agent : "";
   if (std::optional<Rejection> r = Decide(command)) Reject(command, *r);
   EndChange();
+  // The engine's clock is the largest `at` seen, even from a command that caused nothing: the log
+  // keeps it, so a later command with an earlier `at` is applied at this time, restart or not.
+  if (state_->now() < clock_) Emit(MakeEvent(fb::ClockAdvancedT()));
+  actor_.clear();
 }
 
 // Every timer due by `upto` fires, earliest first, each at its own due time and as a change of its
@@ -119,14 +129,17 @@ void Desk::FireTimers(Timestamp upto) {
       case 2:
         FireOfferTimeout(offer->second);
         break;
-      default:
+      default: {
         // Fired: the next one is computed from this instant, not from the state's clock, which a
         // drain that assigns nobody leaves behind (the same opening would come due forever).
         for (const GroupConfig& g : state_->config().groups) {
           if (g.id == opening->second && g.hours) next_opening_[g.id] = g.hours->NextOpening(due);
         }
+        const std::size_t before = out_->size();
         DrainGroup(opening->second);
+        if (out_->size() == before) dormant_openings_.insert(opening->second);
         break;
+      }
     }
     EndChange();
   }
@@ -144,6 +157,7 @@ void Desk::BeginChange(const char* update_via) {
   update_via_ = update_via;
   touched_.clear();
   rule_.clear();
+  actor_.clear();
 }
 
 // Routing first, so that the triggers see where the change left each ticket; then what the triggers
@@ -294,11 +308,7 @@ void Desk::StartConversation(const Command& c) {
   Emit(std::move(started));
 
   EmitContactMessage(c, conversation, /*ticket=*/0);
-  if (state_->config().bot.start.empty()) {
-    Handoff(conversation, "", "", "");  // no bot configured: a person takes over at once
-  } else {
-    StartBot(conversation);
-  }
+  StartBot(conversation);  // greets (when configured), then runs the flow or hands off at once
 }
 
 void Desk::EmitContactMessage(const Command& c, std::uint64_t conversation, std::uint64_t ticket) {
@@ -315,8 +325,13 @@ void Desk::EmitContactMessage(const Command& c, std::uint64_t conversation, std:
 void Desk::ContinueConversation(const Command& c, const Conversation& conv) {
   const std::uint64_t conversation = conv.id;
   if (conv.in_bot) {
+    // B5: while a lookup is pending, the message is recorded and held for the next question; the
+    // lookup's answer, whenever it comes, drives the flow.
+    const bool held = AwaitsLookup(conv);
     EmitContactMessage(c, conversation, /*ticket=*/0);
-    return AnswerBot(conversation, c.text);
+    if (held) return;
+    AnswerBot(conversation, c.text);
+    return TakeHeldAnswers(conversation);
   }
   const bool was_inactive = conv.session == Session::kInactive;
   EmitContactMessage(c, conversation, conv.ticket);
@@ -366,16 +381,45 @@ std::optional<Rejection> Desk::AgentMessage(const Command& c) {
   if (t == nullptr) return Rejection{"unknown ticket " + std::to_string(c.ticket), "ticket"};
   if (auto r = CheckNotClosed(*t)) return r;
   if (auto r = CheckMayAct(state_->config(), c.agent, *t)) return r;
+  return AgentReply(*t, c.agent, c.text, c.is_public, c.public_given);
+}
+
+bool Desk::CanReachContact(const Ticket& t) const {
+  const Conversation* conv = state_->FindConversation(t.conversation);
+  if (conv == nullptr || conv->session != Session::kEnded) return true;
+  const Contact* contact = state_->FindContact(t.contact);
+  if (contact == nullptr) return false;
+  auto email = contact->values.find("email");
+  return email != contact->values.end() && email->second.kind == Value::Kind::kString && !email->second.string.empty();
+}
+
+std::optional<Rejection> Desk::AgentReply(const Ticket& t, const std::string& agent, const std::string& text,
+                                          bool is_public, bool public_given) {
   fb::MessageAddedT m;
-  m.author = "agent:" + c.agent;
-  m.public_ = c.is_public;
-  m.text = c.text;
+  m.author = "agent:" + agent;
+  m.public_ = is_public;
+  m.text = text;
+  if (is_public && !CanReachContact(t)) {
+    // Seed 004: with the messaging session ended and no email address known, the composer turns to
+    // internal notes; a reply explicitly marked public could reach nobody, so it is refused.
+    if (public_given) {
+      return Rejection{"ticket " + std::to_string(t.id) +
+                           ": the messaging session ended and the contact has no email address, so a public reply "
+                           "cannot reach them; send an internal note (\"public\": false)",
+                       "public"};
+    }
+    m.public_ = false;
+    m.reason = "session_ended_no_email";
+  }
+  const bool reaches = m.public_;
   Event e = MakeEvent(std::move(m));
-  e.ticket = t->id;
-  e.conversation = t->conversation;
-  e.agent = c.agent;
+  e.ticket = t.id;
+  e.conversation = t.conversation;
+  e.agent = agent;
+  const std::uint64_t id = t.id;
   Emit(std::move(e));
-  if (c.is_public && t->status == "new") ChangeStatus(*t, "open", "agent");  // B20
+  const Ticket& now = *state_->FindTicket(id);
+  if (reaches && now.status == "new") ChangeStatus(now, "open", "agent");  // B20
   return std::nullopt;
 }
 

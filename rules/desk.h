@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,11 @@ class Desk {
   std::optional<Rejection> LookupResult(const Command& c);
   void SaveLookupAnswer(std::uint64_t conversation, const BotStep& step, const LookupConfig& lookup,
                         const std::string& result);
+  // A question (`awaits`) that the contact already answered while a lookup was pending takes the
+  // first held message as its answer: it is kept in held_answer_ for TakeHeldAnswers.
   void BotSay(std::uint64_t conversation, const std::string& step, const std::string& text, bool awaits);
+  // Answers, in order, the questions the contact answered ahead of time (B5).
+  void TakeHeldAnswers(std::uint64_t conversation);
   void Handoff(std::uint64_t conversation, const std::string& group, const std::string& priority,
                const std::string& step);
 
@@ -85,8 +90,9 @@ class Desk {
   bool RouteTicket(std::uint64_t ticket, bool announce);
   void DrainGroup(const std::string& group);
   void ReleaseAbsentAgent(const std::string& agent);
-  void WithdrawOffers(std::uint64_t ticket, const std::string& except);  // all but `except`'s
-  void WithdrawOffer(std::uint64_t ticket, const std::string& agent);
+  // `reason`: timed_out, accepted (another agent took it), agent_unavailable, transferred.
+  void WithdrawOffers(std::uint64_t ticket, const std::string& except, const char* reason);  // all but `except`'s
+  void WithdrawOffer(std::uint64_t ticket, const std::string& agent, const char* reason);
   void FireOfferTimeout(std::uint64_t ticket);
   std::optional<std::pair<Timestamp, std::string>> NextGroupOpening();
   std::optional<Rejection> AgentAccept(const Command& c);
@@ -100,6 +106,15 @@ class Desk {
   std::optional<Rejection> SessionEnd(const Command& c);
   std::optional<Rejection> ConfigApply(const std::string& text);
 
+  // B5: whether the bot waits for an HTTP lookup's answer; a message then is held, not an answer.
+  bool AwaitsLookup(const Conversation& c) const;
+  // Seed 004: once an agent ended the messaging session, a public reply reaches the contact only by
+  // email; false when the session ended and the contact has no email address.
+  bool CanReachContact(const Ticket& t) const;
+  // An agent's public reply (agent.message, a macro's text); `public_given`: the command said so
+  // explicitly. Without it, a reply the contact cannot receive becomes an internal note, saying why.
+  std::optional<Rejection> AgentReply(const Ticket& t, const std::string& agent, const std::string& text,
+                                      bool is_public, bool public_given);
   void StartConversation(const Command& c);
   void ContinueConversation(const Command& c, const Conversation& conv);
   void UpdateProfile(const Command& c);
@@ -115,13 +130,21 @@ class Desk {
   std::vector<Event>* out_ = nullptr;
   Timestamp clock_ = 0;
   std::string cmd_;
-  std::string rule_;  // the trigger or automation whose actions are being emitted
+  std::string rule_;         // the trigger or automation whose actions are being emitted
+  std::string actor_;        // the agent whose command makes this change (the events' `by`, B53)
+  std::string held_answer_;  // a held message that the question just asked takes as its answer
   const char* update_via_ = "system";
   std::map<std::uint64_t, std::optional<TicketSnapshot>> touched_;  // nullopt: created by this change
   // When each group with business hours next opens: derived from the configuration and the clock
   // only, so a restarted Desk computes the same instants (not state, a cache).
   std::map<std::string, Timestamp> next_opening_;
   std::uint32_t next_opening_version_ = 0;
+  // Groups whose last opening moved nothing: later openings cannot either until something changes
+  // in the group (an agent, a capacity, a queue entry), so they are not timers until then. Without
+  // this, letting time jump years ahead walked every day's opening (a cost of O(days), not of
+  // what fires). Not in the log: a fruitless opening emits nothing, so a restarted Desk that fires
+  // one more gives the same events.
+  std::set<std::string> dormant_openings_;
 };
 
 }  // namespace switchboard

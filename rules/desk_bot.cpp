@@ -70,25 +70,34 @@ bool SaysYes(const std::string& answer) {
 }  // namespace
 
 void Desk::BotSay(std::uint64_t conversation, const std::string& step, const std::string& text, bool awaits) {
+  const Conversation& c = *state_->FindConversation(conversation);
   fb::BotMessageSentT p;
-  p.text = text;
+  p.text = FillPlaceholders(text, *state_, TextSubject{conversation, c.ticket, ""});
   p.step = step;
   p.awaits = awaits;
+  p.takes_held = awaits && !c.held.empty();
+  if (p.takes_held) held_answer_ = c.held.front();  // the fold drops it from c.held with this event
   Event e = MakeEvent(std::move(p));
   e.conversation = conversation;
   Emit(std::move(e));
 }
 
-// B1: the greeting, then the flow from its start.
+bool Desk::AwaitsLookup(const Conversation& c) const { return c.in_bot && c.lookup_started != 0; }
+
+void Desk::TakeHeldAnswers(std::uint64_t conversation) {
+  while (!held_answer_.empty()) {
+    std::string text = std::move(held_answer_);
+    held_answer_.clear();
+    AnswerBot(conversation, text);  // may ask the next question, which may take the next held message
+  }
+}
+
+// B1: the greeting, then the flow from its start; a bot of only a greeting greets and hands off
+// (seed 000: "une salutation automatisée simple avant le transfert").
 void Desk::StartBot(std::uint64_t conversation) {
   const BotConfig& bot = state_->config().bot;
-  if (!bot.greeting.empty()) {
-    const Conversation& c = *state_->FindConversation(conversation);
-    Ticket none;  // no ticket yet: placeholders read the contact, and {{wait}} the channel's estimate
-    none.contact = c.contact;
-    none.channel = c.channel;
-    BotSay(conversation, "greeting", FillPlaceholders(bot.greeting, *state_, none, ""), false);
-  }
+  if (!bot.greeting.empty()) BotSay(conversation, "greeting", bot.greeting, false);
+  if (bot.start.empty()) return Handoff(conversation, "", "", "");  // no flow: a person takes over at once
   RunBot(conversation, bot.start);
 }
 
@@ -254,6 +263,7 @@ std::optional<Rejection> Desk::LookupResult(const Command& c) {
     Emit(std::move(e));
     RunBot(conversation, step->second.fail);
   }
+  TakeHeldAnswers(conversation);  // what the contact wrote while waiting answers the next questions
   return std::nullopt;
 }
 
@@ -298,13 +308,18 @@ void Desk::Handoff(std::uint64_t conversation, const std::string& group, const s
   Emit(std::move(created));
 
   RouteNewTicket(ticket, conversation, group, priority, step);
-  if (!state_->config().bot.start.empty()) {
-    std::string text = "Thank you, I am transferring you to an agent.";
+  const BotConfig& bot = state_->config().bot;
+  if (bot.start.empty() && bot.greeting.empty()) return;  // no bot: nobody speaks for the desk
+  auto configured = bot.steps.find(step);
+  std::string text =
+      configured != bot.steps.end() && configured->second.kind == StepKind::kHandoff ? configured->second.text : "";
+  if (text.empty()) {
+    text = "Thank you, I am transferring you to an agent.";
     if (auto wait = state_->EstimatedWait(state_->FindTicket(ticket)->group, channel)) {
       text += " Estimated wait: " + DescribeWait(wait) + ".";  // B7
     }
-    BotSay(conversation, step.empty() ? "handoff" : step, text, false);
   }
+  BotSay(conversation, step.empty() ? "handoff" : step, text, false);
 }
 
 }  // namespace switchboard

@@ -96,6 +96,7 @@ void Desk::RoutePending() {
     std::set<std::string> groups = state_->TakeDrainGroups();
     if (entered.empty() && groups.empty()) return;
     for (std::uint64_t id : entered) groups.insert(state_->FindTicket(id)->group);
+    for (const std::string& group : groups) dormant_openings_.erase(group);  // something changed there
     for (const std::string& group : groups) DrainGroup(group);
     for (std::uint64_t id : entered) {
       if (state_->FindTicket(id)->queued) RouteTicket(id, /*announce=*/true);
@@ -184,7 +185,7 @@ void Desk::ReleaseAbsentAgent(const std::string& agent) {
   const AgentState* a = state_->FindAgent(agent);
   if (a == nullptr) return;
   const std::set<std::uint64_t> offers = a->offers;
-  for (std::uint64_t ticket : offers) WithdrawOffer(ticket, agent);
+  for (std::uint64_t ticket : offers) WithdrawOffer(ticket, agent, "agent_unavailable");
   const auto& reassign = state_->config().settings.reassign_on;
   if (std::find(reassign.begin(), reassign.end(), a->status) == reassign.end()) return;
   const std::set<std::uint64_t> tickets = a->tickets;
@@ -196,32 +197,36 @@ void Desk::ReleaseAbsentAgent(const std::string& agent) {
   }
 }
 
-void Desk::WithdrawOffers(std::uint64_t ticket, const std::string& except) {
+void Desk::WithdrawOffers(std::uint64_t ticket, const std::string& except, const char* reason) {
   const std::vector<std::string> offers = state_->FindTicket(ticket)->offers;
   for (const std::string& agent : offers) {
-    if (agent != except) WithdrawOffer(ticket, agent);
+    if (agent != except) WithdrawOffer(ticket, agent, reason);
   }
 }
 
-void Desk::WithdrawOffer(std::uint64_t ticket, const std::string& agent) {
-  Event e = MakeEvent(fb::TicketOfferWithdrawnT());
+void Desk::WithdrawOffer(std::uint64_t ticket, const std::string& agent, const char* reason) {
+  fb::TicketOfferWithdrawnT p;
+  p.reason = reason;
+  Event e = MakeEvent(std::move(p));
   e.ticket = ticket;
   e.agent = agent;
   Emit(std::move(e));
 }
 
 // B12 broadcast: nobody accepted in time; the offers are withdrawn and the ticket, queued again, is
-// offered anew to whoever is eligible now (RoutePending at the end of this change).
-void Desk::FireOfferTimeout(std::uint64_t ticket) { WithdrawOffers(ticket, ""); }
+// offered anew to whoever is eligible now (RoutePending at the end of this change). The fold makes
+// each round that times out last twice as long as the one before (DeskState, offer_rounds).
+void Desk::FireOfferTimeout(std::uint64_t ticket) { WithdrawOffers(ticket, "", "timed_out"); }
 
 std::optional<std::pair<Timestamp, std::string>> Desk::NextGroupOpening() {
   if (next_opening_version_ != state_->config_version()) {
     next_opening_.clear();
+    dormant_openings_.clear();
     next_opening_version_ = state_->config_version();
   }
   std::optional<std::pair<Timestamp, std::string>> next;
   for (const GroupConfig& g : state_->config().groups) {
-    if (!g.hours) continue;
+    if (!g.hours || dormant_openings_.count(g.id)) continue;
     const TicketQueue* m = state_->FindQueue(g.id, "messaging");
     const TicketQueue* e = state_->FindQueue(g.id, "email");
     if ((m == nullptr || m->empty()) && (e == nullptr || e->empty())) continue;
@@ -244,7 +249,7 @@ std::optional<Rejection> Desk::AgentAccept(const Command& c) {
   }
   const std::uint64_t id = t->id;
   Assign(*t, c.agent);  // the fold consumes the accepted offer
-  WithdrawOffers(id, c.agent);
+  WithdrawOffers(id, c.agent, "accepted");
   return std::nullopt;
 }
 
@@ -282,7 +287,7 @@ std::optional<Rejection> Desk::TicketTransfer(const Command& c) {
   e.ticket = id;
   e.agent = c.agent;
   Emit(std::move(e));
-  WithdrawOffers(id, "");
+  WithdrawOffers(id, "", "transferred");
   Assign(*state_->FindTicket(id), c.to_agent);  // to a group: unassigned, and queued there
   return std::nullopt;
 }

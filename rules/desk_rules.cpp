@@ -79,6 +79,11 @@ void Desk::FireAutomations(std::uint64_t id) {
     ApplyActions(a.actions, id, "automation", "automation:" + a.id, t.assignee);
   }
   rule_.clear();
+  // B23: settings.close_solved_after_hours closes a solved ticket whatever the automations say (one
+  // of them may have closed it earlier). The desk's own timer, not a rule: via system, no rule id.
+  const Ticket& t = *state_->FindTicket(id);
+  const Timestamp closes = state_->CloseSolvedDue(t);
+  if (closes != 0 && closes <= clock_) ChangeStatus(t, "closed", "system");
 }
 
 // Actions are data; each becomes the events a person doing the same would cause. An action that
@@ -121,7 +126,7 @@ void Desk::ApplyActions(const std::vector<Action>& actions, std::uint64_t id, co
         fb::MessageAddedT m;
         m.author = author;
         m.public_ = a.kind == ActionKind::kMessageContact;
-        m.text = FillPlaceholders(a.text, *state_, t, agent);
+        m.text = FillPlaceholders(a.text, *state_, TextSubject{0, id, agent});
         Event e = MakeEvent(std::move(m));
         e.ticket = id;
         e.conversation = t.conversation;
@@ -133,7 +138,7 @@ void Desk::ApplyActions(const std::vector<Action>& actions, std::uint64_t id, co
         if (to.empty()) break;  // nobody to tell
         fb::NotificationSentT n;
         n.to = to;
-        n.text = FillPlaceholders(a.text, *state_, t, agent);
+        n.text = FillPlaceholders(a.text, *state_, TextSubject{0, id, agent});
         Event e = MakeEvent(std::move(n));
         e.ticket = id;
         Emit(std::move(e));
@@ -176,15 +181,9 @@ std::optional<Rejection> Desk::MacroApply(const Command& c) {
   if (macro == nullptr) return Rejection{"unknown macro \"" + c.macro + "\"", "macro"};
   const std::uint64_t id = t->id;
   if (!macro->text.empty()) {
-    fb::MessageAddedT m;
-    m.author = "agent:" + c.agent;
-    m.text = FillPlaceholders(macro->text, *state_, *t, c.agent);
-    Event e = MakeEvent(std::move(m));
-    e.ticket = id;
-    e.conversation = t->conversation;
-    e.agent = c.agent;
-    Emit(std::move(e));
-    if (state_->FindTicket(id)->status == "new") ChangeStatus(*state_->FindTicket(id), "open", "agent");
+    // The macro's text is the agent's reply: like an agent.message that does not say `public`.
+    std::string text = FillPlaceholders(macro->text, *state_, TextSubject{0, id, c.agent});
+    if (auto r = AgentReply(*t, c.agent, text, /*is_public=*/true, /*public_given=*/false)) return r;
   }
   ApplyActions(macro->actions, id, "agent", "agent:" + c.agent, c.agent);
   return std::nullopt;

@@ -2,26 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rules/text_template.h"
+
 namespace switchboard {
 namespace {
 
-std::string Lookup(const std::string& name, const DeskState& state, const Ticket& ticket, const std::string& agent) {
-  if (name == "ticket.id") return std::to_string(ticket.id);
-  if (name == "wait") return DescribeWait(state.EstimatedWait(ticket.group, ticket.channel));
-  if (name == "agent.id" || name == "agent.name") return agent;
-  if (name.rfind("hours.", 0) == 0) {  // a group's business hours, for the greeting (B1)
-    const GroupConfig* g = state.config().FindGroup(name.substr(6));
-    return g == nullptr ? "" : g->hours ? g->hours->text : "always open";
-  }
-  if (name.rfind("contact.", 0) == 0) {
-    const Contact* c = state.FindContact(ticket.contact);
-    if (c == nullptr) return "";
-    auto it = c->profile.find(name.substr(8));
-    if (it == c->profile.end()) return "";
-    nlohmann::json v = nlohmann::json::parse(it->second, nullptr, false);
-    return v.is_string() ? v.get<std::string>() : v.is_discarded() || v.is_null() ? "" : v.dump();
-  }
-  return "";
+// A stored JSON value as a person reads it: a string without its quotes, anything else as JSON.
+std::string Readable(const std::string& json_text) {
+  nlohmann::json v = nlohmann::json::parse(json_text, nullptr, false);
+  return v.is_string() ? v.get<std::string>() : v.is_discarded() || v.is_null() ? "" : v.dump();
+}
+
+std::string FieldOf(const std::map<std::string, std::string>& fields, const std::string& name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? "" : Readable(it->second);
 }
 
 }  // namespace
@@ -33,23 +27,34 @@ std::string DescribeWait(std::optional<Timestamp> wait) {
   return "about " + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
 }
 
-std::string FillPlaceholders(const std::string& text, const DeskState& state, const Ticket& ticket,
-                             const std::string& agent) {
-  std::string out;
-  std::size_t pos = 0;
-  while (true) {
-    std::size_t open = text.find("{{", pos);
-    std::size_t close = open == std::string::npos ? open : text.find("}}", open + 2);
-    if (close == std::string::npos) break;
-    out.append(text, pos, open - pos);
-    std::string name = text.substr(open + 2, close - open - 2);
-    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    out += Lookup(name, state, ticket, agent);
-    pos = close + 2;
-  }
-  out.append(text, pos, std::string::npos);
-  return out;
+std::string FillPlaceholders(const std::string& text, const DeskState& state, const TextSubject& about) {
+  if (text.find("{{") == std::string::npos) return text;
+  const Ticket* ticket = state.FindTicket(about.ticket);
+  const Conversation* conversation = state.FindConversation(ticket ? ticket->conversation : about.conversation);
+  const std::string& contact_id = ticket ? ticket->contact : conversation ? conversation->contact : "";
+  return RenderTemplate(text, [&](const std::string& name) -> std::string {
+    if (name == "ticket.id") return ticket ? std::to_string(ticket->id) : "";
+    if (name == "wait") {
+      if (ticket) return DescribeWait(state.EstimatedWait(ticket->group, ticket->channel));
+      return DescribeWait(conversation ? state.EstimatedWait("", conversation->channel) : std::nullopt);
+    }
+    if (name == "position") return ticket ? std::to_string(state.QueuePosition(*ticket)) : "";
+    if (name == "agent.id") return about.agent;
+    if (name == "agent.name") {
+      const AgentConfig* a = state.config().FindAgent(about.agent);
+      return a != nullptr && !a->name.empty() ? a->name : about.agent;
+    }
+    if (name.rfind("hours.", 0) == 0) {  // a group's business hours, for the greeting (B1)
+      const GroupConfig* g = state.config().FindGroup(name.substr(6));
+      return g == nullptr ? "" : g->hours ? g->hours->text : "always open";
+    }
+    if (name.rfind("var.", 0) == 0) return conversation ? FieldOf(conversation->vars, name.substr(4)) : "";
+    if (name.rfind("contact.", 0) == 0) {
+      const Contact* c = state.FindContact(contact_id);
+      return c ? FieldOf(c->profile, name.substr(8)) : "";
+    }
+    return "";
+  });
 }
 
 }  // namespace switchboard

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "rules/json_path.h"
+#include "rules/text_template.h"
 
 namespace switchboard {
 namespace {
@@ -84,11 +85,13 @@ Action ParseAction(const json& a, const std::string& path, const RuleReferences&
     action.kind = field == "message_contact" ? ActionKind::kMessageContact : ActionKind::kInternalNote;
     action.text = text();
     if (action.text.empty()) Fail(vpath, "the text must not be empty");
+    CheckPlaceholders(action.text, vpath, refs.groups);
   } else if (field == "notify") {
     action.kind = ActionKind::kNotify;
     ExpectKeys(v, vpath, {"to", "text"});
     action.to = RequiredString(v, vpath, "to");
     action.text = RequiredString(v, vpath, "text");
+    CheckPlaceholders(action.text, vpath + ".text", refs.groups);
     const std::string& to = action.to;
     bool ok = to == "supervisors" || to == "assignee" ||
               (to.rfind("agent:", 0) == 0 && Contains(refs.agents, to.substr(6))) ||
@@ -192,6 +195,7 @@ Status ParseRuleSet(const json& doc, const RuleReferences& refs, RuleSet* out) {
       m.id = RequiredString(macros[i], path, "id");
       UniqueId(macro_ids, m.id, path + ".id", "macro");
       if (macros[i].contains("text")) m.text = RequiredString(macros[i], path, "text");
+      CheckPlaceholders(m.text, path + ".text", refs.groups);
       m.actions = ParseActions(macros[i], path, refs, /*required=*/false);
       if (m.text.empty() && m.actions.empty()) Fail(path, "a macro needs a text or actions");
       rules.macros.push_back(std::move(m));

@@ -53,13 +53,22 @@ class DeskFixture {
     fields["ticket"] = ticket;
     return Run(Line(fields, time));
   }
+  // A public reply says nothing of `public` (the default applies); an internal note says false.
   std::vector<nlohmann::json> AgentSays(const std::string& agent, std::uint64_t ticket, const std::string& time,
                                         bool is_public = true) {
-    return Run(Line(
-        {{"type", "agent.message"}, {"agent", agent}, {"ticket", ticket}, {"text", "reply"}, {"public", is_public}},
-        time));
+    nlohmann::json line = {{"type", "agent.message"}, {"agent", agent}, {"ticket", ticket}, {"text", "reply"}};
+    if (!is_public) line["public"] = false;
+    return Run(Line(line, time));
   }
-  std::vector<nlohmann::json> Advance(const std::string& time) { return Run(Line({{"type", "clock.advance"}}, time)); }
+  // Lets time pass; what fired, without the clock.advanced that records the new clock when nothing else did.
+  std::vector<nlohmann::json> Advance(const std::string& time) {
+    std::vector<nlohmann::json> events = Run(Line({{"type", "clock.advance"}}, time));
+    if (!events.empty() && events.back()["type"] == "clock.advanced") {
+      BOOST_TEST(events.back()["at"] == (time.find('T') == std::string::npos ? "2026-11-23T" + time : time) + "Z");
+      events.pop_back();
+    }
+    return events;
+  }
 
   std::string Line(nlohmann::json command, const std::string& time) {
     command["id"] = "cmd" + std::to_string(++ids_);

@@ -172,7 +172,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(automations)
 
 BOOST_AUTO_TEST_CASE(B43_B44_B23_automations_fire_at_their_due_time_solve_without_csat_then_close) {
-  DeskFixture f(DesignCardConfig().dump());
+  json config = DesignCardConfig();
+  config["settings"]["close_solved_after_hours"] = 120;  // the automation closes first (at 97 hours)
+  DeskFixture f(config.dump());
   OpenChat(f);
   f.Update(1, "09:01:00", {{"agent", "alice"}, {"status", "pending"}});
   // hours_since_status_changed greater_than 24: due 25 hours after 09:01.
