@@ -21,6 +21,7 @@
 #include "projections/catalog.h"
 #include "projections/records.h"
 #include "rules/config.h"
+#include "storage/audit.h"
 
 namespace switchboard {
 namespace {
@@ -90,6 +91,10 @@ class EngineImpl final : public Engine {
   }
 
   void Submit(std::string line, std::function<void(Acknowledgement)> done) override {
+    SubmitLine(std::move(line), 0, std::move(done));
+  }
+
+  void SubmitLine(std::string line, std::uint64_t line_number, std::function<void(Acknowledgement)> done) override {
     if (!system_) {
       Acknowledgement ack;
       ack.status = Status::InvalidArgument("the engine was opened read-only");
@@ -97,6 +102,7 @@ class EngineImpl final : public Engine {
       return;
     }
     DecideCommand msg{ParseCommand(line), nullptr};
+    msg.command.line = line_number;
     {
       std::unique_lock<std::mutex> lock(mu_);
       ++waiters_;
@@ -172,22 +178,30 @@ class EngineImpl final : public Engine {
 
   Status Audit(const std::string& kind, const std::string& id,
                const std::function<bool(const std::string&)>& fn) override {
-    std::string prefix;
-    if (kind == "ticket" || kind == "conversation") {
-      std::uint64_t n = 0;
-      try {
-        n = std::stoull(id);
-      } catch (...) {
-        return Status::InvalidArgument("a " + kind + " is named by its number; got \"" + id + "\"");
-      }
-      prefix = StreamPrefix(kind == "ticket" ? StreamKind::kTicket : StreamKind::kConversation, n);
-    } else if (kind == "contact" || kind == "agent") {
-      prefix = StreamPrefix(kind == "contact" ? StreamKind::kContact : StreamKind::kAgent, id);
+    AuditKind audit;
+    if (kind == "ticket") {
+      audit = AuditKind::kTicket;
+    } else if (kind == "conversation") {
+      audit = AuditKind::kConversation;
+    } else if (kind == "contact") {
+      audit = AuditKind::kContact;
+    } else if (kind == "agent") {
+      audit = AuditKind::kAgent;
     } else {
       return Status::InvalidArgument("unknown audit \"" + kind + "\"; expected ticket, conversation, contact or agent");
     }
+    std::vector<std::uint64_t> seqs;
+    Status s = AuditSeqs(*store_, audit, id, &seqs);
+    if (!s.ok()) return s;
     return RenderSeqs(
-        *store_, [&](const auto& each) { return store_->ScanStream(prefix, each); }, fn);
+        *store_,
+        [&](const auto& each) {
+          for (std::uint64_t seq : seqs) {
+            if (!each(seq)) break;
+          }
+          return Status::OK();
+        },
+        fn);
   }
 
   std::vector<ProjectionStatus> Projections() override {

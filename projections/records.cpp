@@ -165,7 +165,9 @@ std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p) {
       break;
     case kViewsProjection:
       for (const ViewConfig& view : state.config().views) {
-        out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
+        // Definitions are records of an applied configuration; the built-in one in force before any
+        // (`unassigned-messaging`) is never written, and queries answer it without its record.
+        if (state.config_version() != 0) out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
         std::vector<std::string> members = state.ViewMembers(view.id).value_or(std::vector<std::string>{});
         for (std::string& key : members) out.push_back({std::move(key), ""});  // O(tickets)
       }

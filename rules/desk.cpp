@@ -165,6 +165,7 @@ void Desk::BeginChange(const char* update_via) {
 // that only this second routing touched. Each ticket's triggers run once per change.
 void Desk::EndChange() {
   RoutePending();
+  SayHandoffMessages();
   std::set<std::uint64_t> triggered;
   while (true) {
     std::vector<std::uint64_t> tickets;

@@ -73,6 +73,7 @@ class Desk {
   void TakeHeldAnswers(std::uint64_t conversation);
   void Handoff(std::uint64_t conversation, const std::string& group, const std::string& priority,
                const std::string& step);
+  void SayHandoffMessages();
 
   // desk_routing.cpp: routing and capacity (B10-B17).
   struct Placement {
@@ -133,6 +134,11 @@ class Desk {
   std::string rule_;         // the trigger or automation whose actions are being emitted
   std::string actor_;        // the agent whose command makes this change (the events' `by`, B53)
   std::string held_answer_;  // a held message that the question just asked takes as its answer
+  struct HandoffMessage {
+    std::uint64_t conversation;
+    std::string step, text;
+  };
+  std::vector<HandoffMessage> handoff_messages_;  // said at the end of the change, once routed
   const char* update_via_ = "system";
   std::map<std::uint64_t, std::optional<TicketSnapshot>> touched_;  // nullopt: created by this change
   // When each group with business hours next opens: derived from the configuration and the clock

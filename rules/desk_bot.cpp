@@ -319,7 +319,15 @@ void Desk::Handoff(std::uint64_t conversation, const std::string& group, const s
       text += " Estimated wait: " + DescribeWait(wait) + ".";  // B7
     }
   }
-  BotSay(conversation, step.empty() ? "handoff" : step, text, false);
+  // Said once routing has decided (EndChange), so that {{position}} is the ticket's place in its
+  // queue (0 when an agent took it at once).
+  handoff_messages_.push_back({conversation, step.empty() ? "handoff" : step, std::move(text)});
+}
+
+void Desk::SayHandoffMessages() {
+  std::vector<HandoffMessage> messages = std::move(handoff_messages_);
+  handoff_messages_.clear();
+  for (const HandoffMessage& m : messages) BotSay(m.conversation, m.step, m.text, false);
 }
 
 }  // namespace switchboard

@@ -61,6 +61,8 @@ void AddStreamEntries(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* c
     if (e->ticket() != 0) note(StreamPrefix(StreamKind::kTicket, e->ticket()), e->seq());
     if (e->contact() != nullptr) note(StreamPrefix(StreamKind::kContact, e->contact()->string_view()), e->seq());
     if (e->agent() != nullptr) note(StreamPrefix(StreamKind::kAgent, e->agent()->string_view()), e->seq());
+    if (e->by() != nullptr) note(StreamPrefix(StreamKind::kAgent, e->by()->string_view()), e->seq());
+    if (e->payload_type() == fb::Payload::ConfigApplied) note(StreamPrefix(StreamKind::kConfig, 0), e->seq());
   }
   for (Entry& e : entries) {
     AppendBigEndian64(e.prefix, e.first);

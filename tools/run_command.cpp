@@ -109,9 +109,11 @@ int Run(const RunArgs& args) {
 
   std::ios::sync_with_stdio(false);
   std::string line;
+  std::uint64_t number = 0;  // counts blank lines too, so a rejection's `line` is the file's line
   while (std::getline(in, line)) {
+    ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not commands
-    engine->Submit(std::move(line), [&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });
+    engine->SubmitLine(std::move(line), number, [&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });
     line = std::string();
   }
   engine->Drain();

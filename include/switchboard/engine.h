@@ -57,6 +57,10 @@ class Engine {
   // Queues one command. `done` runs once its events are durable (per options.durability).
   // Blocks while options.max_in_flight commands are unacknowledged.
   virtual void Submit(std::string json_line, std::function<void(Acknowledgement)> done) = 0;
+  // As Submit, for line `line_number` (from 1) of an input such as `switchboard run`'s: a rejection
+  // of the line names it (`line`), so a program can point at the line at fault.
+  virtual void SubmitLine(std::string json_line, std::uint64_t line_number,
+                          std::function<void(Acknowledgement)> done) = 0;
 
   // Submits and waits for the acknowledgement.
   Acknowledgement Execute(std::string json_line);

@@ -11,6 +11,7 @@
 #include "bench/workload.h"
 #include "projections/records.h"
 #include "storage/event_store.h"
+#include "tests/support/events.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
@@ -34,10 +35,10 @@ std::unique_ptr<Engine> OpenEngine(const std::string& dir, bool read_only = fals
   return engine;
 }
 
-std::vector<json> Exec(Engine& engine, const std::string& line) {
+switchboard::testing::Events Exec(Engine& engine, const std::string& line) {
   Acknowledgement ack = engine.Execute(line);
   BOOST_REQUIRE(ack.status.ok());
-  std::vector<json> out;
+  switchboard::testing::Events out;
   for (const std::string& e : ack.EventsAsJson()) out.push_back(json::parse(e));
   return out;
 }
@@ -132,11 +133,13 @@ BOOST_AUTO_TEST_CASE(B53_audit_lists_a_tickets_events_with_their_cause_including
     types.push_back(e["type"]);
     causes.push_back(e["cmd"].is_null() ? "" : e["cmd"].get<std::string>());
   }
-  // The first message precedes the ticket (it is in the conversation's audit); load changes are the agent's.
-  BOOST_TEST(types == (std::vector<std::string>{"ticket.created", "ticket.routed", "message.added", "routing.decided",
-                                                "ticket.queued", "ticket.assigned", "command.rejected"}),
-             boost::test_tools::per_element());
-  BOOST_TEST(causes == (std::vector<std::string>{"m1", "m1", "m1", "m1", "m1", "u1", "u2"}),
+  // The first message precedes the ticket (it is in the conversation's audit); load changes are the
+  // agent's; the configuration in force comes first (B46).
+  BOOST_TEST(
+      types == (std::vector<std::string>{"config.applied", "ticket.created", "ticket.routed", "message.added",
+                                         "routing.decided", "ticket.queued", "ticket.assigned", "command.rejected"}),
+      boost::test_tools::per_element());
+  BOOST_TEST(causes == (std::vector<std::string>{"", "m1", "m1", "m1", "m1", "m1", "u1", "u2"}),
              boost::test_tools::per_element());
   std::vector<std::string> agent_types;
   BOOST_REQUIRE(engine
@@ -146,7 +149,7 @@ BOOST_AUTO_TEST_CASE(B53_audit_lists_a_tickets_events_with_their_cause_including
                               return true;
                             })
                     .ok());
-  BOOST_TEST(agent_types == (std::vector<std::string>{"ticket.assigned", "agent.load_changed"}),
+  BOOST_TEST(agent_types == (std::vector<std::string>{"config.applied", "ticket.assigned", "agent.load_changed"}),
              boost::test_tools::per_element());
   BOOST_TEST(
       (engine->Audit("shoe", "1", [](const std::string&) { return true; }).code() == Status::Code::kInvalidArgument));
@@ -450,7 +453,7 @@ BOOST_AUTO_TEST_CASE(B2_a_bot_flow_goes_on_after_a_restart_in_the_middle_of_a_qu
   for (const json& e : answer) types.push_back(e["type"]);
   BOOST_TEST(
       types == (std::vector<std::string>{"message.added", "bot.answer_saved", "ticket.created", "ticket.routed",
-                                         "message.added", "bot.message_sent", "routing.decided", "ticket.queued"}),
+                                         "message.added", "routing.decided", "ticket.queued", "bot.message_sent"}),
       boost::test_tools::per_element());
   std::string report;
   BOOST_TEST(engine->Replay(/*verify=*/true, nullptr, &report).ok(), report);

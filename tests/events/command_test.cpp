@@ -349,4 +349,35 @@ BOOST_AUTO_TEST_CASE(the_bad_value_is_quoted_back_to_the_sender) {
   BOOST_TEST(type.error.find("ticket.explode") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_line_nested_100000_deep_is_refused_naming_the_field_before_anything_recursive_runs) {
+  const std::string deep(100000, '[');
+  Command profile = ParseCommand(R"({"id":"d1","type":"contact.message","contact":"ann","channel":"messaging",)"
+                                 R"("text":"hi","profile":{"x":)" +
+                                 deep + "}}");
+  BOOST_TEST_INFO(Describe(profile));
+  BOOST_TEST((profile.kind == CommandKind::kInvalid));
+  BOOST_TEST(profile.error_field == "profile");
+  BOOST_TEST(profile.error.find("deeper than 64") != std::string::npos);
+  BOOST_TEST(profile.recovered_id == "d1");
+  Command config = ParseCommand(R"({"id":"d2","type":"config.apply","config":{"groups":)" + deep);
+  BOOST_TEST(config.error_field == "config");
+  // 64 levels are fine: the limit is documented, not a guess.
+  std::string ok =
+      R"({"id":"d3","type":"contact.message","contact":"ann","channel":"messaging","text":"hi","profile":{"x":)";
+  ok += std::string(62, '[') + std::string(62, ']') + "}}";
+  BOOST_TEST((ParseCommand(ok).kind == CommandKind::kContactMessage), Describe(ParseCommand(ok)));
+}
+
+BOOST_AUTO_TEST_CASE(a_line_that_is_not_json_is_answered_with_the_parsers_position_and_the_id_it_carries) {
+  Command c = ParseCommand(R"({"id": "c7", "type": "agent.status", "agent": alice})");
+  BOOST_TEST((c.kind == CommandKind::kInvalid));
+  BOOST_TEST(c.id.empty());  // not an idempotency key: the corrected line is applied
+  BOOST_TEST(c.recovered_id == "c7");
+  BOOST_TEST(c.error.find("not valid JSON") != std::string::npos, c.error);
+  BOOST_TEST(c.error.find("at byte 47: syntax error") != std::string::npos, c.error);
+  Command none = ParseCommand("hello");
+  BOOST_TEST(none.recovered_id.empty());
+  BOOST_TEST(none.error.find("at byte ") != std::string::npos, none.error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -238,6 +238,48 @@ BOOST_AUTO_TEST_CASE(default_configuration_is_one_support_group_as_fallback) {
   BOOST_TEST(&c == &switchboard::DefaultConfiguration());  // one value, built once
 }
 
+BOOST_AUTO_TEST_CASE(an_unknown_placeholder_is_refused_with_its_path) {
+  const std::string g = R"("groups":[{"id":"support"}])";
+  struct Row {
+    std::string text, prefix, mention;
+  };
+  const std::vector<Row> rows{
+      {"{" + g + R"(,"bot":{"greeting":"Wait: {{wiat}}"}})", "bot.greeting: ", "{{wiat}}"},
+      {"{" + g + R"(,"bot":{"greeting":"{{hours.sales}}"}})", "bot.greeting: ", "unknown group \"sales\""},
+      {"{" + g + R"(,"bot":{"start":"a","steps":{"a":{"message":"{{ contact }}"}}}})",
+       "bot.steps.a.message: ", "{{contact}}"},
+      {"{" + g + R"(,"bot":{"start":"a","steps":{"a":{"ask":"{{x}}?","next":"b"},"b":{"handoff":{}}}}})",
+       "bot.steps.a.ask: ", "{{x}}"},
+      {"{" + g + R"(,"bot":{"start":"a","steps":{"a":{"handoff":{"message":"#{{pos}}"}}}}})",
+       "bot.steps.a.handoff.message: ", "{{pos}}"},
+      {"{" + g + R"(,"macros":[{"id":"m","text":"{{agent.nmae}}"}]})", "macros[0].text: ", "{{agent.nmae}}"},
+      {"{" + g +
+           R"(,"triggers":[{"id":"t","conditions":{},"actions":[{"field":"message_contact","value":"{{wait }} {{w}}"}]}]})",
+       "triggers[0].actions[0].value: ", "{{w}}"},
+      {"{" + g +
+           R"(,"triggers":[{"id":"t","conditions":{},"actions":[{"field":"notify","value":{"to":"supervisors","text":"{{t}}"}}]}]})",
+       "triggers[0].actions[0].value.text: ", "{{t}}"},
+  };
+  for (const Row& row : rows) {
+    Configuration c;
+    Status s = ParseConfiguration(row.text, &c);
+    BOOST_TEST(!s.ok(), row.text);
+    BOOST_TEST(s.message().rfind(row.prefix, 0) == 0, s.message());
+    BOOST_TEST(s.message().find(row.mention) != std::string::npos, s.message());
+  }
+  Configuration known = MustParse("{" + g +
+                                  R"(,"bot":{"greeting":"{{contact.name}} {{var.x}} {{ticket.id}} )"
+                                  R"({{agent.id}} {{agent.name}} {{wait}} {{position}} {{hours.support}}"}})");
+  BOOST_TEST(known.bot.greeting.size() > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_document_nested_deeper_than_64_levels_is_refused_before_it_is_parsed) {
+  Configuration c;
+  Status s = ParseConfiguration(R"({"groups":[{"id":"support"}],"lookups":)" + std::string(100000, '{'), &c);
+  BOOST_TEST(!s.ok());
+  BOOST_TEST(s.message() == "lookups: nests deeper than 64 levels of objects and lists");
+}
+
 BOOST_AUTO_TEST_CASE(a_refused_document_leaves_the_configuration_in_force) {
   Configuration c = MustParse(kProtocolExample);
   const std::string digest = c.digest;

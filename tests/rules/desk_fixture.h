@@ -11,6 +11,7 @@
 #include "events/command.h"
 #include "events/event_json.h"
 #include "rules/desk.h"
+#include "tests/support/events.h"
 
 namespace switchboard::testing {
 
@@ -34,35 +35,36 @@ class DeskFixture {
   }
 
   // Applies one command line; returns its events as parsed JSON.
-  std::vector<nlohmann::json> Run(const std::string& line) {
+  Events Run(const std::string& line) { return Run(ParseCommand(line)); }
+  // A command made by hand (for example the engine's own lookup.result).
+  Events Run(const Command& command) {
     std::vector<Event> events;
-    desk_.Handle(ParseCommand(line), 0, &events);
+    desk_.Handle(command, 0, &events);
     state_.ClearDirty();
-    std::vector<nlohmann::json> out;
+    Events out;
     for (const Event& e : events) out.push_back(nlohmann::json::parse(EventToJson(e)));
     return out;
   }
 
   // Shorthands for the commands most tests need, at "2026-11-23T" + time + "Z".
-  std::vector<nlohmann::json> ContactSays(const std::string& contact, const std::string& time,
-                                          const std::string& text = "hello", const std::string& channel = "messaging") {
+  Events ContactSays(const std::string& contact, const std::string& time, const std::string& text = "hello",
+                     const std::string& channel = "messaging") {
     return Run(Line({{"type", "contact.message"}, {"contact", contact}, {"channel", channel}, {"text", text}}, time));
   }
-  std::vector<nlohmann::json> Update(std::uint64_t ticket, const std::string& time, nlohmann::json fields) {
+  Events Update(std::uint64_t ticket, const std::string& time, nlohmann::json fields) {
     fields["type"] = "ticket.update";
     fields["ticket"] = ticket;
     return Run(Line(fields, time));
   }
   // A public reply says nothing of `public` (the default applies); an internal note says false.
-  std::vector<nlohmann::json> AgentSays(const std::string& agent, std::uint64_t ticket, const std::string& time,
-                                        bool is_public = true) {
+  Events AgentSays(const std::string& agent, std::uint64_t ticket, const std::string& time, bool is_public = true) {
     nlohmann::json line = {{"type", "agent.message"}, {"agent", agent}, {"ticket", ticket}, {"text", "reply"}};
     if (!is_public) line["public"] = false;
     return Run(Line(line, time));
   }
   // Lets time pass; what fired, without the clock.advanced that records the new clock when nothing else did.
-  std::vector<nlohmann::json> Advance(const std::string& time) {
-    std::vector<nlohmann::json> events = Run(Line({{"type", "clock.advance"}}, time));
+  Events Advance(const std::string& time) {
+    Events events = Run(Line({{"type", "clock.advance"}}, time));
     if (!events.empty() && events.back()["type"] == "clock.advanced") {
       BOOST_TEST(events.back()["at"] == (time.find('T') == std::string::npos ? "2026-11-23T" + time : time) + "Z");
       events.pop_back();
@@ -86,18 +88,5 @@ class DeskFixture {
   Desk desk_;
   int ids_ = 0;
 };
-
-inline std::vector<std::string> Types(const std::vector<nlohmann::json>& events) {
-  std::vector<std::string> out;
-  for (const auto& e : events) out.push_back(e["type"].get<std::string>());
-  return out;
-}
-
-inline const nlohmann::json* FindType(const std::vector<nlohmann::json>& events, const std::string& type) {
-  for (const auto& e : events) {
-    if (e["type"] == type) return &e;
-  }
-  return nullptr;
-}
 
 }  // namespace switchboard::testing

@@ -5,6 +5,7 @@
 
 using switchboard::testing::DeskFixture;
 using switchboard::testing::FindType;
+using switchboard::testing::Require;
 using switchboard::testing::Types;
 using Strings = std::vector<std::string>;
 
@@ -91,7 +92,7 @@ BOOST_AUTO_TEST_CASE(B35_the_contacts_next_message_starts_a_new_conversation_and
   auto events = f.ContactSays("ann", "09:10:00", "one more thing");
   BOOST_TEST(events[0]["type"] == "conversation.started");
   BOOST_TEST(events[0]["conversation"] == 2);
-  BOOST_TEST(FindType(events, "ticket.created")->at("ticket") == 2);
+  BOOST_TEST(Require(events, "ticket.created").at("ticket") == 2);
   BOOST_TEST(f.ticket(1).status == "open");  // the old ticket goes on by email
   // An agent can still write on the old ticket (by email).
   BOOST_TEST(f.AgentSays("alice", 1, "09:11:00")[0]["type"] == "message.added");

@@ -8,6 +8,7 @@
 using nlohmann::json;
 using switchboard::testing::DeskFixture;
 using switchboard::testing::FindType;
+using switchboard::testing::Require;
 using switchboard::testing::Types;
 using Strings = std::vector<std::string>;
 
@@ -94,12 +95,12 @@ BOOST_AUTO_TEST_CASE(B10_the_first_rule_whose_conditions_hold_sets_group_priorit
   BOOST_TEST(f.ticket(1).language.empty());
 
   auto french = Writes(f, "jules", "09:00:10", {{"language", "fr"}});
-  BOOST_TEST((*FindType(french, "ticket.routed"))["reason"] == "french");
-  BOOST_TEST((*FindType(french, "ticket.routed"))["language"] == "fr");
+  BOOST_TEST(Require(french, "ticket.routed")["reason"] == "french");
+  BOOST_TEST(Require(french, "ticket.routed")["language"] == "fr");
   BOOST_TEST(f.ticket(2).priority == "normal");
 
   auto sales = Writes(f, "sid", "09:00:20", {{"topic", "sales"}});
-  BOOST_TEST((*FindType(sales, "ticket.routed"))["group"] == "sales");
+  BOOST_TEST(Require(sales, "ticket.routed")["group"] == "sales");
   BOOST_TEST(!FindType(sales, "message.added") == false);  // the contact's own message only
   BOOST_TEST(All(sales, "message.added").size() == 1u);    // no fallback note
 }
@@ -107,14 +108,14 @@ BOOST_AUTO_TEST_CASE(B10_the_first_rule_whose_conditions_hold_sets_group_priorit
 BOOST_AUTO_TEST_CASE(B10_shift_routing_picks_the_group_on_duty_in_its_own_time_zone) {
   DeskFixture f(RoutingConfig().dump());
   auto morning = Writes(f, "a", "08:30:00", {{"topic", "night"}});  // 09:30 in Paris, 03:30 in Montreal
-  BOOST_TEST((*FindType(morning, "ticket.routed"))["group"] == "paris");
-  BOOST_TEST((*FindType(morning, "ticket.routed"))["reason"] == "follow-the-sun");
+  BOOST_TEST(Require(morning, "ticket.routed")["group"] == "paris");
+  BOOST_TEST(Require(morning, "ticket.routed")["reason"] == "follow-the-sun");
   auto evening = Writes(f, "b", "20:00:00", {{"topic", "night"}});  // 21:00 in Paris, 15:00 in Montreal
-  BOOST_TEST((*FindType(evening, "ticket.routed"))["group"] == "montreal");
+  BOOST_TEST(Require(evening, "ticket.routed")["group"] == "montreal");
   // 03:00 UTC on Tuesday: neither is on duty, so the rule places nothing and the fallback takes it.
   auto night = Writes(f, "c", "2026-11-24T03:00:00", {{"topic", "night"}});
-  BOOST_TEST((*FindType(night, "ticket.routed"))["group"] == "triage");
-  BOOST_TEST((*FindType(night, "ticket.routed"))["reason"] == "fallback");
+  BOOST_TEST(Require(night, "ticket.routed")["group"] == "triage");
+  BOOST_TEST(Require(night, "ticket.routed")["reason"] == "fallback");
   auto notes = All(night, "message.added");
   BOOST_REQUIRE(notes.size() == 2u);
   BOOST_TEST(notes[1]["public"] == false);
@@ -147,13 +148,13 @@ BOOST_AUTO_TEST_CASE(B12_omnichannel_gives_the_ticket_to_the_most_spare_capacity
   BOOST_TEST((*decided)["style"] == "omnichannel");
   BOOST_TEST((*decided)["chosen"] == "bob");  // 3 spare against 2
   BOOST_TEST((Reasons(*decided) == Reasons_t{{"alice", "eligible"}, {"bob", "eligible"}, {"carol", "offline"}}));
-  BOOST_TEST((*FindType(first, "ticket.assigned"))["agent"] == "bob");
+  BOOST_TEST(Require(first, "ticket.assigned")["agent"] == "bob");
   // Now both have 2 spare: alice has been idle since 09:00:00, bob since his assignment at 09:01:00.
   auto second = Writes(f, "c2", "09:02:00", {{"topic", "help"}});
-  BOOST_TEST((*FindType(second, "routing.decided"))["chosen"] == "alice");
+  BOOST_TEST(Require(second, "routing.decided")["chosen"] == "alice");
   // Spare capacity is per channel: an email ticket counts against email capacity only.
   auto email = Writes(f, "c3", "09:03:00", {{"topic", "help"}}, "email");
-  BOOST_TEST((*FindType(email, "routing.decided"))["chosen"] == "bob");  // email: 10 spare against 3
+  BOOST_TEST(Require(email, "routing.decided")["chosen"] == "bob");  // email: 10 spare against 3
   BOOST_TEST(f.agent("bob").held_email == 1);
   BOOST_TEST(f.agent("bob").held_messaging == 1);
   const json* load = FindType(email, "agent.load_changed");
@@ -184,10 +185,10 @@ BOOST_AUTO_TEST_CASE(B12_assignment_spreads_tickets_round_robin_over_agents_belo
   BOOST_TEST(f.ticket(7).assignee == "bob");
   auto full = Writes(f, "c9", "09:02:00", {{"topic", "help"}});
   BOOST_REQUIRE(FindType(full, "routing.decided"));
-  BOOST_TEST((*FindType(full, "routing.decided"))["chosen"].is_null());
-  BOOST_TEST((Reasons(*FindType(full, "routing.decided")) ==
+  BOOST_TEST(Require(full, "routing.decided")["chosen"].is_null());
+  BOOST_TEST((Reasons(Require(full, "routing.decided")) ==
               Reasons_t{{"alice", "at_capacity"}, {"bob", "at_capacity"}, {"carol", "at_capacity"}}));
-  BOOST_TEST((*FindType(full, "ticket.queued"))["position"] == 1);
+  BOOST_TEST(Require(full, "ticket.queued")["position"] == 1);
 }
 
 BOOST_AUTO_TEST_CASE(B12_broadcast_offers_to_every_eligible_agent_and_the_first_accept_wins) {
@@ -232,7 +233,7 @@ BOOST_AUTO_TEST_CASE(B12_broadcast_offers_time_out_and_are_made_again_at_their_d
   BOOST_TEST(f.ticket(1).offers == (Strings{"alice", "bob"}), boost::test_tools::per_element());
   // An agent who goes away loses its offers; the ticket stays offered to the others.
   auto away = Status(f, "alice", "away", "09:02:40");
-  BOOST_TEST((*FindType(away, "ticket.offer_withdrawn"))["agent"] == "alice");
+  BOOST_TEST(Require(away, "ticket.offer_withdrawn")["agent"] == "alice");
   BOOST_TEST(f.ticket(1).offers == (Strings{"bob"}), boost::test_tools::per_element());
   auto gone = Status(f, "bob", "offline", "09:02:50");  // the last offer goes: it waits in the queue
   BOOST_TEST(
@@ -240,7 +241,7 @@ BOOST_AUTO_TEST_CASE(B12_broadcast_offers_time_out_and_are_made_again_at_their_d
       boost::test_tools::per_element());
   BOOST_TEST(f.ticket(1).queued.has_value());
   auto back = Status(f, "bob", "online", "09:05:00");  // coming online drains the queue: a new offer
-  BOOST_TEST((*FindType(back, "ticket.offered"))["agent"] == "bob");
+  BOOST_TEST(Require(back, "ticket.offered")["agent"] == "bob");
 }
 
 BOOST_AUTO_TEST_CASE(B13_eligibility_names_why_each_member_was_passed_over) {
@@ -249,17 +250,17 @@ BOOST_AUTO_TEST_CASE(B13_eligibility_names_why_each_member_was_passed_over) {
   Status(f, "bob", "online", "09:00:00");
   // French is asked: bob only speaks English, carol is offline.
   auto french = Writes(f, "c1", "09:01:00", {{"language", "fr"}});
-  BOOST_TEST((Reasons(*FindType(french, "routing.decided")) ==
+  BOOST_TEST((Reasons(Require(french, "routing.decided")) ==
               Reasons_t{{"alice", "eligible"}, {"bob", "language"}, {"carol", "offline"}}));
   // Billing is asked: only bob has the skill.
   auto billing = Writes(f, "c2", "09:02:00", {{"topic", "billing"}});
-  BOOST_TEST((Reasons(*FindType(billing, "routing.decided")) ==
+  BOOST_TEST((Reasons(Require(billing, "routing.decided")) ==
               Reasons_t{{"alice", "skills"}, {"bob", "eligible"}, {"carol", "offline"}}));
   BOOST_TEST(f.ticket(2).assignee == "bob");
   // alice fills up (capacity 2): the next French ticket finds her at capacity and waits.
   Writes(f, "c3", "09:03:00", {{"language", "fr"}});
   auto waiting = Writes(f, "c4", "09:04:00", {{"language", "fr"}});
-  BOOST_TEST((Reasons(*FindType(waiting, "routing.decided")) ==
+  BOOST_TEST((Reasons(Require(waiting, "routing.decided")) ==
               Reasons_t{{"alice", "at_capacity"}, {"bob", "language"}, {"carol", "offline"}}));
   BOOST_TEST(f.ticket(4).assignee.empty());
   BOOST_TEST(f.ticket(4).queued.has_value());
@@ -267,7 +268,7 @@ BOOST_AUTO_TEST_CASE(B13_eligibility_names_why_each_member_was_passed_over) {
   Status(f, "pierre", "online", "2026-11-23T19:00:00");
   Writes(f, "c5", "2026-11-23T19:00:00", {{"topic", "gardening"}});  // to triage, where nobody is online
   auto night = f.Update(5, "2026-11-23T19:00:10", {{"group", "paris"}});
-  BOOST_TEST((Reasons(*FindType(night, "routing.decided")) == Reasons_t{{"pierre", "closed_hours"}}));
+  BOOST_TEST((Reasons(Require(night, "routing.decided")) == Reasons_t{{"pierre", "closed_hours"}}));
 }
 
 BOOST_AUTO_TEST_CASE(B14_the_queue_is_priority_then_age_and_drains_when_an_agent_comes_online) {
@@ -275,10 +276,10 @@ BOOST_AUTO_TEST_CASE(B14_the_queue_is_priority_then_age_and_drains_when_an_agent
   auto t1 = Writes(f, "c1", "09:00:00", {{"topic", "help"}});
   auto t2 = Writes(f, "c2", "09:01:00", {{"topic", "help"}});
   auto t3 = Writes(f, "c3", "09:02:00", {{"vip", true}});  // high priority: ahead of both
-  BOOST_TEST((*FindType(t1, "ticket.queued"))["position"] == 1);
-  BOOST_TEST((*FindType(t2, "ticket.queued"))["position"] == 2);
-  BOOST_TEST((*FindType(t3, "ticket.queued"))["position"] == 1);
-  BOOST_TEST((*FindType(t3, "ticket.queued"))["group"] == "support");
+  BOOST_TEST(Require(t1, "ticket.queued")["position"] == 1);
+  BOOST_TEST(Require(t2, "ticket.queued")["position"] == 2);
+  BOOST_TEST(Require(t3, "ticket.queued")["position"] == 1);
+  BOOST_TEST(Require(t3, "ticket.queued")["group"] == "support");
   BOOST_TEST(f.state().QueuePosition(f.ticket(1)) == 2u);
   auto online = Status(f, "alice", "online", "09:05:00");  // capacity 2: takes the vip, then the oldest
   auto assigned = All(online, "ticket.assigned");
@@ -288,11 +289,11 @@ BOOST_AUTO_TEST_CASE(B14_the_queue_is_priority_then_age_and_drains_when_an_agent
   BOOST_TEST(f.state().QueuePosition(f.ticket(2)) == 1u);
   // Capacity frees (alice solves ticket 3): the queue moves at once.
   auto solved = f.Update(3, "09:06:00", {{"agent", "alice"}, {"status", "solved"}});
-  BOOST_TEST((*FindType(solved, "ticket.assigned"))["ticket"] == 2);
-  BOOST_TEST((*FindType(solved, "routing.decided"))["chosen"] == "alice");
+  BOOST_TEST(Require(solved, "ticket.assigned")["ticket"] == 2);
+  BOOST_TEST(Require(solved, "routing.decided")["chosen"] == "alice");
   // The estimated wait in ticket.queued is the recent waits' mean: 3, 5 and 5 minutes.
   auto later = Writes(f, "c4", "09:07:00", {{"topic", "help"}});
-  BOOST_TEST((*FindType(later, "ticket.queued"))["estimated_wait_s"] == (180 + 300 + 300) / 3);
+  BOOST_TEST(Require(later, "ticket.queued")["estimated_wait_s"] == (180 + 300 + 300) / 3);
 }
 
 BOOST_AUTO_TEST_CASE(B14_a_group_closed_for_the_night_drains_when_its_hours_begin) {
@@ -300,7 +301,7 @@ BOOST_AUTO_TEST_CASE(B14_a_group_closed_for_the_night_drains_when_its_hours_begi
   Status(f, "pierre", "online", "2026-11-23T20:00:00");
   Status(f, "marie", "offline", "2026-11-23T20:00:00");
   auto queued = Writes(f, "c1", "2026-11-24T03:00:00", {{"topic", "night"}});  // to triage (fallback)
-  BOOST_TEST((*FindType(queued, "ticket.routed"))["group"] == "triage");
+  BOOST_TEST(Require(queued, "ticket.routed")["group"] == "triage");
   f.Update(1, "2026-11-24T03:00:10", {{"group", "paris"}});  // a supervisor moves it to Paris
   BOOST_TEST(f.ticket(1).queued.has_value());
   auto morning = f.Advance("2026-11-24T12:00:00");
@@ -336,9 +337,9 @@ BOOST_AUTO_TEST_CASE(B10_a_shift_list_of_one_group_places_only_while_it_is_on_du
                                       {"field": "contact.topic", "operator": "is", "value": "paris"}]}})"));
   DeskFixture f(config.dump());
   auto night = Writes(f, "c1", "2026-11-24T03:00:00", {{"topic", "paris"}});
-  BOOST_TEST((*FindType(night, "ticket.routed"))["group"] == "triage");  // fallback: nobody on duty
+  BOOST_TEST(Require(night, "ticket.routed")["group"] == "triage");  // fallback: nobody on duty
   auto day = Writes(f, "c2", "2026-11-24T10:00:00", {{"topic", "paris"}});
-  BOOST_TEST((*FindType(day, "ticket.routed"))["group"] == "paris");
+  BOOST_TEST(Require(day, "ticket.routed")["group"] == "paris");
 }
 
 BOOST_AUTO_TEST_CASE(B15_inactivity_and_status_release_capacity_and_the_queue_moves) {
@@ -366,7 +367,7 @@ BOOST_AUTO_TEST_CASE(B15_inactivity_and_status_release_capacity_and_the_queue_mo
   f.Update(1, "09:13:00", {{"agent", "alice"}, {"status", "pending"}});
   f.Update(2, "09:13:10", {{"agent", "alice"}, {"status", "pending"}});
   auto next = Writes(f, "c4", "09:14:00", {{"language", "fr"}});
-  BOOST_TEST((*FindType(next, "routing.decided"))["chosen"] == "alice");
+  BOOST_TEST(Require(next, "routing.decided")["chosen"] == "alice");
 }
 
 BOOST_AUTO_TEST_CASE(B16_an_agent_going_away_puts_its_open_messaging_tickets_back_at_their_place) {
@@ -410,7 +411,7 @@ BOOST_AUTO_TEST_CASE(B16_reassign_on_is_configurable_per_status) {
   BOOST_TEST(!FindType(away, "ticket.unassigned"));  // away: kept
   BOOST_TEST(f.ticket(1).assignee == "alice");
   auto offline = Status(f, "alice", "offline", "09:03:00");
-  BOOST_TEST((*FindType(offline, "ticket.unassigned"))["ticket"] == 1);
+  BOOST_TEST(Require(offline, "ticket.unassigned")["ticket"] == 1);
 }
 
 BOOST_AUTO_TEST_CASE(B17_a_transfer_to_an_agent_or_a_group_moves_the_ticket_and_its_capacity) {
@@ -440,8 +441,8 @@ BOOST_AUTO_TEST_CASE(B17_a_transfer_to_an_agent_or_a_group_moves_the_ticket_and_
   // To a group: it leaves bob and is routed there (carol is online in sales).
   Status(f, "carol", "online", "09:04:00");
   auto to_sales = transfer({{"agent", "bob"}, {"to_group", "sales"}, {"note", "A sales question"}}, "09:05:00");
-  BOOST_TEST((*FindType(to_sales, "ticket.transferred"))["to_group"] == "sales");
-  BOOST_TEST((*FindType(to_sales, "routing.decided"))["group"] == "sales");
+  BOOST_TEST(Require(to_sales, "ticket.transferred")["to_group"] == "sales");
+  BOOST_TEST(Require(to_sales, "routing.decided")["group"] == "sales");
   BOOST_TEST(f.ticket(1).group == "sales");
   BOOST_TEST(f.ticket(1).assignee == "carol");
   BOOST_TEST(f.agent("bob").load_messaging == 0);
