@@ -52,7 +52,7 @@ for i in "${!targets[@]}"; do
     report=$(sed -n '/ERROR: \|^ParseCommand: \|^ParseConfiguration: \|ALARM: \|out-of-memory/,$p' "$run_dir/$t/log")
     if [ -n "$report" ]; then head -n 80 <<<"$report"; else tail -n 40 "$run_dir/$t/log"; fi
     for input in "$run_dir/$t/crashes/"*; do
-      [ -e "$input" ] && echo "fuzz_$t: crashing input: $input (keep it in tests/fuzz/regressions/$t/)"
+      if [ -e "$input" ]; then echo "fuzz_$t: crashing input: $input (keep it in tests/fuzz/regressions/$t/)"; fi
     done
   fi
 done
