@@ -22,17 +22,36 @@ json Mean(const std::vector<Timestamp>& ms) {
   return sum / static_cast<Timestamp>(ms.size()) / 1000;
 }
 
+// The middle value, or the mean of the two middle values of an even count (168 s and 318 s: 243 s).
 json Median(std::vector<Timestamp> ms) {
   if (ms.empty()) return nullptr;
-  std::nth_element(ms.begin(), ms.begin() + ms.size() / 2, ms.end());
-  return ms[ms.size() / 2] / 1000;
+  const auto mid = ms.begin() + static_cast<std::ptrdiff_t>(ms.size() / 2);
+  std::nth_element(ms.begin(), mid, ms.end());
+  Timestamp median = *mid;
+  if (ms.size() % 2 == 0) {
+    const Timestamp lower = *std::max_element(ms.begin(), mid);  // nth_element left the lower half before mid
+    median = lower + (median - lower) / 2;
+  }
+  return median / 1000;
 }
 
 json Percent(int part, int whole) { return whole == 0 ? json(nullptr) : json(100 * part / whole); }
 
+// RFC 4180: a field with a comma, a double quote, CR or LF is enclosed in double quotes, and its
+// double quotes are doubled; any other field is written as it is.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
-AnalyticsReport::Bucket& AnalyticsReport::BucketFor(const std::string& key) { return rows_[key]; }
+AnalyticsReport::Bucket& AnalyticsReport::BucketFor(const Key& key) { return rows_[key]; }
 
 void AnalyticsReport::AddTicket(const std::string& text) {
   json t = json::parse(text);
@@ -41,7 +60,7 @@ void AnalyticsReport::AddTicket(const std::string& text) {
   std::vector<Bucket*> buckets{&total_};
   if (!range_.by.empty()) {
     const char* field = range_.by == "agent" ? "assignee" : range_.by.c_str();
-    buckets.push_back(&BucketFor(t[field].is_string() ? t[field].get<std::string>() : "(none)"));
+    buckets.push_back(&BucketFor(t[field].is_string() ? Key(t[field].get<std::string>()) : std::nullopt));
   }
   const Timestamp reply = TimeField(t, "first_reply_at"), solved = TimeField(t, "solved_at"),
                   assigned = TimeField(t, "first_assigned_at");
@@ -66,7 +85,7 @@ void AnalyticsReport::AddHour(const std::string& text) {
   total_.conversations += conversations;
   total_.self_solved += self_solved;
   if (range_.by == "channel") {  // deflection belongs to a channel, not to a group or an agent
-    Bucket& b = BucketFor(h["channel"]);
+    Bucket& b = BucketFor(h["channel"].get<std::string>());
     b.conversations += conversations;
     b.self_solved += self_solved;
   }
@@ -101,7 +120,7 @@ std::string AnalyticsReport::Json() const {
   json rows = json::array();
   for (const auto& [key, b] : rows_) {
     json r = row(b, range_.by == "channel");
-    r["key"] = key;
+    r["key"] = key ? json(*key) : json(nullptr);
     rows.push_back(std::move(r));
   }
   json out = {{"from", range_.from ? json(FormatRfc3339(range_.from)) : json(nullptr)},
@@ -113,12 +132,13 @@ std::string AnalyticsReport::Json() const {
 }
 
 std::string AnalyticsReport::Csv() const {
+  // `row` says what a line is (the grouping, `none` or `total`), so the key column holds only real ids.
   std::string out =
-      "key,tickets,solved,first_reply_mean_s,first_reply_median_s,resolution_mean_s,resolution_median_s,"
+      "row,key,tickets,solved,first_reply_mean_s,first_reply_median_s,resolution_mean_s,resolution_median_s,"
       "wait_mean_s,wait_median_s,csat_good,csat_bad,csat_score,conversations,self_solved,deflection_rate\n";
   auto cell = [](const json& v) { return v.is_null() ? std::string() : v.dump(); };
-  auto line = [&](const std::string& key, const Bucket& b, bool has_deflection) {
-    std::string l = key;
+  auto line = [&](const char* kind, const std::string& key, const Bucket& b, bool has_deflection) {
+    std::string l = std::string(kind) + "," + CsvField(key);
     for (const json& v :
          {json(b.tickets), json(b.solved), Mean(b.first_reply), Median(b.first_reply), Mean(b.resolution),
           Median(b.resolution), Mean(b.wait), Median(b.wait), json(b.csat_good), json(b.csat_bad),
@@ -129,8 +149,9 @@ std::string AnalyticsReport::Csv() const {
     }
     out += l + "\n";
   };
-  for (const auto& [key, b] : rows_) line(key, b, range_.by == "channel");
-  line("total", total_, true);
+  for (const auto& [key, b] : rows_)
+    line(key ? range_.by.c_str() : "none", key.value_or(""), b, range_.by == "channel");
+  line("total", "", total_, true);
   return out;
 }
 

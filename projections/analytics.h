@@ -5,10 +5,17 @@
 // solved_at, first_assigned_at, csat, assignee, group, channel) and the hourly conversation
 // counters (deflection: conversations self-solved / started, by the hour they happened in, so a
 // range counts whole hours). One pass over the ticket records; a report, not a hot path.
-// Times are seconds; a mean or median of nothing is null. Not thread-safe (one report per object).
+// Times are whole seconds (truncated); a mean or median of nothing is null; the median of an even
+// count is the mean of the two middle values.
+//
+// Rows are keyed by the agent, group or channel, plus one row for tickets without one (JSON: key
+// null; CSV: row kind `none`, key empty) and the total (JSON: `total`; CSV: row kind `total`), so no
+// real id, not even "total" or "(none)", can be mistaken for them. CSV fields are quoted per RFC 4180.
+// Not thread-safe (one report per object).
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,10 +44,11 @@ class AnalyticsReport {
     int tickets = 0, solved = 0, csat_good = 0, csat_bad = 0, conversations = 0, self_solved = 0;
     std::vector<Timestamp> first_reply, resolution, wait;  // milliseconds
   };
-  Bucket& BucketFor(const std::string& key);
+  using Key = std::optional<std::string>;  // nullopt: no agent, group or channel (sorts first)
+  Bucket& BucketFor(const Key& key);
 
   AnalyticsRange range_;
-  std::map<std::string, Bucket> rows_;
+  std::map<Key, Bucket> rows_;
   Bucket total_;
 };
 

@@ -604,8 +604,8 @@ BOOST_AUTO_TEST_CASE(B52_B53_analytics_per_agent_and_answers_as_of_a_past_time) 
   BOOST_TEST(a["rows"][0]["wait_s"]["mean"] == 0);
   BOOST_TEST(a["total"]["deflection"]["conversations"] == 2);  // conversations count by whole hours
   BOOST_REQUIRE(engine->Analytics("", "", "channel", true, &text).ok());
-  BOOST_TEST(text.rfind("key,tickets,solved,first_reply_mean_s", 0) == 0u);
-  BOOST_TEST(text.find("\nmessaging,2,1,60,60,600,600,0,0,") != std::string::npos);
+  BOOST_TEST(text.rfind("row,key,tickets,solved,first_reply_mean_s", 0) == 0u);  // row: what the line is
+  BOOST_TEST(text.find("\nchannel,messaging,2,1,60,60,600,600,0,0,") != std::string::npos);
   BOOST_TEST(!engine->Analytics("yesterday", "", "", false, &text).ok());
   // As of 09:05 ticket 1 was open (alice's reply opened it), not solved; as of 09:15 it was solved.
   BOOST_REQUIRE(engine->QueryAsOf({"ticket", "1"}, "2026-11-23T09:05:00Z", &text).ok());
