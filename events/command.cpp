@@ -211,6 +211,14 @@ std::string ParserSentence(const json::parse_error& e) {
   return "at byte " + std::to_string(e.byte) + (colon == std::string::npos ? "" : ": " + what.substr(colon + 2));
 }
 
+// Any other refusal of the parser ("[json.exception.out_of_range.406] number overflow parsing '1e999'")
+// without its bracketed code.
+std::string ParserSentence(const json::exception& e) {
+  std::string what = e.what();
+  std::size_t close = what.find("] ");
+  return close == std::string::npos ? what : what.substr(close + 2);
+}
+
 }  // namespace
 
 Command ParseCommand(std::string_view line) {
@@ -226,6 +234,10 @@ Command ParseCommand(std::string_view line) {
   try {
     doc = json::parse(line.begin(), line.end());
   } catch (const json::parse_error& e) {
+    c.error = "the line is not valid JSON: " + ParserSentence(e);
+    c.recovered_id = FindIdInText(line);
+    return c;
+  } catch (const json::exception& e) {  // a number too large for a double, for example
     c.error = "the line is not valid JSON: " + ParserSentence(e);
     c.recovered_id = FindIdInText(line);
     return c;

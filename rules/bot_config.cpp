@@ -6,6 +6,7 @@
 #include <set>
 
 #include "rules/json_path.h"
+#include "rules/text_fold.h"
 #include "rules/text_template.h"
 
 namespace switchboard {
@@ -185,7 +186,13 @@ void ParseLookups(const json& doc, BotConfig& bot) {
       if (!table.is_object()) Fail(path + ".table", "expected an object: key -> object of fields");
       for (auto row = table.begin(); row != table.end(); ++row) {
         if (!row.value().is_object()) Fail(path + ".table." + row.key(), "expected an object of fields");
-        lookup.table[row.key()] = row.value().dump();
+        // Keys are compared with the folded input (B5), so they are folded too: "Łukasz@X.pl" in the
+        // table matches whatever case and accents the contact typed; two keys alike once folded clash.
+        if (!lookup.table.emplace(FoldText(row.key()), row.value().dump()).second) {
+          Fail(path + ".table." + row.key(), "duplicate key: \"" + row.key() +
+                                                 "\" is another key once case and "
+                                                 "accents are ignored");
+        }
       }
     } else {
       lookup.url = String(it.value(), path, "url");

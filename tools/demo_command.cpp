@@ -81,7 +81,7 @@ void PrintAnalytics(const json& a, const char* by) {
                 Duration(r["first_reply_s"]["median"]).c_str(), Duration(r["resolution_s"]["median"]).c_str(),
                 Duration(r["wait_s"]["median"]).c_str(), Csat(r["csat"]).c_str());
   };
-  for (const json& r : a["rows"]) row(r["key"].get<std::string>(), r);
+  for (const json& r : a["rows"]) row(r["key"].is_null() ? std::string("(none)") : r["key"].get<std::string>(), r);
   row("all", a["total"]);
 }
 
