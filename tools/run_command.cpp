@@ -109,7 +109,9 @@ int Run(const RunArgs& args) {
 
   std::ios::sync_with_stdio(false);
   std::string line;
-  while (std::getline(in, line)) {
+  // Once the engine has stopped (a full disk, a failed read), every further command would only be
+  // refused: stop reading, so what is left of the input is there for the restart.
+  while (engine->BackgroundError().ok() && std::getline(in, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not commands
     engine->Submit(std::move(line), [&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });
     line = std::string();
