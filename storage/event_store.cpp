@@ -292,6 +292,8 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
     descriptors.emplace_back(kFamilyNames[f], options_for_family);
   }
 
+  bool had_wal_data = false;
+  for (const WalFile& f : ListWalFiles(dir)) had_wal_data = had_wal_data || f.bytes > 0;
   rocksdb::DB* db = nullptr;
   rocksdb::Status rs = rocksdb::DB::Open(db_options, dir, descriptors, &impl->families, &db);
   if (rs.IsCorruption() && options.recovery == StoreRecovery::kSalvage) {
@@ -367,12 +369,15 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
       // The log is whole: now put what recovery read into SST files, so that the WAL files of the
       // previous run are deleted. Kept, they would be live WALs whose synced size the MANIFEST does
       // not know, and damage to them, other than at the log's end, would go unnoticed at the next open.
-      // In the background: until it is done, those WAL files are as safe as they were at this open.
-      rocksdb::FlushOptions flush;
-      flush.wait = false;
-      rs = db->Flush(flush, impl->families);
-      if (!rs.ok())
-        return FromRocks(rs, ("cannot open database " + dir + ": the recovered log cannot be flushed").c_str());
+      // (What RocksDB does during recovery by default, only after the checks.) Waited for: a flush
+      // left to the background is dropped when the database is closed soon after.
+      if (had_wal_data) {
+        rocksdb::FlushOptions flush;
+        flush.wait = true;
+        rs = db->Flush(flush, impl->families);
+        if (!rs.ok())
+          return FromRocks(rs, ("cannot open database " + dir + ": the recovered log cannot be flushed").c_str());
+      }
     }
     s = AckedMark::Open(dir, &impl->mark);
     if (!s.ok()) return s;

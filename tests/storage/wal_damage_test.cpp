@@ -5,13 +5,12 @@
 // commands so that their retry is applied again, and leaves a database that opens and verifies.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "bench/workload.h"
-#include "storage/acked_mark.h"
-#include "storage/wal_files.h"
 #include "switchboard/engine.h"
 #include "tests/support/temp_dir.h"
 
@@ -101,6 +100,16 @@ std::string Read(const std::string& path) {
 
 enum class Damage { kCut, kFlip, kDelete };
 
+// The newest WAL file (RocksDB numbers them with zero-padded, increasing numbers).
+std::string NewestWal(const std::string& db) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(db)) {
+    if (entry.path().extension() == ".log") names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names.empty() ? "" : names.back();
+}
+
 // The two sessions, run once for the suite: the first one's events end up in SST files (the second
 // open flushes them), the second one's only in the live WAL.
 const std::string& TwoSessions(const Workload& w) {
@@ -116,25 +125,25 @@ const std::string& TwoSessions(const Workload& w) {
 // A copy of the two sessions whose live WAL is then damaged. Returns that WAL's name.
 std::string DamagedDatabase(const std::string& db, const Workload& w, Damage damage) {
   std::filesystem::copy(TwoSessions(w), db, std::filesystem::copy_options::recursive);
-  std::vector<WalFile> wals = ListWalFiles(db);
-  BOOST_REQUIRE(!wals.empty());
-  const WalFile& live = wals.back();
-  BOOST_REQUIRE(live.bytes > 50000u);
-  const std::string path = db + "/" + live.name;
+  const std::string live = NewestWal(db);
+  BOOST_REQUIRE(!live.empty());
+  const std::string path = db + "/" + live;
+  const auto bytes = std::filesystem::file_size(path);
+  BOOST_REQUIRE(bytes > 50000u);
   if (damage == Damage::kCut) {
-    std::filesystem::resize_file(path, live.bytes / 2);
+    std::filesystem::resize_file(path, bytes / 2);
   } else if (damage == Damage::kFlip) {
     std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekg(static_cast<std::streamoff>(live.bytes / 2));
-    char bytes[64];
-    f.read(bytes, sizeof bytes);
-    for (char& b : bytes) b = static_cast<char>(~b);
-    f.seekp(static_cast<std::streamoff>(live.bytes / 2));
-    f.write(bytes, sizeof bytes);
+    f.seekg(static_cast<std::streamoff>(bytes / 2));
+    char block[64];
+    f.read(block, sizeof block);
+    for (char& b : block) b = static_cast<char>(~b);
+    f.seekp(static_cast<std::streamoff>(bytes / 2));
+    f.write(block, sizeof block);
   } else {
     std::filesystem::remove(path);
   }
-  return live.name;
+  return live;
 }
 
 void CheckRefused(const Status& s, const std::vector<std::string>& expected) {
@@ -230,7 +239,6 @@ BOOST_AUTO_TEST_CASE(a_refused_open_changes_nothing_so_the_next_one_is_refused_t
     BOOST_TEST(OpenStatus(db, /*read_only=*/attempt % 2 == 1).IsCorruption());
     BOOST_TEST((Read(db + "/" + wal) == before));
   }
-  BOOST_TEST(AckedMark::Read(db).seq == reference.size());
 }
 
 BOOST_AUTO_TEST_CASE(repair_of_a_cut_wal_keeps_the_prefix_and_a_retry_applies_the_lost_commands_again) {
