@@ -224,8 +224,9 @@ BOOST_AUTO_TEST_CASE(a_damaged_log_is_refused_by_query_and_replay_and_repair_sal
     BOOST_TEST(Contains(repair.out, "lost: events "), repair.out);
     BOOST_TEST(Contains(repair.out, "verified: "), repair.out);
     BOOST_TEST(RunToEnd({SWITCHBOARD_BIN, "replay", "--db", db, "--verify"}).code == 0);
+    // What is kept is a prefix of what an undamaged run writes (the damage may lie before or after
+    // the last event this test read, since the run went on writing until it was killed).
     auto log = LogOf(db);
-    BOOST_TEST(log.size() < acknowledged.size());
     BOOST_TEST((std::vector<std::string>(reference.begin(), reference.begin() + log.size()) == log));
     int rc = -1;
     RunAll(db, w, &rc);
