@@ -121,9 +121,8 @@ std::uint64_t NumberAfter(const std::string& message, const std::string& label) 
 }
 
 std::string RepairHint(const std::string& dir) {
-  return "`switchboard repair --db " + dir +
-         "` keeps the events that are left, says which are lost, and rebuilds "
-         "the rest";
+  const std::string command = "`switchboard repair --db " + dir + "`";
+  return command + " keeps the events that are left, says which are lost, and rebuilds the rest";
 }
 
 // Why RocksDB refused to open `dir`, in words that name the damaged WAL file and the way out.
@@ -157,6 +156,58 @@ bool ParseMark(std::string_view value, ProjectionMark* mark) {
   for (int i = 8; i < 12; ++i) mark->version = (mark->version << 8) | static_cast<unsigned char>(value[i]);
   mark->generation = static_cast<std::uint8_t>(value[12]);
   return true;
+}
+
+// The RocksDB options of a store, and its column families.
+rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::shared_ptr<InfoLog> info_log,
+                                 std::vector<rocksdb::ColumnFamilyDescriptor>* descriptors) {
+  rocksdb::Options db_options;
+  if (options.env != nullptr) db_options.env = options.env;
+  db_options.create_if_missing = create;
+  db_options.create_missing_column_families = true;
+  if (info_log) db_options.info_log = std::move(info_log);
+  db_options.paranoid_checks = true;
+  if (options.recovery == StoreRecovery::kStrict) {
+    // A crash may leave the last WAL record half written: it was never acknowledged, and RocksDB
+    // drops it. Any other damage (a checksum error in the middle, a record missing) fails the open,
+    // where kPointInTimeRecovery, the default, would silently stop the log there.
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+    // The MANIFEST records each closed WAL's synced size: a missing or shortened one fails the open.
+    db_options.track_and_verify_wals_in_manifest = true;
+    // Recovery would otherwise flush what it read into SST files and delete the WAL files at once,
+    // so an open refused afterwards (the acknowledged mark) would already have "repaired" the
+    // database on less, and taken the evidence with it.
+    db_options.avoid_flush_during_recovery = true;
+  } else {
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
+    db_options.track_and_verify_wals_in_manifest = false;  // a missing WAL is what we salvage around
+    db_options.avoid_flush_during_recovery = false;        // keep what was read, without those WAL files
+  }
+  db_options.IncreaseParallelism(2);
+  // Flushes and compactions run below the deciding and writing threads: on two cores they would
+  // otherwise take the CPU from commands in bursts (latency tails).
+  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
+  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
+  // A flush writing a 64 MiB file and syncing it at the end makes the WAL's next fsync wait behind
+  // all of it; syncing the file as it is written, a megabyte at a time, spreads that wait.
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.allow_concurrent_memtable_write = false;  // one writer (the journal); lets insert hints work
+  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every
+  // command, and 64 MiB each (times two while one flushes) would be most of an engine's resident memory.
+  db_options.db_write_buffer_size = 64 << 20;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.write_buffer_size = 64 << 20;
+  for (int f = 0; f < kFamilyCount; ++f) {
+    rocksdb::ColumnFamilyOptions options_for_family = cf_options;
+    if (f == kLogFamily || f == kStreamsFamily) {
+      options_for_family.memtable_insert_with_hint_prefix_extractor = std::make_shared<BeforeSeq>();
+    }
+    descriptors->emplace_back(kFamilyNames[f], options_for_family);
+  }
+  return db_options;
 }
 
 }  // namespace
@@ -242,56 +293,10 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
   Status s = DirLock::Acquire(dir, !must_exist, &impl->lock);
   if (!s.ok()) return s;
 
-  rocksdb::Options db_options;
-  if (options.env != nullptr) db_options.env = options.env;
-  db_options.create_if_missing = !must_exist;
-  db_options.create_missing_column_families = true;
   // Our own LOG writer: RocksDB's aborts the process when the disk is full (storage/info_log.h).
   impl->info_log = InfoLog::Open(dir);
-  if (impl->info_log) db_options.info_log = impl->info_log;
-  db_options.paranoid_checks = true;
-  if (options.recovery == StoreRecovery::kStrict) {
-    // A crash may leave the last WAL record half written: it was never acknowledged, and RocksDB
-    // drops it. Any other damage (a checksum error in the middle, a record missing) fails the open,
-    // where kPointInTimeRecovery, the default, would silently stop the log there.
-    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
-    // The MANIFEST records each closed WAL's synced size: a missing or shortened one fails the open.
-    db_options.track_and_verify_wals_in_manifest = true;
-    // Recovery would otherwise flush what it read into SST files and delete the WAL files at once,
-    // so an open refused afterwards (the acknowledged mark) would already have "repaired" the
-    // database on less, and taken the evidence with it.
-    db_options.avoid_flush_during_recovery = true;
-  } else {
-    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
-    db_options.track_and_verify_wals_in_manifest = false;  // a missing WAL is what we salvage around
-    db_options.avoid_flush_during_recovery = false;        // keep what was read, without those WAL files
-  }
-  db_options.IncreaseParallelism(2);
-  // Flushes and compactions run below the deciding and writing threads: on two cores they would
-  // otherwise take the CPU from commands in bursts (latency tails).
-  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
-  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
-  // A flush writing a 64 MiB file and syncing it at the end makes the WAL's next fsync wait behind
-  // all of it; syncing the file as it is written, a megabyte at a time, spreads that wait.
-  db_options.bytes_per_sync = 1 << 20;
-  db_options.allow_concurrent_memtable_write = false;  // one writer (the journal); lets insert hints work
-  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every
-  // command, and 64 MiB each (times two while one flushes) would be most of an engine's resident memory.
-  db_options.db_write_buffer_size = 64 << 20;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  rocksdb::ColumnFamilyOptions cf_options;
-  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  cf_options.write_buffer_size = 64 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (int f = 0; f < kFamilyCount; ++f) {
-    rocksdb::ColumnFamilyOptions options_for_family = cf_options;
-    if (f == kLogFamily || f == kStreamsFamily) {
-      options_for_family.memtable_insert_with_hint_prefix_extractor = std::make_shared<BeforeSeq>();
-    }
-    descriptors.emplace_back(kFamilyNames[f], options_for_family);
-  }
-
+  rocksdb::Options db_options = DatabaseOptions(options, !must_exist, impl->info_log, &descriptors);
   bool had_wal_data = false;
   for (const WalFile& f : ListWalFiles(dir)) had_wal_data = had_wal_data || f.bytes > 0;
   rocksdb::DB* db = nullptr;
