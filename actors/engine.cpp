@@ -366,7 +366,14 @@ Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Eng
   // rebuilt from the log in the background once the engine runs; an empty log has nothing to fold.
   unsigned stale = StaleProjections(st, state->last_seq());
   if (stale != 0 && state->last_seq() == 0) {
-    s = st.TakeOver(stale, {}, 0);
+    // The empty state still has records (the default configuration's view definitions): without
+    // them a verified replay of a database with no event yet reports them missing.
+    std::vector<Record> initial;
+    for (Record& r : AllRecords(*state)) {
+      std::optional<ProjectionId> p = ProjectionOfKey(r.key);
+      if (p && (stale & (1u << *p)) != 0) initial.push_back(std::move(r));
+    }
+    s = st.TakeOver(stale, initial, 0);
     if (!s.ok()) return s;
     stale = 0;
   }

@@ -50,7 +50,7 @@ struct RepairReport {
   // The ids of the commands recorded past `kept`: no longer applied, so a client's retry of one is
   // applied again.
   std::vector<std::string> forgotten_commands;
-  std::vector<std::string> rebuilt;  // the projections rebuilt from the kept log
+  std::vector<std::string> rebuilt;  // the projections rebuilt from the kept log (those not where it ends)
 };
 
 // Replay progress: events folded so far, of `total`.
@@ -84,8 +84,9 @@ class Engine {
   // record that can still be read, keeps the longest gap-free prefix of the log (1, 2, 3 ...; events
   // after a gap cannot be kept, since later events depend on earlier ones: they go, as JSON lines,
   // to a salvage file in the directory), forgets the command ids recorded past it, resets the
-  // acknowledged mark, rebuilds every projection and verifies the result. OK when the database is
-  // usable again; `report` says what was kept and what was lost. Needs the directory to itself.
+  // acknowledged mark, opens the result as a normal start does (rebuilding every projection that
+  // reflects events no longer in the log) and verifies it. OK when the database is usable again;
+  // `report` says what was kept and what was lost. Needs the directory to itself.
   static Status Repair(const std::string& db_path, RepairReport* report);
 
   // Queues one command. `done` runs once its events are durable (per options.durability).

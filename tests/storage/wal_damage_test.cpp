@@ -288,4 +288,29 @@ BOOST_AUTO_TEST_CASE(repair_of_a_deleted_wal_keeps_what_was_flushed) {
   CheckRepaired(db, report, reference, w);
 }
 
+BOOST_AUTO_TEST_CASE(repair_of_a_log_lost_entirely_leaves_an_empty_database_that_verifies_and_takes_commands) {
+  const std::string db = dir.Sub("db");
+  Execute(db, w.config, w.first, Durability::kBuffered);  // everything is in the one live WAL
+  std::filesystem::remove(db + "/" + NewestWal(db));
+  BOOST_TEST(OpenStatus(db, /*read_only=*/true).IsCorruption());
+  RepairReport report;
+  Status s = Engine::Repair(db, &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.message());
+  BOOST_TEST(report.kept == 0u);
+  BOOST_REQUIRE(report.missing.size() == 1u);
+  BOOST_TEST(report.missing[0].first == 1u);
+  BOOST_TEST(Verify(db) == "");
+  {
+    Options options;
+    options.db_path = db;
+    options.read_only = true;
+    std::unique_ptr<Engine> engine;
+    BOOST_REQUIRE(Engine::Open(options, &engine).ok());
+    BOOST_TEST(report.rebuilt.size() == engine->Projections().size());  // each reflected events now gone
+  }
+  Execute(db, w.config, w.first, Durability::kBuffered);
+  BOOST_TEST((Log(db) == std::vector<std::string>(reference.begin(), reference.begin() + Log(db).size())));
+  BOOST_TEST(Verify(db) == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
