@@ -19,6 +19,7 @@ struct DeskActorState {
   std::shared_ptr<DeskState> state;
   std::unique_ptr<Desk> desk;
   EventStore* store = nullptr;
+  EngineFailure* failure = nullptr;
   caf::actor journal;
   // Ids decided recently: catches a repeat before its first copy is durable; the store answers for
   // the others. Only the last `window` are kept: Submit blocks while max_in_flight commands are
@@ -33,12 +34,25 @@ struct DeskActorState {
   static inline const char* name = "desk";
 };
 
-bool IsDuplicate(DeskActorState& st, const std::string& id) {
-  if (id.empty()) return false;
-  if (st.decided.count(id)) return true;
-  bool found = false;
-  Status s = st.store->HasCommand(id, &found);
-  return s.ok() && found;
+// A failed read is a failure, not a "no": deciding the command anyway could apply it twice.
+Status IsDuplicate(DeskActorState& st, const std::string& id, bool* duplicate) {
+  *duplicate = false;
+  if (id.empty()) return Status::OK();
+  if (st.decided.count(id)) {
+    *duplicate = true;
+    return Status::OK();
+  }
+  return st.store->HasCommand(id, duplicate);
+}
+
+// Once the engine has stopped, a command is not decided: the journal acknowledges it, in order with
+// those before it, with the background error.
+void Refuse(caf::stateful_actor<DeskActorState>* self, DecideCommand& msg) {
+  PersistCommand out;
+  out.done = std::move(msg.done);
+  out.write.command_id = msg.command.id;
+  out.refused = true;
+  self->send(self->state.journal, std::move(out));
 }
 
 // Encodes the events decided since the last call, with the records they changed.
@@ -75,12 +89,13 @@ void StartLookups(DeskActorState& s) {
 }
 
 caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state, EventStore* store,
-                        caf::actor journal, std::string config, std::function<void(LookupRequest)> start_lookup,
-                        std::size_t max_in_flight) {
+                        EngineFailure* failure, caf::actor journal, std::string config,
+                        std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
   auto& st = self->state;
   st.state = std::move(state);
   st.desk = std::make_unique<Desk>(st.state.get());
   st.store = store;
+  st.failure = failure;
   st.journal = std::move(journal);
   st.pending_config = std::move(config);
   st.start_lookup = std::move(start_lookup);
@@ -88,11 +103,17 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
   return {
       [=](DecideCommand& msg) {
         auto& s = self->state;
+        if (!s.failure->ok()) return Refuse(self, msg);
+        bool duplicate = false;
+        if (Status read = IsDuplicate(s, msg.command.id, &duplicate); !read.ok()) {
+          (void)s.failure->Record(read);
+          return Refuse(self, msg);
+        }
         if (!s.pending_config.empty()) ApplyPendingConfig(s, msg.command);
         PersistCommand out;
         out.done = std::move(msg.done);
         out.write.command_id = msg.command.id;
-        if (IsDuplicate(s, msg.command.id)) {
+        if (duplicate) {
           if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
             PersistCommand config_write;
             config_write.done = std::make_shared<Completion>([](Acknowledgement) {});
@@ -120,9 +141,10 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 
 }  // namespace
 
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
-                     std::string config, std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
-  return system.spawn<caf::detached>(DeskActor, std::move(state), store, std::move(journal), std::move(config),
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
+                     EngineFailure* failure, caf::actor journal, std::string config,
+                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
+  return system.spawn<caf::detached>(DeskActor, std::move(state), store, failure, std::move(journal), std::move(config),
                                      std::move(start_lookup), max_in_flight);
 }
 

@@ -5,6 +5,8 @@
 // hands the whole outcome to the journal. `config`, when not empty, is put in force (if it differs
 // from the one in force) just before the first command, at that command's time. Because one actor decides and its
 // mailbox is FIFO per sender, the same input gives byte-identical events, whatever the threads do.
+// Once the engine's background error is set (a failed write, or a failed idempotency read here), it
+// decides nothing more: each command goes to the journal undecided, to be acknowledged with it.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "actors/engine_failure.h"
 #include "actors/lookup_worker.h"
 #include "projections/desk_state.h"
 #include "storage/event_store.h"
@@ -21,8 +24,9 @@
 namespace switchboard {
 
 // `start_lookup` is called for every HTTP lookup the bot starts (a lookup.started event).
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store, caf::actor journal,
-                     std::string config, std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight);
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
+                     EngineFailure* failure, caf::actor journal, std::string config,
+                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight);
 
 // The HTTP lookups a folded state is still waiting for (after a restart they are asked again).
 std::vector<LookupRequest> PendingLookups(const DeskState& state);

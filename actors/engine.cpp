@@ -8,6 +8,8 @@
 #include <mutex>
 
 #include "actors/desk_actor.h"
+#include "actors/engine_failure.h"
+#include "actors/engine_open.h"
 #include "actors/journal_actor.h"
 #include "actors/lookup_worker.h"
 #include "actors/messages.h"
@@ -65,15 +67,17 @@ class EngineImpl final : public Engine {
     config_.set("scheduler.max-threads", 2);
     config_.set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(config_);
-    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, options_.max_group);
+    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, options_.max_group);
     desk_ = SpawnDesk(
-        *system_, std::move(state), store_.get(), journal_, std::move(config),
+        *system_, std::move(state), store_.get(), &failure_, journal_, std::move(config),
         [this](LookupRequest request) { StartLookup(std::move(request)); }, options_.max_in_flight);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
   }
 
   void OnBackground(std::function<void(Acknowledgement)> fn) override { background_ = std::move(fn); }
+
+  Status BackgroundError() override { return failure_.Get(); }
 
   // Counted like a submitted command, so Drain waits for the answer (bounded by the lookup's timeout).
   void StartLookup(LookupRequest request) {
@@ -314,6 +318,7 @@ class EngineImpl final : public Engine {
   Options options_;
   std::unique_ptr<EventStore> store_;
   Publisher publisher_;
+  EngineFailure failure_;  // the desk and the journal hold pointers to it: declared before the actors
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   caf::actor journal_;
@@ -351,10 +356,14 @@ Acknowledgement Engine::Execute(std::string line) {
   return future.get();
 }
 
-Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) {
+Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) { return OpenEngine(options, nullptr, out); }
+
+Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Engine>* out) {
   if (options.db_path.empty()) return Status::InvalidArgument("no database directory given (--db DIR)");
   StoreOptions store_options;
   store_options.sync = options.durability == Durability::kSync;
+  store_options.existing_only = options.read_only;
+  store_options.env = env;
   std::unique_ptr<EventStore> store;
   Status s = EventStore::Open(options.db_path, store_options, &store);
   if (!s.ok()) return s;
@@ -371,7 +380,14 @@ Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) {
   // rebuilt from the log in the background once the engine runs; an empty log has nothing to fold.
   unsigned stale = StaleProjections(st, state->last_seq());
   if (stale != 0 && state->last_seq() == 0) {
-    s = st.TakeOver(stale, {}, 0);
+    // The empty state still has records (the default configuration's view definitions): without
+    // them a verified replay of a database with no event yet reports them missing.
+    std::vector<Record> initial;
+    for (Record& r : AllRecords(*state)) {
+      std::optional<ProjectionId> p = ProjectionOfKey(r.key);
+      if (p && (stale & (1u << *p)) != 0) initial.push_back(std::move(r));
+    }
+    s = st.TakeOver(stale, initial, 0);
     if (!s.ok()) return s;
     stale = 0;
   }

@@ -5,18 +5,21 @@
 // as ONE WriteBatch with one WAL sync, then acknowledges each command in order. While one group is
 // being synced the next one queues up, so under load each fsync carries many commands (the way
 // leveldb's DBImpl::Write groups queued writers). Runs detached: it blocks on disk.
-// After a failed write it acknowledges everything with that failure and writes nothing more.
+// A failed write is recorded as the engine's background error (actors/engine_failure.h); once
+// one is recorded, by it or by the desk, it acknowledges everything with it and writes nothing more.
 #pragma once
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "actors/engine_failure.h"
 #include "actors/publisher.h"
 #include "storage/event_store.h"
 
 namespace switchboard {
 
 // After each durable group, and before acknowledging it, the journal hands its events to `publisher`.
-caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, std::size_t max_group);
+caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, EngineFailure* failure,
+                        std::size_t max_group);
 
 }  // namespace switchboard

@@ -28,6 +28,7 @@ struct DecideCommand {
 struct PersistCommand {
   CommandWrite write;
   bool duplicate = false;
+  bool refused = false;  // not decided: the engine has stopped; acknowledged with its background error
   std::shared_ptr<Completion> done;
 };
 

@@ -11,10 +11,12 @@ namespace switchboard {
 
 DirLock::~DirLock() { ::close(fd_); }
 
-Status DirLock::Acquire(const std::string& dir, std::unique_ptr<DirLock>* out) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::IOError("cannot create database directory " + dir + ": " + ec.message());
+Status DirLock::Acquire(const std::string& dir, bool create, std::unique_ptr<DirLock>* out) {
+  if (create) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create database directory " + dir + ": " + ec.message());
+  }
   std::string path = dir + "/switchboard.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));

@@ -18,8 +18,8 @@ class DirLock {
   DirLock(const DirLock&) = delete;
   DirLock& operator=(const DirLock&) = delete;
 
-  // Creates `dir` when missing. Busy when another process holds it.
-  static Status Acquire(const std::string& dir, std::unique_ptr<DirLock>* out);
+  // Creates `dir` when missing, if `create`. Busy when another process holds it.
+  static Status Acquire(const std::string& dir, bool create, std::unique_ptr<DirLock>* out);
 
  private:
   explicit DirLock(int fd) : fd_(fd) {}

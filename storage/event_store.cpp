@@ -8,11 +8,15 @@
 
 #include <array>
 #include <atomic>
+#include <filesystem>
+#include <limits>
 #include <unordered_map>
 
 #include "events/events_generated.h"
 #include "storage/column_families.h"
 #include "storage/dir_lock.h"
+#include "storage/info_log.h"
+#include "storage/wal_files.h"
 
 namespace switchboard {
 namespace {
@@ -100,6 +104,52 @@ std::string MarkValue(std::uint64_t seq, std::uint32_t version, std::uint8_t gen
   return out;
 }
 
+Status LastSeqOf(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* log, std::uint64_t* seq) {
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), log));
+  it->SeekToLast();
+  *seq = it->Valid() ? ReadBigEndian64(it->key().ToStringView()) : 0;
+  return FromRocks(it->status(), "cannot read the end of the log");
+}
+
+// The number after `label` in a RocksDB message ("Missing WAL with log number: 12."), or 0.
+std::uint64_t NumberAfter(const std::string& message, const std::string& label) {
+  std::size_t at = message.find(label);
+  if (at == std::string::npos) return 0;
+  std::uint64_t n = 0;
+  for (std::size_t i = at + label.size(); i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i) {
+    n = n * 10 + static_cast<std::uint64_t>(message[i] - '0');
+  }
+  return n;
+}
+
+std::string RepairHint(const std::string& dir) {
+  const std::string command = "`switchboard repair --db " + dir + "`";
+  return command + " keeps the events that are left, says which are lost, and rebuilds the rest";
+}
+
+// Why RocksDB refused to open `dir`, in words that name the damaged WAL file and the way out.
+Status OpenFailure(const std::string& dir, const rocksdb::Status& rs, const InfoLog* info_log) {
+  const std::string rocks = rs.ToString();
+  if (!rs.IsCorruption()) return FromRocks(rs, ("cannot open database " + dir).c_str());
+  std::string what;
+  std::vector<std::string> dropped = info_log != nullptr ? info_log->DroppedWalReports() : std::vector<std::string>();
+  if (std::uint64_t n = NumberAfter(rocks, "Missing WAL with log number: ")) {
+    what = "write-ahead log file " + WalFileName(n) + " is missing (" + rocks + ")";
+  } else if (std::uint64_t m = NumberAfter(rocks, "WAL (log number: ")) {
+    what = "write-ahead log file " + WalFileName(m) + " is shorter than what was synced to it (" + rocks + ")";
+  } else if (!dropped.empty()) {
+    // "000012.log: dropping 64 bytes; Corruption: checksum mismatch"
+    const std::string& report = dropped.front();
+    std::size_t colon = report.find(": ");
+    what = "write-ahead log file " + report.substr(0, colon) + " is damaged (" + report.substr(colon + 2) + ")";
+  } else {
+    what = "the database is damaged (" + rocks + ")";
+  }
+  return Status::Corruption("cannot open database " + dir + ": " + what +
+                            "; acknowledged events may be lost; write-ahead log files present: " +
+                            DescribeWalFiles(dir) + "; " + RepairHint(dir));
+}
+
 bool ParseMark(std::string_view value, ProjectionMark* mark) {
   if (value.size() != 13) return false;
   mark->present = true;
@@ -110,13 +160,70 @@ bool ParseMark(std::string_view value, ProjectionMark* mark) {
   return true;
 }
 
+// The RocksDB options of a store, and its column families.
+rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::shared_ptr<InfoLog> info_log,
+                                 std::vector<rocksdb::ColumnFamilyDescriptor>* descriptors) {
+  rocksdb::Options db_options;
+  if (options.env != nullptr) db_options.env = options.env;
+  db_options.create_if_missing = create;
+  db_options.create_missing_column_families = true;
+  if (info_log) db_options.info_log = std::move(info_log);
+  db_options.paranoid_checks = true;
+  if (options.recovery == StoreRecovery::kStrict) {
+    // A crash may leave the last WAL record half written: it was never acknowledged, and RocksDB
+    // drops it. Any other damage (a checksum error in the middle, a record missing) fails the open,
+    // where kPointInTimeRecovery, the default, would silently stop the log there.
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+    // The MANIFEST records each closed WAL's synced size: a missing or shortened one fails the open.
+    db_options.track_and_verify_wals_in_manifest = true;
+    // Recovery would otherwise flush what it read into SST files and delete the WAL files at once,
+    // so an open refused afterwards (the acknowledged mark) would already have "repaired" the
+    // database on less, and taken the evidence with it.
+    db_options.avoid_flush_during_recovery = true;
+  } else {
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kSkipAnyCorruptedRecords;
+    db_options.track_and_verify_wals_in_manifest = false;  // a missing WAL is what we salvage around
+    db_options.avoid_flush_during_recovery = false;        // keep what was read, without those WAL files
+  }
+  db_options.IncreaseParallelism(2);
+  // Flushes and compactions run below the deciding and writing threads: on two cores they would
+  // otherwise take the CPU from commands in bursts (latency tails).
+  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
+  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
+  // A flush writing a 64 MiB file and syncing it at the end makes the WAL's next fsync wait behind
+  // all of it; syncing the file as it is written, a megabyte at a time, spreads that wait.
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.allow_concurrent_memtable_write = false;  // one writer (the journal); lets insert hints work
+  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every
+  // command, and 64 MiB each (times two while one flushes) would be most of an engine's resident memory.
+  db_options.db_write_buffer_size = 64 << 20;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.write_buffer_size = 64 << 20;
+  for (int f = 0; f < kFamilyCount; ++f) {
+    rocksdb::ColumnFamilyOptions options_for_family = cf_options;
+    if (f == kLogFamily || f == kStreamsFamily) {
+      options_for_family.memtable_insert_with_hint_prefix_extractor = std::make_shared<BeforeSeq>();
+    }
+    descriptors->emplace_back(kFamilyNames[f], options_for_family);
+  }
+  return db_options;
+}
+
 }  // namespace
 
 struct EventStore::Impl {
   std::unique_ptr<DirLock> lock;
+  std::shared_ptr<InfoLog> info_log;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> families;
   rocksdb::WriteOptions write_options;
+  AckedMarkValue mark_at_open;
+  std::string recovery_note;        // kSalvage: why recovery had to stop at the damage, if it did
+  std::unique_ptr<AckedMark> mark;  // null for a store opened existing_only (it writes no events)
+  std::atomic<std::uint64_t> acknowledged{0};
   // Read by queries on any thread, changed by the journal (Write, TakeOver) and at open.
   struct Mark {
     std::atomic<bool> present{false};
@@ -127,6 +234,16 @@ struct EventStore::Impl {
   std::array<Mark, kProjectionCount> marks;
 
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily f) const { return families[f]; }
+
+  // A failure after which nothing more may be written, in a sentence that says what was kept.
+  Status Stopped(const std::string& what, const rocksdb::Status& rs) const {
+    const bool no_space = rs.IsNoSpace();
+    std::string sentence = what + ": " +
+                           (no_space ? "no space left on device (" + rs.ToString() + ")" : rs.ToString()) +
+                           "; nothing after event " + std::to_string(acknowledged.load()) + " was acknowledged; " +
+                           (no_space ? "free space and restart" : "fix the cause and restart");
+    return rs.IsCorruption() ? Status::Corruption(sentence) : Status::IOError(sentence);
+  }
 
   std::uint8_t generation_of(std::string_view key) const {
     auto p = ProjectionOfKey(key);
@@ -169,48 +286,61 @@ EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventStore::~EventStore() = default;
 
 Status EventStore::Open(const std::string& dir, const StoreOptions& options, std::unique_ptr<EventStore>* out) {
+  // A reader must not leave an empty database (or a lock file) behind in a directory it was
+  // pointed at by mistake.
+  std::error_code ec;
+  const bool must_exist = options.existing_only || options.recovery == StoreRecovery::kSalvage;
+  if (must_exist && !std::filesystem::exists(dir + "/CURRENT", ec)) return Status::NotFound("no database at " + dir);
   auto impl = std::make_unique<Impl>();
-  Status s = DirLock::Acquire(dir, &impl->lock);
+  Status s = DirLock::Acquire(dir, !must_exist, &impl->lock);
   if (!s.ok()) return s;
 
-  rocksdb::Options db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.IncreaseParallelism(2);
-  // Flushes and compactions run below the deciding and writing threads: on two cores they would
-  // otherwise take the CPU from commands in bursts (latency tails).
-  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
-  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
-  // A flush writing a 64 MiB file and syncing it at the end makes the WAL's next fsync wait behind
-  // all of it; syncing the file as it is written, a megabyte at a time, spreads that wait.
-  db_options.bytes_per_sync = 1 << 20;
-  db_options.allow_concurrent_memtable_write = false;  // one writer (the journal); lets insert hints work
-  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every
-  // command, and 64 MiB each (times two while one flushes) would be most of an engine's resident memory.
-  db_options.db_write_buffer_size = 64 << 20;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  rocksdb::ColumnFamilyOptions cf_options;
-  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  cf_options.write_buffer_size = 64 << 20;
+  // Our own LOG writer: RocksDB's aborts the process when the disk is full (storage/info_log.h).
+  impl->info_log = InfoLog::Open(dir);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (int f = 0; f < kFamilyCount; ++f) {
-    rocksdb::ColumnFamilyOptions options_for_family = cf_options;
-    if (f == kLogFamily || f == kStreamsFamily) {
-      options_for_family.memtable_insert_with_hint_prefix_extractor = std::make_shared<BeforeSeq>();
-    }
-    descriptors.emplace_back(kFamilyNames[f], options_for_family);
-  }
-
+  rocksdb::Options db_options = DatabaseOptions(options, !must_exist, impl->info_log, &descriptors);
+  bool had_wal_data = false;
+  for (const WalFile& f : ListWalFiles(dir)) had_wal_data = had_wal_data || f.bytes > 0;
   rocksdb::DB* db = nullptr;
   rocksdb::Status rs = rocksdb::DB::Open(db_options, dir, descriptors, &impl->families, &db);
-  if (!rs.ok()) return FromRocks(rs, ("cannot open database " + dir).c_str());
+  if (rs.IsCorruption() && options.recovery == StoreRecovery::kSalvage) {
+    // RocksDB 7.8 cannot skip a damaged fragment in the middle of a record spread over several
+    // blocks when a fragmented record follows it: the record checksum it then computes still holds
+    // the dropped fragments, and recovery fails ("Write batch content corrupted"). Point-in-time
+    // recovery stops at the first damage instead: the gap-free prefix, without what follows it.
+    impl->recovery_note = "RocksDB could not read past the damage (" + rs.ToString() +
+                          "), so whatever followed it in the write-ahead log is lost without a copy";
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+    impl->families.clear();
+    rs = rocksdb::DB::Open(db_options, dir, descriptors, &impl->families, &db);
+  }
+  if (!rs.ok()) return OpenFailure(dir, rs, impl->info_log.get());
   impl->db.reset(db);
   impl->write_options.sync = options.sync;
 
+  // The log must reach the acknowledged mark; RocksDB cannot tell a live WAL cut short from one
+  // that was never longer. Checked before anything is written.
+  std::uint64_t last = 0;
+  s = LastSeqOf(*db, impl->cf(kLogFamily), &last);
+  if (!s.ok()) return s;
+  impl->acknowledged = last;
+  impl->mark_at_open = AckedMark::Read(dir);
+  const AckedMarkValue& acked = impl->mark_at_open;
+  if (options.recovery == StoreRecovery::kStrict && acked.present && acked.seq > last) {
+    return Status::Corruption(
+        "database " + dir + " has lost acknowledged events: events up to " + std::to_string(acked.seq) +
+        " were acknowledged" +
+        (acked.synced ? "" : " (with buffered durability, which survives a killed process but not a machine crash)") +
+        " but the log ends at event " + std::to_string(last) + ", so " + std::to_string(acked.seq - last) +
+        " acknowledged events are missing, from event " + std::to_string(last + 1) +
+        " on; write-ahead log files present: " + DescribeWalFiles(dir) + "; " + RepairHint(dir));
+  }
+
   std::string format;
   rs = db->Get(rocksdb::ReadOptions(), impl->cf(kMetaFamily), kFormatKey, &format);
-  if (rs.IsNotFound()) {
+  if (rs.IsNotFound() && options.existing_only) {
+    // Created but never written to (its first open stopped early): nothing to read, nothing to write.
+  } else if (rs.IsNotFound()) {
     rs = db->Put(impl->write_options, impl->cf(kMetaFamily), kFormatKey, kFormatVersion);
     if (!rs.ok()) return FromRocks(rs, "cannot write the format version");
   } else if (!rs.ok()) {
@@ -240,6 +370,29 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
     impl->marks[p].checkpoint = mark.checkpoint;
     impl->marks[p].version = mark.version;
     impl->marks[p].generation = mark.generation;
+  }
+  if (!options.existing_only) {
+    if (options.recovery == StoreRecovery::kStrict) {
+      // The log is whole: now put what recovery read into SST files, so that the WAL files of the
+      // previous run are deleted. Kept, they would be live WALs whose synced size the MANIFEST does
+      // not know, and damage to them, other than at the log's end, would go unnoticed at the next open.
+      // (What RocksDB does during recovery by default, only after the checks.) Waited for: a flush
+      // left to the background is dropped when the database is closed soon after.
+      if (had_wal_data) {
+        rocksdb::FlushOptions flush;
+        flush.wait = true;
+        rs = db->Flush(flush, impl->families);
+        if (!rs.ok())
+          return FromRocks(rs, ("cannot open database " + dir + ": the recovered log cannot be flushed").c_str());
+      }
+    }
+    s = AckedMark::Open(dir, &impl->mark);
+    if (!s.ok()) return s;
+    // A database from before the mark, or one whose mark was unreadable, starts from its log's end.
+    if (!acked.present || acked.seq < last) {
+      s = impl->mark->Write(last, options.sync);
+      if (!s.ok()) return s;
+    }
   }
   out->reset(new EventStore(std::move(impl)));
   return Status::OK();
@@ -282,21 +435,25 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
     if (!m.present) continue;
     batch.Put(impl_->cf(kCheckpointsFamily), Projections()[p].name, MarkValue(last, m.version, m.generation));
   }
-  Status s = FromRocks(impl_->db->Write(impl_->write_options, &batch), "cannot write to the log");
-  if (s.ok()) {
-    for (Impl::Mark& m : impl_->marks) {
-      if (m.present) m.checkpoint.store(last, std::memory_order_release);
-    }
+  rocksdb::Status rs = impl_->db->Write(impl_->write_options, &batch);
+  if (!rs.ok()) return impl_->Stopped("the log cannot be written", rs);
+  for (Impl::Mark& m : impl_->marks) {
+    if (m.present) m.checkpoint.store(last, std::memory_order_release);
   }
-  return s;
+  impl_->acknowledged.store(last, std::memory_order_release);
+  // After the WAL write (and its sync), never before: the mark must not run ahead of the log. A
+  // failed mark write loses no event; it only leaves the mark behind, so it is not an error here.
+  if (impl_->mark) (void)impl_->mark->Write(last, impl_->write_options.sync);
+  return Status::OK();
 }
 
-Status EventStore::LastSeq(std::uint64_t* seq) {
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kLogFamily)));
-  it->SeekToLast();
-  *seq = it->Valid() ? ReadBigEndian64(it->key().ToStringView()) : 0;
-  return FromRocks(it->status(), "cannot read the end of the log");
-}
+std::uint64_t EventStore::Acknowledged() const { return impl_->acknowledged.load(std::memory_order_acquire); }
+
+const AckedMarkValue& EventStore::MarkAtOpen() const { return impl_->mark_at_open; }
+
+const std::string& EventStore::RecoveryNote() const { return impl_->recovery_note; }
+
+Status EventStore::LastSeq(std::uint64_t* seq) { return LastSeqOf(*impl_->db, impl_->cf(kLogFamily), seq); }
 
 Status EventStore::ScanLog(std::uint64_t from, const std::function<bool(std::uint64_t, std::string_view)>& fn) {
   rocksdb::ReadOptions ro;
@@ -342,7 +499,8 @@ Status EventStore::HasCommand(const std::string& id, bool* found) {
   std::string value;
   rocksdb::Status rs = impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kCommandsFamily), id, &value);
   *found = rs.ok();
-  return rs.IsNotFound() ? Status::OK() : FromRocks(rs, "cannot read the applied command ids");
+  if (rs.ok() || rs.IsNotFound()) return Status::OK();
+  return impl_->Stopped("the applied command ids cannot be read", rs);
 }
 
 Status EventStore::GetRecord(const std::string& key, std::string* json) {
@@ -419,6 +577,67 @@ Status EventStore::TakeOver(unsigned projections, const std::vector<Record>& rec
     m.generation.store(m.generation + 1, std::memory_order_release);
   }
   return Status::OK();
+}
+
+Status EventStore::CutLog(std::uint64_t keep_through, std::vector<std::string>* forgotten) {
+  if (!impl_->mark) return Status::InvalidArgument("a store opened existing_only cannot be cut");
+  rocksdb::WriteBatch batch;
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(kCommandsFamily)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->value().size() != 8 || ReadBigEndian64(it->value().ToStringView()) <= keep_through) continue;
+      forgotten->push_back(it->key().ToString());
+      batch.Delete(impl_->cf(kCommandsFamily), it->key());
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "cannot read the applied command ids");
+  }
+  {
+    // A stream entry covers one command's events in that stream: dropped when the command began past
+    // the cut, shortened when some of its events lie past it.
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(kStreamsFamily)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view key = it->key().ToStringView();
+      if (key.size() < 8) continue;
+      std::uint64_t seq = ReadBigEndian64(key.substr(key.size() - 8));
+      if (seq > keep_through) {
+        batch.Delete(impl_->cf(kStreamsFamily), it->key());
+        continue;
+      }
+      std::string_view gaps = it->value().ToStringView();
+      std::size_t kept = 0;
+      std::uint64_t gap = 0;
+      int shift = 0;
+      for (std::size_t i = 0; i < gaps.size(); ++i) {
+        gap |= static_cast<std::uint64_t>(gaps[i] & 0x7f) << shift;
+        shift += 7;
+        if (gaps[i] & 0x80) continue;
+        seq += gap;
+        if (seq > keep_through) break;
+        kept = i + 1;
+        gap = 0;
+        shift = 0;
+      }
+      if (kept != gaps.size()) batch.Put(impl_->cf(kStreamsFamily), it->key(), rocksdb::Slice(gaps.data(), kept));
+    }
+    if (!it->status().ok()) return FromRocks(it->status(), "cannot read the stream index");
+  }
+  if (keep_through < std::numeric_limits<std::uint64_t>::max()) {
+    batch.DeleteRange(impl_->cf(kLogFamily), LogKey(keep_through + 1), std::string(9, '\xff'));
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  rocksdb::Status rs = impl_->db->Write(wo, &batch);
+  if (!rs.ok()) return FromRocks(rs, "cannot cut the log");
+  // Into SST files: the database no longer needs the WAL files it was salvaged from, and the next
+  // (strict) open does not read them again.
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  rs = impl_->db->Flush(flush, impl_->families);
+  if (!rs.ok()) return FromRocks(rs, "cannot flush the repaired log");
+  impl_->acknowledged = keep_through;
+  return impl_->mark->Write(keep_through, impl_->write_options.sync);
 }
 
 }  // namespace switchboard

@@ -4,6 +4,9 @@
 // projection records it changed, the checkpoint) is written in one WriteBatch; Write() takes a
 // group of commands and writes them as ONE batch with one WAL sync, so a crash leaves each command
 // entirely there or entirely absent, and queued commands share one fsync (group commit).
+// Opening checks that the log holds every acknowledged event (RocksDB's WAL checks, then the
+// acknowledged mark, storage/acked_mark.h): a damaged or shortened log makes Open fail with a
+// Corruption status that says what is missing and names the WAL files, instead of opening on less.
 // This is the only file set that includes RocksDB. Thread-safety: Write is called by one thread at
 // a time (the journal); reads may run from any thread.
 #pragma once
@@ -17,15 +20,37 @@
 
 #include "projections/catalog.h"
 #include "projections/records.h"
+#include "storage/acked_mark.h"
 #include "storage/keys.h"
 #include "switchboard/status.h"
 
+namespace rocksdb {
+class Env;
+}
+
 namespace switchboard {
+
+enum class StoreRecovery {
+  // The WAL may end in one incomplete record (a write cut short by a crash: it was never
+  // acknowledged); anything else damaged or missing, or a log that ends before the acknowledged
+  // mark, fails the open. Nothing is flushed while recovering, so a refused open changes nothing.
+  kStrict,
+  // For repair only: every WAL record that can be read is kept, the others are skipped, and the
+  // acknowledged mark is not checked. What is left may have gaps: see CutLog. The database must
+  // exist. Recovery flushes what it read, so the damaged WAL files are not read again.
+  kSalvage,
+};
 
 struct StoreOptions {
   // true: a write returns after the WAL is fsynced (survives power loss); false: after the WAL is
   // written to the OS (survives a process crash, not a machine crash). Default: true.
   bool sync = true;
+  // Open a database that exists, and create nothing: NotFound "no database at DIR" otherwise.
+  // For the readers (query, replay). Default: false (create the directory and the database).
+  bool existing_only = false;
+  StoreRecovery recovery = StoreRecovery::kStrict;
+  // The RocksDB Env to use; tests pass one that injects faults. Default: null, RocksDB's own.
+  rocksdb::Env* env = nullptr;
 };
 
 // What the store holds of one projection: its checkpoint is written with its records, in the same
@@ -51,12 +76,23 @@ class EventStore {
   EventStore(const EventStore&) = delete;
   EventStore& operator=(const EventStore&) = delete;
 
-  // Opens (creating when missing) the store in `dir`. Busy when another process has it open;
-  // InvalidArgument when the directory holds a newer format than this build knows.
+  // Opens (creating when missing, unless options.existing_only) the store in `dir`. Busy when
+  // another process has it open; InvalidArgument when the directory holds a newer format than this
+  // build knows; Corruption, naming what is damaged or missing, when the log does not hold every
+  // acknowledged event (kStrict).
   static Status Open(const std::string& dir, const StoreOptions& options, std::unique_ptr<EventStore>* out);
 
-  // Writes the group as one batch.
+  // Writes the group as one batch, then moves the acknowledged mark. A failure is an IOError whose
+  // sentence names the cause and the last acknowledged event; RocksDB then refuses every later
+  // write, so the caller must stop writing.
   Status Write(const std::vector<const CommandWrite*>& group);
+
+  // The last seq acknowledged: the log's end at open, then that of each successful Write.
+  std::uint64_t Acknowledged() const;
+  // The acknowledged mark as read at open.
+  const AckedMarkValue& MarkAtOpen() const;
+  // kSalvage: empty, or why recovery had to stop at the first damage (what followed it is lost).
+  const std::string& RecoveryNote() const;
 
   // The last seq in the log, 0 when it is empty.
   Status LastSeq(std::uint64_t* seq);
@@ -72,7 +108,8 @@ class EventStore {
   // Reads one event buffer; NotFound when seq is not in the log.
   Status ReadEvent(std::uint64_t seq, std::string* buffer);
 
-  // Whether a command with this id was already applied.
+  // Whether a command with this id was already applied. A failure's sentence names the cause and
+  // the last acknowledged event.
   Status HasCommand(const std::string& id, bool* found);
 
   // A projection record (of the live generation); NotFound when there is none under `key`.
@@ -93,6 +130,13 @@ class EventStore {
   Status DiscardRebuilt(unsigned projections);
   Status WriteRebuilt(const std::vector<Record>& records);
   Status TakeOver(unsigned projections, const std::vector<Record>& records, std::uint64_t checkpoint);
+
+  // Repair (docs/storage-format.md, "Repair"): ends the log after event `keep_through`. Deletes the
+  // later events, the stream entries that point past it, and the ids of the commands recorded past
+  // it (appended to `forgotten`, so that a client's retry is applied again); makes the result
+  // durable without the WAL files it was recovered from, and resets the acknowledged mark. The
+  // projections are then stale: rebuild them. Only where nothing else writes.
+  Status CutLog(std::uint64_t keep_through, std::vector<std::string>* forgotten);
 
  private:
   struct Impl;

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   using namespace switchboard::tool;
   CLI::App app{"switchboard: the back office of customer-support messaging"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("switchboard ") + SWITCHBOARD_VERSION);
 
   RunArgs run;
   CLI::App* run_cmd = app.add_subcommand("run", "Apply commands (JSON lines) and print every resulting event");
@@ -44,6 +45,11 @@ int main(int argc, char** argv) {
                        "Compare the rebuilt state with the stored one; exit 1 on a difference");
   replay_cmd->add_option("--projection", replay.projections,
                          "Rebuild only this projection (repeatable; see query projections)");
+
+  RepairArgs repair;
+  CLI::App* repair_cmd = app.add_subcommand(
+      "repair", "Salvage a database whose write-ahead log is damaged: keep what is left, say what is lost");
+  repair_cmd->add_option("--db", repair.db, "Database directory")->required();
 
   DemoArgs demo;
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run a seeded day of traffic and print what a supervisor sees");
@@ -85,7 +91,14 @@ int main(int argc, char** argv) {
   generate_cmd->add_flag("--no-rules", no_rules,
                          "Leave the default triggers, automation and macro out of the configuration");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end the parse too, with exit code 0; every usage error exits 2, the code
+    // the other usage errors of this tool use (CLI11's own codes run from 100 up).
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
   if (*generate_cmd && day) {
     day_options.seed = workload.seed;
     if (!workload_config.empty()) std::ofstream(workload_config) << switchboard::DemoConfig() << "\n";
@@ -108,6 +121,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return Run(run);
     if (*query_cmd) return Query(query);
     if (*replay_cmd) return Replay(replay);
+    if (*repair_cmd) return Repair(repair);
     if (*demo_cmd) return Demo(demo);
     if (*bench_cmd) return Bench(bench);
   } catch (const std::exception& e) {

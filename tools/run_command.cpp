@@ -110,7 +110,9 @@ int Run(const RunArgs& args) {
   std::ios::sync_with_stdio(false);
   std::string line;
   std::uint64_t number = 0;  // counts blank lines too, so a rejection's `line` is the file's line
-  while (std::getline(in, line)) {
+  // Once the engine has stopped (a full disk, a failed read), every further command would only be
+  // refused: stop reading, so what is left of the input is there for the restart.
+  while (engine->BackgroundError().ok() && std::getline(in, line)) {
     ++number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not commands
     engine->SubmitLine(std::move(line), number, [&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });

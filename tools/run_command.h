@@ -30,6 +30,11 @@ struct ReplayArgs {
 };
 int Replay(const ReplayArgs& args);
 
+struct RepairArgs {
+  std::string db;
+};
+int Repair(const RepairArgs& args);
+
 struct BenchArgs {
   std::string dir;  // work directory (default: a new one under /tmp, removed at the end)
   std::string out = "bench.json";

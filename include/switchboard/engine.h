@@ -24,11 +24,33 @@ namespace switchboard {
 struct Acknowledgement {
   std::string command_id;
   bool duplicate = false;           // the id was applied before: nothing changed
-  Status status;                    // not OK only when the store failed (nothing was acknowledged)
+  Status status;                    // not OK: the engine has stopped (BackgroundError); not applied
   std::vector<std::string> events;  // the encoded events, in log order
 
   // The events as PROTOCOL.md JSON lines; a duplicate gives {"type":"command.duplicate","cmd":ID}.
   std::vector<std::string> EventsAsJson() const;
+};
+
+// A run of seqs, first to last inclusive.
+struct SeqRange {
+  std::uint64_t first = 0, last = 0;
+};
+
+// What Engine::Repair found and did (docs/storage-format.md, "Repair").
+struct RepairReport {
+  std::uint64_t kept = 0;          // the log now holds events 1 .. kept, without a gap
+  bool mark_found = false;         // a readable acknowledged mark was found
+  std::uint64_t acknowledged = 0;  // the last acknowledged event, by that mark
+  std::string mark_ignored;        // why a mark file present was not read, if it was not
+  std::string recovery_note;       // why nothing past the damage could be read, if nothing could
+  std::vector<SeqRange> missing;   // not in the log, and nothing of them is left (up to the mark or the last event)
+  std::vector<SeqRange> salvaged;  // read after a gap: taken out of the log (later events depend on earlier ones)
+  std::uint64_t salvaged_events = 0;
+  std::string salvage_file;  // those events as JSON lines, for a person to look at; empty when none
+  // The ids of the commands recorded past `kept`: no longer applied, so a client's retry of one is
+  // applied again.
+  std::vector<std::string> forgotten_commands;
+  std::vector<std::string> rebuilt;  // the projections rebuilt from the kept log (those not where it ends)
 };
 
 // Replay progress: events folded so far, of `total`.
@@ -52,7 +74,20 @@ class Engine {
   // log. With options.config_json, that configuration is put in force (a `config.applied` event)
   // unless it is already; a refused configuration makes Open fail with InvalidArgument naming the
   // path at fault. Busy when another process holds the directory.
+  // Open refuses, with Corruption, a database whose log does not hold every acknowledged event (a
+  // damaged or missing WAL file, or a log cut short): the sentence says what is missing, names the
+  // WAL files, and points to Repair. NotFound "no database at DIR" when options.read_only and there
+  // is none; nothing is created then.
   static Status Open(const Options& options, std::unique_ptr<Engine>* out);
+
+  // `switchboard repair`: salvages a database that Open refuses for a damaged log. Reads every WAL
+  // record that can still be read, keeps the longest gap-free prefix of the log (1, 2, 3 ...; events
+  // after a gap cannot be kept, since later events depend on earlier ones: they go, as JSON lines,
+  // to a salvage file in the directory), forgets the command ids recorded past it, resets the
+  // acknowledged mark, opens the result as a normal start does (rebuilding every projection that
+  // reflects events no longer in the log) and verifies it. OK when the database is usable again;
+  // `report` says what was kept and what was lost. Needs the directory to itself.
+  static Status Repair(const std::string& db_path, RepairReport* report);
 
   // Queues one command. `done` runs once its events are durable (per options.durability).
   // Blocks while options.max_in_flight commands are unacknowledged.
@@ -68,6 +103,14 @@ class Engine {
   // Waits until every submitted command is acknowledged, and every HTTP lookup the bot started has
   // been answered (or has timed out) and recorded.
   virtual void Drain() = 0;
+
+  // The engine's background error: OK while it works. The first failure of the store on the
+  // deciding path (writing the log, reading the applied command ids) stops the engine for good:
+  // from then on no command is decided or written, every command submitted is acknowledged at once
+  // with this Status (also those queued behind the failure), and this returns it. Its sentence
+  // names that first cause and the last acknowledged event. It never returns to OK; fix the cause
+  // and open the database again (everything acknowledged is still there). Read-only engines: OK.
+  virtual Status BackgroundError() = 0;
 
   // Receives the acknowledgements of the commands the engine makes itself (the answers of the bot's
   // HTTP lookups), on the journal thread, in log order with the others. Set it before submitting.

@@ -12,7 +12,7 @@ enum class Durability {
 };
 
 struct Options {
-  // The RocksDB directory; created when missing. Required.
+  // The RocksDB directory; created when missing (unless read_only). Required.
   std::string db_path;
   // A configuration document (JSON) to put in force at open. Default: empty, keep the one in force.
   std::string config_json;
@@ -22,7 +22,8 @@ struct Options {
   std::size_t max_in_flight = 8192;
   // Most commands merged into one WriteBatch and one WAL sync. Default: 1024.
   std::size_t max_group = 1024;
-  // Open for reading only (query, audit, replay): no recovery of the decision state, no actors.
+  // Open for reading only (query, audit, replay): no recovery of the decision state, no actors. The
+  // database must exist: NotFound "no database at DIR" otherwise, and nothing is created.
   // Default: false.
   bool read_only = false;
 };

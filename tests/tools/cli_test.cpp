@@ -1,10 +1,16 @@
 // The `switchboard` command line as a user runs it, in child processes: the same input gives the same
 // events; bad lines are answered and the run goes on; SIGKILL at any point loses no acknowledged event,
-// leaves no gap and no half command, and a re-run applies each command exactly once.
+// leaves no gap and no half command, and a re-run applies each command exactly once; a damaged log is
+// refused with a sentence and `repair` salvages it; usage errors exit 2; readers create nothing.
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <fcntl.h>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "bench/workload.h"
 #include "switchboard/engine.h"
@@ -70,9 +76,164 @@ std::vector<std::string> LogOf(const std::string& db) {
   return log;
 }
 
+// What a finished child printed on each stream, and its exit code.
+struct Finished {
+  int code = -1;
+  std::string out, err;
+};
+
+Finished RunToEnd(std::vector<std::string> args) {
+  TempDir files;
+  const std::string out = files.Sub("out"), err = files.Sub("err");
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(o, STDOUT_FILENO);
+    ::dup2(e, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status), read(out), read(err)};
+}
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Runs the workload and kills the run (SIGKILL) once `after` events were acknowledged; returns them.
+std::vector<std::string> RunAndKill(const std::string& db, const Workload& w, std::size_t after) {
+  std::vector<std::string> acknowledged;
+  Subprocess child({SWITCHBOARD_BIN, "run", "--db", db, "--config", w.config, "--in", w.input});
+  std::string line;
+  while (acknowledged.size() < after && child.ReadLine(&line)) acknowledged.push_back(line);
+  child.Kill();
+  return acknowledged;
+}
+
+// The newest WAL file holding data (RocksDB numbers them with zero-padded, increasing numbers).
+std::string NewestWal(const std::string& db) {
+  std::vector<std::string> wals;
+  for (const auto& entry : std::filesystem::directory_iterator(db)) {
+    if (entry.path().extension() == ".log" && entry.file_size() > 0) wals.push_back(entry.path().string());
+  }
+  std::sort(wals.begin(), wals.end());
+  return wals.empty() ? "" : wals.back();
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(command_line)
+
+BOOST_AUTO_TEST_CASE(version_prints_the_version_and_every_usage_error_exits_2) {
+  Finished version = RunToEnd({SWITCHBOARD_BIN, "--version"});
+  BOOST_TEST(version.code == 0);
+  BOOST_TEST(version.out.rfind("switchboard ", 0) == 0u, version.out);
+  BOOST_TEST(version.out.size() > 13u);
+  BOOST_TEST(std::isdigit(static_cast<unsigned char>(version.out[12])));
+  BOOST_TEST(RunToEnd({SWITCHBOARD_BIN, "--help"}).code == 0);
+  BOOST_TEST(RunToEnd({SWITCHBOARD_BIN, "query", "--help"}).code == 0);
+  TempDir dir;
+  const std::vector<std::vector<std::string>> usage_errors{
+      {SWITCHBOARD_BIN},                                                             // no subcommand
+      {SWITCHBOARD_BIN, "frobnicate"},                                               // unknown subcommand
+      {SWITCHBOARD_BIN, "query", "monitor"},                                         // --db missing
+      {SWITCHBOARD_BIN, "run", "--db", dir.Sub("db"), "--durability", "sometimes"},  // a value not allowed
+      {SWITCHBOARD_BIN, "replay", "--db", dir.Sub("db"), "--frobnicate"},            // an unknown option
+      {SWITCHBOARD_BIN, "generate", "--commands", "many"},                           // not a number
+  };
+  for (const auto& args : usage_errors) {
+    Finished f = RunToEnd(args);
+    BOOST_TEST(f.code == 2, args.back() << ": exit " << f.code);
+    BOOST_TEST(!f.err.empty(), args.back() << ": nothing on stderr");
+  }
+  BOOST_TEST(!std::filesystem::exists(dir.Sub("db")));
+}
+
+BOOST_AUTO_TEST_CASE(readers_pointed_at_a_directory_without_a_database_say_so_and_create_nothing) {
+  TempDir dir;
+  const std::string missing = dir.Sub("missing"), empty = dir.Sub("empty");
+  std::filesystem::create_directories(empty);
+  for (const std::string& db : {missing, empty}) {
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{SWITCHBOARD_BIN, "query", "--db", db, "monitor"},
+                                               {SWITCHBOARD_BIN, "query", "--db", db, "audit", "ticket", "1"},
+                                               {SWITCHBOARD_BIN, "replay", "--db", db},
+                                               {SWITCHBOARD_BIN, "replay", "--db", db, "--verify"},
+                                               {SWITCHBOARD_BIN, "repair", "--db", db}}) {
+      Finished f = RunToEnd(args);
+      BOOST_TEST(f.code == 2, args[1] << " on " << db << ": exit " << f.code);
+      BOOST_TEST(Contains(f.err, "no database at " + db), args[1] << ": " << f.err);
+      BOOST_TEST(f.out.empty());
+    }
+  }
+  BOOST_TEST(!std::filesystem::exists(missing));
+  BOOST_TEST(std::filesystem::is_empty(empty));
+}
+
+// The tester's case: a run killed, then its newest WAL cut to half or 64 bytes flipped in its middle.
+// Readers refuse with the damage instead of answering from the projections; repair salvages what is
+// left; and re-running the input completes the log as an undamaged run would have.
+BOOST_AUTO_TEST_CASE(a_damaged_log_is_refused_by_query_and_replay_and_repair_salvages_it) {
+  TempDir dir;
+  Workload w = WriteWorkload(dir, 3000, /*keep_lines_without_id=*/false);
+  const auto reference = RunAll(dir.Sub("reference"), w);
+  for (const char* damage : {"cut", "flip"}) {
+    BOOST_TEST_MESSAGE("damage: " << damage);
+    const std::string db = dir.Sub(damage);
+    const std::vector<std::string> acknowledged = RunAndKill(db, w, 4000);
+    BOOST_REQUIRE(acknowledged.size() == 4000u);
+    const std::string wal = NewestWal(db);
+    BOOST_REQUIRE(!wal.empty());
+    const auto bytes = std::filesystem::file_size(wal);
+    if (std::string(damage) == "cut") {
+      std::filesystem::resize_file(wal, bytes / 2);
+    } else {
+      std::fstream f(wal, std::ios::in | std::ios::out | std::ios::binary);
+      char block[64];
+      f.seekg(static_cast<std::streamoff>(bytes / 2));
+      f.read(block, sizeof block);
+      for (char& b : block) b = static_cast<char>(~b);
+      f.seekp(static_cast<std::streamoff>(bytes / 2));
+      f.write(block, sizeof block);
+    }
+    const std::string sentence = std::string(damage) == "cut" ? "acknowledged events are missing" : " is damaged";
+    const std::string wal_name = std::filesystem::path(wal).filename().string();
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{SWITCHBOARD_BIN, "replay", "--db", db, "--verify"},
+                                               {SWITCHBOARD_BIN, "replay", "--db", db},
+                                               {SWITCHBOARD_BIN, "query", "--db", db, "monitor"},
+                                               {SWITCHBOARD_BIN, "query", "--db", db, "ticket", "1"}}) {
+      Finished f = RunToEnd(args);
+      BOOST_TEST(f.code == 2, args[1] << ": exit " << f.code);
+      BOOST_TEST(f.out.empty(), args[1] << " answered: " << f.out.substr(0, 200));
+      BOOST_TEST(Contains(f.err, sentence), args[1] << ": " << f.err);
+      BOOST_TEST(Contains(f.err, wal_name), args[1] << ": " << f.err);
+      BOOST_TEST(Contains(f.err, "switchboard repair --db " + db), args[1] << ": " << f.err);
+    }
+    Finished repair = RunToEnd({SWITCHBOARD_BIN, "repair", "--db", db});
+    BOOST_TEST(repair.code == 0, repair.err);
+    BOOST_TEST(Contains(repair.out, "kept: events 1.."), repair.out);
+    BOOST_TEST(Contains(repair.out, "lost: events "), repair.out);
+    BOOST_TEST(Contains(repair.out, "verified: "), repair.out);
+    BOOST_TEST(RunToEnd({SWITCHBOARD_BIN, "replay", "--db", db, "--verify"}).code == 0);
+    // What is kept is a prefix of what an undamaged run writes (the damage may lie before or after
+    // the last event this test read, since the run went on writing until it was killed).
+    auto log = LogOf(db);
+    BOOST_TEST((std::vector<std::string>(reference.begin(), reference.begin() + log.size()) == log));
+    int rc = -1;
+    RunAll(db, w, &rc);
+    BOOST_TEST(rc == 0);
+    BOOST_TEST((LogOf(db) == reference));
+  }
+}
 
 BOOST_AUTO_TEST_CASE(the_same_input_gives_byte_identical_events_in_two_directories) {
   TempDir dir;
