@@ -12,10 +12,12 @@
 #include "actors/engine_open.h"
 #include "switchboard/engine.h"
 #include "tests/support/http_server.h"
+#include "tests/support/log.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
 using switchboard::testing::HttpServer;
+using switchboard::testing::LogOf;
 using switchboard::testing::TempDir;
 
 namespace {
@@ -102,24 +104,6 @@ std::string ClockAdvance(const std::string& id, int minute) {
          std::to_string(minute) + R"(:00Z"})";
 }
 
-std::vector<std::string> Log(const std::string& db) {
-  Options options;
-  options.db_path = db;
-  options.read_only = true;
-  std::unique_ptr<Engine> engine;
-  Status s = Engine::Open(options, &engine);
-  BOOST_REQUIRE_MESSAGE(s.ok(), s.message());
-  std::vector<std::string> log;
-  BOOST_REQUIRE(engine
-                    ->ReadEvents(1,
-                                 [&](const std::string& e) {
-                                   log.push_back(e);
-                                   return true;
-                                 })
-                    .ok());
-  return log;
-}
-
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
@@ -135,7 +119,7 @@ BOOST_AUTO_TEST_CASE(a_failed_idempotency_read_stops_the_engine_instead_of_apply
     BOOST_REQUIRE(Engine::Open(options, &engine).ok());
     BOOST_REQUIRE(engine->Execute(ClockAdvance("a", 1)).status.ok());
   }
-  const std::vector<std::string> before = Log(options.db_path);
+  const std::vector<std::string> before = LogOf(options.db_path);
   FaultyDisk disk;
   std::unique_ptr<Engine> engine;
   // This open flushes what the last run left in the WAL, so the id "a" is read from an SST file.
@@ -155,7 +139,7 @@ BOOST_AUTO_TEST_CASE(a_failed_idempotency_read_stops_the_engine_instead_of_apply
   BOOST_TEST(next.status.message() == repeat.status.message());
   BOOST_TEST(engine->BackgroundError().message() == repeat.status.message());
   engine.reset();
-  BOOST_TEST(Log(options.db_path) == before, boost::test_tools::per_element());
+  BOOST_TEST(LogOf(options.db_path) == before, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(after_a_failed_write_the_engine_decides_nothing_more_and_starts_no_lookup) {
@@ -195,7 +179,7 @@ BOOST_AUTO_TEST_CASE(after_a_failed_write_the_engine_decides_nothing_more_and_st
   BOOST_TEST(server.requests() == 0);
   engine.reset();
   // Restarted (the disk is fine again): what was acknowledged is there, nothing else.
-  std::vector<std::string> log = Log(options.db_path);
+  std::vector<std::string> log = LogOf(options.db_path);
   BOOST_TEST(log == acknowledged, boost::test_tools::per_element());
   BOOST_REQUIRE(Engine::Open(options, &engine).ok());
   BOOST_TEST(engine->BackgroundError().ok());

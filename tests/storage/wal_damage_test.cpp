@@ -12,9 +12,11 @@
 
 #include "bench/workload.h"
 #include "switchboard/engine.h"
+#include "tests/support/log.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
+using switchboard::testing::LogOf;
 using switchboard::testing::TempDir;
 
 namespace {
@@ -61,24 +63,6 @@ Status OpenStatus(const std::string& db, bool read_only) {
   options.read_only = read_only;
   std::unique_ptr<Engine> engine;
   return Engine::Open(options, &engine);
-}
-
-std::vector<std::string> Log(const std::string& db) {
-  Options options;
-  options.db_path = db;
-  options.read_only = true;
-  std::unique_ptr<Engine> engine;
-  Status s = Engine::Open(options, &engine);
-  BOOST_REQUIRE_MESSAGE(s.ok(), s.message());
-  std::vector<std::string> log;
-  BOOST_REQUIRE(engine
-                    ->ReadEvents(1,
-                                 [&](const std::string& e) {
-                                   log.push_back(e);
-                                   return true;
-                                 })
-                    .ok());
-  return log;
 }
 
 std::string Verify(const std::string& db) {
@@ -166,14 +150,14 @@ void CheckRepaired(const std::string& db, const RepairReport& report, const std:
   BOOST_TEST(report.kept + lost == report.acknowledged);
   BOOST_TEST(OpenStatus(db, /*read_only=*/false).ok());
   BOOST_TEST(Verify(db) == "");
-  std::vector<std::string> log = Log(db);
+  std::vector<std::string> log = LogOf(db);
   BOOST_REQUIRE(log.size() == report.kept);
   BOOST_TEST((log == std::vector<std::string>(reference.begin(), reference.begin() + log.size())));
   std::vector<std::string> all = w.first;
   all.insert(all.end(), w.second.begin(), w.second.end());
   Execute(db, "", all,
           Durability::kBuffered);  // the clients retry everything: what was kept is a duplicate, the rest is applied
-  BOOST_TEST((Log(db) == reference));
+  BOOST_TEST((LogOf(db) == reference));
   BOOST_TEST(Verify(db) == "");
 }
 
@@ -184,7 +168,7 @@ const std::vector<std::string>& Reference(const Workload& w) {
     std::vector<std::string> all = w.first;
     all.insert(all.end(), w.second.begin(), w.second.end());
     Execute(dir.Sub("reference"), w.config, all, Durability::kBuffered);
-    return Log(dir.Sub("reference"));
+    return LogOf(dir.Sub("reference"));
   }();
   return log;
 }
@@ -309,7 +293,7 @@ BOOST_AUTO_TEST_CASE(repair_of_a_log_lost_entirely_leaves_an_empty_database_that
     BOOST_TEST(report.rebuilt.size() == engine->Projections().size());  // each reflected events now gone
   }
   Execute(db, w.config, w.first, Durability::kBuffered);
-  BOOST_TEST((Log(db) == std::vector<std::string>(reference.begin(), reference.begin() + Log(db).size())));
+  BOOST_TEST((LogOf(db) == std::vector<std::string>(reference.begin(), reference.begin() + LogOf(db).size())));
   BOOST_TEST(Verify(db) == "");
 }
 

@@ -14,10 +14,12 @@
 
 #include "bench/workload.h"
 #include "switchboard/engine.h"
+#include "tests/support/log.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
+using switchboard::testing::LogOf;
 using switchboard::testing::Subprocess;
 using switchboard::testing::TempDir;
 
@@ -54,26 +56,6 @@ std::vector<std::string> RunAll(const std::string& db, const Workload& w, int* e
   int rc = child.Wait();
   if (exit_code) *exit_code = rc;
   return lines;
-}
-
-std::vector<std::string> LogOf(const std::string& db) {
-  Options options;
-  options.db_path = db;
-  options.read_only = true;
-  std::unique_ptr<Engine> engine;
-  BOOST_REQUIRE(Engine::Open(options, &engine).ok());
-  std::vector<std::string> log;
-  BOOST_REQUIRE(engine
-                    ->ReadEvents(1,
-                                 [&](const std::string& e) {
-                                   log.push_back(e);
-                                   return true;
-                                 })
-                    .ok());
-  std::string report;
-  Status verified = engine->Replay(/*verify=*/true, nullptr, &report);
-  BOOST_TEST(verified.ok(), "replay --verify: " << verified.message() << "\n" << report);
-  return log;
 }
 
 // What a finished child printed on each stream, and its exit code.
@@ -226,12 +208,12 @@ BOOST_AUTO_TEST_CASE(a_damaged_log_is_refused_by_query_and_replay_and_repair_sal
     BOOST_TEST(RunToEnd({SWITCHBOARD_BIN, "replay", "--db", db, "--verify"}).code == 0);
     // What is kept is a prefix of what an undamaged run writes (the damage may lie before or after
     // the last event this test read, since the run went on writing until it was killed).
-    auto log = LogOf(db);
+    auto log = LogOf(db, /*verify=*/true);
     BOOST_TEST((std::vector<std::string>(reference.begin(), reference.begin() + log.size()) == log));
     int rc = -1;
     RunAll(db, w, &rc);
     BOOST_TEST(rc == 0);
-    BOOST_TEST((LogOf(db) == reference));
+    BOOST_TEST((LogOf(db, /*verify=*/true) == reference));
   }
 }
 
@@ -245,7 +227,7 @@ BOOST_AUTO_TEST_CASE(the_same_input_gives_byte_identical_events_in_two_directori
   BOOST_TEST(rc_b == 0);
   BOOST_TEST(a.size() > w.commands);
   BOOST_TEST((a == b));
-  BOOST_TEST((LogOf(dir.Sub("a")) == a));  // what was printed is what is in the log
+  BOOST_TEST((LogOf(dir.Sub("a"), /*verify=*/true) == a));  // what was printed is what is in the log
 }
 
 BOOST_AUTO_TEST_CASE(every_bad_line_is_answered_and_the_run_exits_zero) {
@@ -312,7 +294,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_point_loses_nothing_acknowledged_and_a_rerun
     BOOST_REQUIRE(acknowledged.size() == kill_after);
     // Every acknowledged event is in the log, the log is a prefix of the reference run (no gap, no
     // half command, nothing invented), and the stored projections match it (checked in LogOf).
-    auto log = LogOf(db);
+    auto log = LogOf(db, /*verify=*/true);
     BOOST_REQUIRE(log.size() >= acknowledged.size());
     BOOST_TEST((std::vector<std::string>(log.begin(), log.begin() + acknowledged.size()) == acknowledged));
     BOOST_REQUIRE(log.size() <= reference.size());
@@ -322,7 +304,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_point_loses_nothing_acknowledged_and_a_rerun
     int rc = -1;
     auto rerun = RunAll(db, w, &rc);
     BOOST_TEST(rc == 0);
-    BOOST_TEST((LogOf(db) == reference));
+    BOOST_TEST((LogOf(db, /*verify=*/true) == reference));
   }
 }
 
@@ -345,7 +327,7 @@ BOOST_AUTO_TEST_CASE(the_demo_prints_monitor_and_analytics_and_leaves_a_database
     BOOST_TEST(out.find(expected) != std::string::npos, expected << " in\n" << out);
   }
   BOOST_TEST(out.find("Database: " + db) != std::string::npos);
-  std::vector<std::string> log = LogOf(db);  // also replays with --verify
+  std::vector<std::string> log = LogOf(db, /*verify=*/true);  // also replays with --verify
   BOOST_TEST(log.size() > 1000u);
   const std::string log_text = [&] {
     std::string all;
@@ -362,7 +344,7 @@ BOOST_AUTO_TEST_CASE(the_demo_prints_monitor_and_analytics_and_leaves_a_database
   while (again.ReadLine(&line)) {
   }
   BOOST_REQUIRE(again.Wait() == 0);
-  BOOST_TEST(LogOf(dir.Sub("again")) == log, boost::test_tools::per_element());
+  BOOST_TEST(LogOf(dir.Sub("again"), /*verify=*/true) == log, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

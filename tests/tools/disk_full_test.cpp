@@ -18,10 +18,12 @@
 
 #include "bench/workload.h"
 #include "switchboard/engine.h"
+#include "tests/support/log.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
 using namespace switchboard;
+using switchboard::testing::LogOf;
 using switchboard::testing::Subprocess;
 using switchboard::testing::TempDir;
 
@@ -118,27 +120,6 @@ std::vector<std::string> Run(const std::string& db, const Workload& w, const std
   return lines;
 }
 
-std::vector<std::string> LogOf(const std::string& db) {
-  Options options;
-  options.db_path = db;
-  options.read_only = true;
-  std::unique_ptr<Engine> engine;
-  Status s = Engine::Open(options, &engine);
-  BOOST_REQUIRE_MESSAGE(s.ok(), s.message());
-  std::vector<std::string> log;
-  BOOST_REQUIRE(engine
-                    ->ReadEvents(1,
-                                 [&](const std::string& e) {
-                                   log.push_back(e);
-                                   return true;
-                                 })
-                    .ok());
-  std::string report;
-  Status verified = engine->Replay(/*verify=*/true, nullptr, &report);
-  BOOST_TEST(verified.ok(), "replay --verify: " << verified.message() << "\n" << report);
-  return log;
-}
-
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
@@ -168,7 +149,7 @@ BOOST_AUTO_TEST_CASE(a_full_disk_stops_the_run_with_a_sentence_and_loses_nothing
   BOOST_TEST(!Contains(err, "Assertion"), err);
 
   BOOST_REQUIRE(disk.Grow("64m"));
-  const std::vector<std::string> log = LogOf(db);
+  const std::vector<std::string> log = LogOf(db, /*verify=*/true);
   BOOST_REQUIRE(log.size() >= acknowledged.size());
   BOOST_TEST((std::vector<std::string>(log.begin(), log.begin() + acknowledged.size()) == acknowledged));
   BOOST_REQUIRE(log.size() <= reference.size());
@@ -176,5 +157,5 @@ BOOST_AUTO_TEST_CASE(a_full_disk_stops_the_run_with_a_sentence_and_loses_nothing
   // Restarted with the whole input: what was applied is a duplicate, the rest goes on.
   Run(db, w, err_path, &code, &err);
   BOOST_TEST(code == 0, err);
-  BOOST_TEST((LogOf(db) == reference));
+  BOOST_TEST((LogOf(db, /*verify=*/true) == reference));
 }
