@@ -285,8 +285,8 @@ BOOST_AUTO_TEST_CASE(B14_time_jumping_to_9999_with_closed_groups_and_queued_tick
     BOOST_REQUIRE(f.ticket(g + 1).queued.has_value());
   }
   auto events = f.Advance("9999-12-31T00:00:00");
-  BOOST_TEST(events.empty());                     // nothing could happen, and nothing did
-  BOOST_TEST(f.ticket(1).queued.has_value());     // still waiting: nobody came online
+  BOOST_TEST(events.empty());                  // nothing could happen, and nothing did
+  BOOST_TEST(f.ticket(1).queued.has_value());  // still waiting: nobody came online
   // Someone comes online while the group is closed: the next opening drains its queue again.
   f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "9999-12-31T02:00:00"));
   auto opened = f.Advance("9999-12-31T09:00:00");
