@@ -1,0 +1,57 @@
+// The exact event output of fixed inputs, as SHA-256 digests: the demo day and two generated days
+// through `switchboard run`. A change meant to keep behaviour (a refactor, a speed-up) must keep
+// these bytes; a change that alters output on purpose updates the digests in the same commit and
+// says why. Reproduce one with:
+//   switchboard generate --day --seed S --conversations N --config-out cfg.json > in.jsonl
+//   switchboard run --db DIR --config cfg.json --in in.jsonl | sha256sum
+#include <boost/test/unit_test.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "tests/support/temp_dir.h"
+
+using switchboard::testing::TempDir;
+
+namespace {
+
+struct GoldenDay {
+  const char* what;
+  int seed;
+  int conversations;
+  const char* sha256;
+};
+
+// The shell pipeline above, in a fresh directory; its sha256sum output's first word.
+std::string DigestOf(const GoldenDay& day) {
+  TempDir dir;
+  const std::string bin = SWITCHBOARD_BIN;
+  const std::string command = "cd '" + dir.path() + "' && '" + bin + "' generate --day --seed " +
+                              std::to_string(day.seed) + " --conversations " + std::to_string(day.conversations) +
+                              " --config-out cfg.json > in.jsonl && '" + bin +
+                              "' run --db db --config cfg.json --in in.jsonl | sha256sum";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  BOOST_REQUIRE(pipe != nullptr);
+  char buffer[128] = {};
+  std::string out = std::fgets(buffer, sizeof buffer, pipe) ? buffer : "";
+  BOOST_TEST(::pclose(pipe) == 0);
+  return out.substr(0, out.find(' '));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(golden_days)
+
+BOOST_AUTO_TEST_CASE(the_same_inputs_give_byte_identical_events_release_after_release) {
+  const GoldenDay days[] = {
+      {"the demo's day (switchboard demo)", 42, 3000,
+       "5e1a70d375973c7c6b07d7478df9cedb3a8b451c01fc260c1500fe75324c7cf8"},
+      {"a generated day", 7, 1500, "f35adaa622cd065ef61bd19364d5b336b2b6d19488419ffda4b5852b83490849"},
+      {"another generated day", 2026, 1500, "5912eee4e3684327b9efd078f373a3351a4a0cbdb0d3a964c6c8382f89ab5692"},
+  };
+  for (const GoldenDay& day : days) {
+    BOOST_TEST_CONTEXT(day.what << ", seed " << day.seed) { BOOST_TEST(DigestOf(day) == day.sha256); }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
