@@ -8,8 +8,8 @@
 #include "actors/messages.h"
 #include "events/codec.h"
 #include "projections/records.h"
-#include "projections/ticket_facts.h"
-#include "rules/desk.h"
+#include "rules/domain/desk.h"
+#include "rules/domain/ticket_facts.h"
 #include "rules/text_fold.h"
 
 namespace switchboard {
@@ -17,6 +17,7 @@ namespace {
 
 struct DeskActorState {
   std::shared_ptr<DeskState> state;
+  std::shared_ptr<ReadModel> read;  // beside `state`: what only the records need
   std::unique_ptr<Desk> desk;
   EventStore* store = nullptr;
   EngineFailure* failure = nullptr;
@@ -58,10 +59,13 @@ void Refuse(caf::stateful_actor<DeskActorState>* self, DecideCommand& msg) {
 // Encodes the events decided since the last call, with the records they changed.
 void Collect(DeskActorState& s, PersistCommand& out) {
   out.write.events.reserve(s.events.size());
-  for (const Event& e : s.events) out.write.events.push_back(EncodeEvent(e));
-  out.write.records = DirtyRecords(*s.state);
+  for (const Event& e : s.events) {
+    out.write.events.push_back(EncodeEvent(e));
+    s.read->Apply(e, *s.state);
+  }
+  out.write.records = DirtyRecords(*s.state, *s.read);
   out.write.last_seq = s.state->last_seq();
-  s.state->ClearDirty();
+  s.read->ClearDirty();
   s.events.clear();
 }
 
@@ -88,11 +92,13 @@ void StartLookups(DeskActorState& s) {
   }
 }
 
-caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state, EventStore* store,
-                        EngineFailure* failure, caf::actor journal, std::string config,
-                        std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
+caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state,
+                        std::shared_ptr<ReadModel> read, EventStore* store, EngineFailure* failure, caf::actor journal,
+                        std::string config, std::function<void(LookupRequest)> start_lookup,
+                        std::size_t max_in_flight) {
   auto& st = self->state;
   st.state = std::move(state);
+  st.read = std::move(read);
   st.desk = std::make_unique<Desk>(st.state.get());
   st.store = store;
   st.failure = failure;
@@ -105,8 +111,8 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
         auto& s = self->state;
         if (!s.failure->ok()) return Refuse(self, msg);
         bool duplicate = false;
-        if (Status read = IsDuplicate(s, msg.command.id, &duplicate); !read.ok()) {
-          (void)s.failure->Record(read);
+        if (Status lookup = IsDuplicate(s, msg.command.id, &duplicate); !lookup.ok()) {
+          (void)s.failure->Record(lookup);
           return Refuse(self, msg);
         }
         if (!s.pending_config.empty()) ApplyPendingConfig(s, msg.command);
@@ -141,11 +147,11 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 
 }  // namespace
 
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
-                     EngineFailure* failure, caf::actor journal, std::string config,
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read,
+                     EventStore* store, EngineFailure* failure, caf::actor journal, std::string config,
                      std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
-  return system.spawn<caf::detached>(DeskActor, std::move(state), store, failure, std::move(journal), std::move(config),
-                                     std::move(start_lookup), max_in_flight);
+  return system.spawn<caf::detached>(DeskActor, std::move(state), std::move(read), store, failure, std::move(journal),
+                                     std::move(config), std::move(start_lookup), max_in_flight);
 }
 
 std::vector<LookupRequest> PendingLookups(const DeskState& state) {

@@ -16,16 +16,17 @@
 #include <memory>
 #include <vector>
 
-#include "actors/engine_failure.h"
 #include "actors/lookup_worker.h"
-#include "projections/desk_state.h"
+#include "projections/read_model.h"
+#include "rules/domain/desk_state.h"
+#include "storage/engine_failure.h"
 #include "storage/event_store.h"
 
 namespace switchboard {
 
 // `start_lookup` is called for every HTTP lookup the bot starts (a lookup.started event).
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, EventStore* store,
-                     EngineFailure* failure, caf::actor journal, std::string config,
+caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read,
+                     EventStore* store, EngineFailure* failure, caf::actor journal, std::string config,
                      std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight);
 
 // The HTTP lookups a folded state is still waiting for (after a restart they are asked again).

@@ -8,22 +8,23 @@
 #include <mutex>
 
 #include "actors/desk_actor.h"
-#include "actors/engine_failure.h"
 #include "actors/engine_open.h"
 #include "actors/journal_actor.h"
 #include "actors/lookup_worker.h"
 #include "actors/messages.h"
 #include "actors/projection_builder.h"
-#include "actors/rebuild.h"
-#include "actors/record_queries.h"
-#include "actors/recovery.h"
 #include "events/codec.h"
 #include "events/event_json.h"
 #include "events/json_writer.h"
 #include "projections/catalog.h"
+#include "projections/queries.h"
 #include "projections/records.h"
 #include "rules/config.h"
 #include "storage/audit.h"
+#include "storage/engine_failure.h"
+#include "storage/rebuild.h"
+#include "storage/recovery.h"
+#include "storage/store_records.h"
 
 namespace switchboard {
 namespace {
@@ -62,14 +63,14 @@ class EngineImpl final : public Engine {
     system_.reset();
   }
 
-  Status Start(std::shared_ptr<DeskState> state, std::string config) {
+  Status Start(std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read, std::string config) {
     std::vector<LookupRequest> pending = PendingLookups(*state);
     config_.set("scheduler.max-threads", 2);
     config_.set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(config_);
     journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, options_.max_group);
     desk_ = SpawnDesk(
-        *system_, std::move(state), store_.get(), &failure_, journal_, std::move(config),
+        *system_, std::move(state), std::move(read), store_.get(), &failure_, journal_, std::move(config),
         [this](LookupRequest request) { StartLookup(std::move(request)); }, options_.max_in_flight);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
@@ -173,9 +174,10 @@ class EngineImpl final : public Engine {
     if (!until) return Status::InvalidArgument("--as-of: expected an RFC 3339 time; got \"" + at + "\"");
     if (system_) Drain();
     DeskState past;
-    Status s = FoldLog(*store_, &past, nullptr, *until);
+    ReadModel past_records;
+    Status s = FoldLog(*store_, &past, &past_records, nullptr, *until);
     if (!s.ok()) return s;
-    MemoryRecords records(AllRecords(past));
+    MemoryRecords records(AllRecords(past, past_records));
     if (!what.empty() && what[0] == "analytics") return AnswerAnalytics(records, "", "", "", false, json);
     return AnswerQuery(records, what, json);
   }
@@ -302,13 +304,14 @@ class EngineImpl final : public Engine {
       return Status::OK();
     }
     DeskState rebuilt;
+    ReadModel rebuilt_records;
     std::string transitions;
-    s = FoldLog(*store_, &rebuilt, progress, 0, &transitions);
+    s = FoldLog(*store_, &rebuilt, &rebuilt_records, progress, 0, &transitions);
     if (!s.ok()) return s;
     std::string problems;
     CheckInvariants(rebuilt, &problems);
     problems += transitions;
-    s = DiffRecords(*store_, rebuilt, &problems);
+    s = DiffRecords(*store_, rebuilt, rebuilt_records, &problems);
     if (!s.ok()) return s;
     if (report) *report = problems;
     return problems.empty() ? Status::OK() : Status::Corruption("replay found differences");
@@ -374,7 +377,8 @@ Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Eng
     return Status::OK();
   }
   auto state = std::make_shared<DeskState>();
-  s = FoldLog(st, state.get(), nullptr);
+  auto read = std::make_shared<ReadModel>();
+  s = FoldLog(st, state.get(), read.get(), nullptr);
   if (!s.ok()) return s;
   // Projections this build would write otherwise (new, of another version, or behind the log) are
   // rebuilt from the log in the background once the engine runs; an empty log has nothing to fold.
@@ -383,7 +387,7 @@ Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Eng
     // The empty state still has records (the default configuration's view definitions): without
     // them a verified replay of a database with no event yet reports them missing.
     std::vector<Record> initial;
-    for (Record& r : AllRecords(*state)) {
+    for (Record& r : AllRecords(*state, *read)) {
       std::optional<ProjectionId> p = ProjectionOfKey(r.key);
       if (p && (stale & (1u << *p)) != 0) initial.push_back(std::move(r));
     }
@@ -396,7 +400,7 @@ Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Eng
     s = ParseConfiguration(options.config_json, &parsed);
     if (!s.ok()) return Status::InvalidArgument("configuration refused: " + s.message());
   }
-  s = engine->Start(std::move(state), options.config_json);
+  s = engine->Start(std::move(state), std::move(read), options.config_json);
   if (!s.ok()) return s;
   if (stale != 0) {
     s = engine->StartRebuild(stale, nullptr);

@@ -12,9 +12,9 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
-#include "actors/engine_failure.h"
-#include "actors/publisher.h"
+#include "storage/engine_failure.h"
 #include "storage/event_store.h"
+#include "storage/publisher.h"
 
 namespace switchboard {
 

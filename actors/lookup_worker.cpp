@@ -2,7 +2,7 @@
 
 #include <caf/all.hpp>
 
-#include "actors/http_get.h"
+#include "storage/http_get.h"
 
 namespace switchboard {
 

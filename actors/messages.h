@@ -9,9 +9,9 @@
 #include <functional>
 #include <memory>
 
-#include "actors/rebuild.h"
 #include "events/command.h"
 #include "storage/event_store.h"
+#include "storage/rebuild.h"
 #include "switchboard/engine.h"
 
 namespace switchboard {

@@ -9,8 +9,8 @@
 #include <functional>
 #include <memory>
 
-#include "actors/rebuild.h"
 #include "storage/event_store.h"
+#include "storage/rebuild.h"
 
 namespace switchboard {
 

@@ -18,6 +18,7 @@
 namespace switchboard {
 
 class DeskState;
+class ReadModel;
 struct Record;
 
 enum ProjectionId : int {
@@ -45,7 +46,7 @@ std::optional<ProjectionId> ProjectionOfKey(std::string_view key);
 std::optional<ProjectionId> ProjectionNamed(std::string_view name);
 
 // Every record of projection `p` rendered from `state`, in key order (rebuild and verify).
-std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p);
+std::vector<Record> ProjectionRecords(const DeskState& state, const ReadModel& read, ProjectionId p);
 
 // Keeps, of `records`, only those owned by one of `projections` (a bit per ProjectionId).
 void KeepProjections(std::vector<Record>* records, unsigned projections);

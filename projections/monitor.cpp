@@ -22,11 +22,11 @@ std::string HourRecordKey(std::int64_t hour, const std::string& channel) {
   return key + channel;
 }
 
-std::string CountersJson(const DeskState& state) {
-  const DayCounters& d = state.today();
+std::string CountersJson(const ReadModel& read) {
+  const DayCounters& d = read.today();
   std::string out;
   JsonWriter(&out)
-      .Number("now", state.now())
+      .Number("now", read.now())
       .Number("day", d.day)
       .Number("created", d.created)
       .Number("solved", d.solved)
@@ -64,22 +64,22 @@ std::string HourJson(std::int64_t hour, const std::string& channel, const HourCo
 
 }  // namespace
 
-void AppendMonitorRecords(const DeskState& state, std::vector<Record>* out) {
-  const Dirty& d = state.dirty();
-  if (d.monitor) out->push_back({kMonitorKey, CountersJson(state)});
+void AppendMonitorRecords(const DeskState& state, const ReadModel& read, std::vector<Record>* out) {
+  const Dirty& d = read.dirty();
+  if (d.monitor) out->push_back({kMonitorKey, CountersJson(read)});
   for (const auto& [group, channel] : d.queues)
     out->push_back({QueueRecordKey(group, channel), QueueJson(state, group, channel)});
   for (const auto& [hour, channel] : d.hours) {
-    out->push_back({HourRecordKey(hour, channel), HourJson(hour, channel, state.hours().at({hour, channel}))});
+    out->push_back({HourRecordKey(hour, channel), HourJson(hour, channel, read.hours().at({hour, channel}))});
   }
 }
 
-void AppendAllMonitorRecords(const DeskState& state, std::vector<Record>* out) {
-  if (state.last_seq() != 0) out->push_back({kMonitorKey, CountersJson(state)});
+void AppendAllMonitorRecords(const DeskState& state, const ReadModel& read, std::vector<Record>* out) {
+  if (read.last_seq() != 0) out->push_back({kMonitorKey, CountersJson(read)});
   for (const auto& [key, queue] : state.queues()) {
     out->push_back({QueueRecordKey(key.first, key.second), QueueJson(state, key.first, key.second)});
   }
-  for (const auto& [key, counters] : state.hours()) {
+  for (const auto& [key, counters] : read.hours()) {
     out->push_back({HourRecordKey(key.first, key.second), HourJson(key.first, key.second, counters)});
   }
 }

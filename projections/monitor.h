@@ -9,8 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "projections/desk_state.h"
+#include "projections/read_model.h"
 #include "projections/records.h"
+#include "rules/domain/desk_state.h"
 
 namespace switchboard {
 
@@ -19,9 +20,9 @@ constexpr char kQueuePrefix[] = "q";
 constexpr char kHourPrefix[] = "h";
 
 // The records the fold marked dirty for the monitor and analytics, appended to `out`.
-void AppendMonitorRecords(const DeskState& state, std::vector<Record>* out);
+void AppendMonitorRecords(const DeskState& state, const ReadModel& read, std::vector<Record>* out);
 // Every monitor and hour record (a replay, `--verify`).
-void AppendAllMonitorRecords(const DeskState& state, std::vector<Record>* out);
+void AppendAllMonitorRecords(const DeskState& state, const ReadModel& read, std::vector<Record>* out);
 
 // PROTOCOL.md's `monitor` document, from the stored records: the "m" record, the "q" records and
 // the agent records ("a", as AgentJson writes them).

@@ -46,8 +46,11 @@ std::uint64_t TicketOfAgentTicketKey(const std::string& key) {
   return v;
 }
 
-std::string TicketJson(const DeskState& state, const Ticket& t) {
+std::string TicketJson(const DeskState& state, const ReadModel& read, const Ticket& t) {
   const Conversation* c = state.FindConversation(t.conversation);
+  static const TicketExtras kNone;
+  const TicketExtras* found = read.FindTicket(t.id);
+  const TicketExtras& x = found ? *found : kNone;
   std::string out;
   out.reserve(512);
   JsonWriter j(&out);
@@ -66,9 +69,9 @@ std::string TicketJson(const DeskState& state, const Ticket& t) {
       .Bool("solved_automatically", t.solved_automatically)
       .StringOrNull("csat", t.csat)
       .StringOrNull("created_at", TimeOrEmpty(t.created_at))
-      .StringOrNull("first_reply_at", TimeOrEmpty(t.first_reply_at))
+      .StringOrNull("first_reply_at", TimeOrEmpty(x.first_reply_at))
       .StringOrNull("solved_at", TimeOrEmpty(t.solved_at))
-      .StringOrNull("first_assigned_at", TimeOrEmpty(t.first_assigned_at));  // extension: the wait (B52)
+      .StringOrNull("first_assigned_at", TimeOrEmpty(x.first_assigned_at));  // extension: the wait (B52)
   j.Close();
   return out;
 }
@@ -110,10 +113,10 @@ std::string ContactJson(const Contact& c) {
   return out;
 }
 
-std::vector<Record> DirtyRecords(const DeskState& state, unsigned projections) {
+std::vector<Record> DirtyRecords(const DeskState& state, const ReadModel& read, unsigned projections) {
   auto wanted = [projections](ProjectionId p) { return (projections & (1u << p)) != 0; };
   std::vector<Record> out;
-  const Dirty& d = state.dirty();
+  const Dirty& d = read.dirty();
   if (wanted(kAgentsProjection)) {
     for (const auto& [agent, ticket] : d.agent_tickets) {
       const AgentState* a = state.FindAgent(agent);
@@ -125,10 +128,10 @@ std::vector<Record> DirtyRecords(const DeskState& state, unsigned projections) {
     for (const std::string& id : d.contacts) out.push_back({ContactKey(id), ContactJson(*state.FindContact(id))});
   }
   if (wanted(kTicketsProjection)) {
-    for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
+    for (std::uint64_t id : d.tickets) out.push_back({TicketKey(id), TicketJson(state, read, *state.FindTicket(id))});
   }
   if (wanted(kViewsProjection)) {
-    for (const std::string& key : d.view_keys) out.push_back({key, "", !state.IsViewMember(key)});
+    for (const std::string& key : d.view_keys) out.push_back({key, "", !read.IsViewMember(key)});
     for (const std::string& id : d.views) {
       const ViewConfig* view = nullptr;
       for (const ViewConfig& v : state.config().views) {
@@ -139,19 +142,19 @@ std::vector<Record> DirtyRecords(const DeskState& state, unsigned projections) {
   }
   if (wanted(kMonitorProjection) || wanted(kAnalyticsProjection)) {
     std::vector<Record> monitor;  // one renderer writes both; keep the wanted ones
-    AppendMonitorRecords(state, &monitor);
+    AppendMonitorRecords(state, read, &monitor);
     KeepProjections(&monitor, projections);
     std::move(monitor.begin(), monitor.end(), std::back_inserter(out));
   }
   return out;
 }
 
-std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p) {
+std::vector<Record> ProjectionRecords(const DeskState& state, const ReadModel& read, ProjectionId p) {
   std::vector<Record> out;
   switch (p) {
     case kTicketsProjection:
       for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
-        out.push_back({TicketKey(id), TicketJson(state, *state.FindTicket(id))});
+        out.push_back({TicketKey(id), TicketJson(state, read, *state.FindTicket(id))});
       }
       break;
     case kAgentsProjection:
@@ -168,13 +171,13 @@ std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p) {
         // Definitions are records of an applied configuration; the built-in one in force before any
         // (`unassigned-messaging`) is never written, and queries answer it without its record.
         if (state.config_version() != 0) out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
-        std::vector<std::string> members = state.ViewMembers(view.id).value_or(std::vector<std::string>{});
+        std::vector<std::string> members = read.ViewMembers(state, view.id).value_or(std::vector<std::string>{});
         for (std::string& key : members) out.push_back({std::move(key), ""});  // O(tickets)
       }
       break;
     case kMonitorProjection:
     case kAnalyticsProjection:
-      AppendAllMonitorRecords(state, &out);
+      AppendAllMonitorRecords(state, read, &out);
       KeepProjections(&out, 1u << p);
       break;
     case kProjectionCount:
@@ -184,10 +187,10 @@ std::vector<Record> ProjectionRecords(const DeskState& state, ProjectionId p) {
   return out;
 }
 
-std::vector<Record> AllRecords(const DeskState& state) {
+std::vector<Record> AllRecords(const DeskState& state, const ReadModel& read) {
   std::vector<Record> out;
   for (int p = 0; p < kProjectionCount; ++p) {
-    std::vector<Record> part = ProjectionRecords(state, static_cast<ProjectionId>(p));
+    std::vector<Record> part = ProjectionRecords(state, read, static_cast<ProjectionId>(p));
     std::move(part.begin(), part.end(), std::back_inserter(out));
   }
   std::sort(out.begin(), out.end(), [](const Record& a, const Record& b) { return a.key < b.key; });

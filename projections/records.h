@@ -1,5 +1,5 @@
 // Records: the query documents of PROTOCOL.md (`query ticket N`, `agent ID`, `contact ID`), rendered
-// from DeskState, with the keys under which storage keeps them.
+// from DeskState and the ReadModel beside it, with the keys under which storage keeps them.
 //
 // Keys: "t" + big-endian ticket number, "a" + agent id, "c" + contact id, and the index of an
 // agent's tickets, "A" + agent id + NUL + big-endian ticket (empty value), kept one entry at a time so
@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "projections/desk_state.h"
+#include "projections/read_model.h"
+#include "rules/domain/desk_state.h"
 
 namespace switchboard {
 
@@ -28,18 +29,18 @@ std::string AgentTicketsPrefix(const std::string& agent);
 std::string AgentTicketKey(const std::string& agent, std::uint64_t ticket);
 std::uint64_t TicketOfAgentTicketKey(const std::string& key);  // the ticket number at its end
 
-std::string TicketJson(const DeskState& state, const Ticket& t);
+std::string TicketJson(const DeskState& state, const ReadModel& read, const Ticket& t);
 std::string AgentJson(const DeskState& state, const AgentState& a);  // without `tickets`
 std::string ContactJson(const Contact& c);
 
 // The `query agent` document: the stored agent record with its `tickets` list added.
 std::string AgentQueryJson(const std::string& stored, const std::vector<std::uint64_t>& tickets);
 
-// The records that changed since state.ClearDirty(), grouped by projection (a batch orders nothing).
+// The records that changed since read.ClearDirty(), grouped by projection (a batch orders nothing).
 // With `projections` (a bit per ProjectionId), only theirs: a rebuild renders only what it rebuilds.
-std::vector<Record> DirtyRecords(const DeskState& state, unsigned projections = ~0u);
+std::vector<Record> DirtyRecords(const DeskState& state, const ReadModel& read, unsigned projections = ~0u);
 
 // Every record, in key order: what a replay writes and what `--verify` compares.
-std::vector<Record> AllRecords(const DeskState& state);
+std::vector<Record> AllRecords(const DeskState& state, const ReadModel& read);
 
 }  // namespace switchboard

@@ -1,8 +1,8 @@
 #include "projections/views.h"
 
 #include "events/json_writer.h"
-#include "projections/desk_state.h"
-#include "projections/ticket_facts.h"
+#include "rules/domain/desk_state.h"
+#include "rules/domain/ticket_facts.h"
 
 namespace switchboard {
 namespace {

@@ -8,5 +8,5 @@ command -v node >/dev/null || extra+=(nodejs)
 command -v npm >/dev/null || extra+=(npm)
 scripts/install-deps.sh "${extra[@]}"
 scripts/build.sh
-npm install --prefix bench/rules_peer --no-audit --no-fund >/dev/null
+npm install --prefix tools/bench/rules_peer --no-audit --no-fund >/dev/null
 exec "${BUILD_DIR:-build}"/tools/switchboard bench "$@"

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <string>
 
-#include "bench/day.h"
 #include "switchboard/engine.h"
+#include "tools/day/day.h"
 #include "tools/run_command.h"
 
 namespace switchboard::tool {

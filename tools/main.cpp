@@ -4,8 +4,9 @@
 #include <cstdio>
 #include <fstream>
 
-#include "bench/day.h"
-#include "bench/workload.h"
+#include "tools/bench/bench.h"
+#include "tools/day/day.h"
+#include "tools/day/workload.h"
 #include "tools/run_command.h"
 
 int main(int argc, char** argv) {

@@ -8,11 +8,11 @@
 
 #include <mutex>
 
-#include "bench/workload.h"
 #include "projections/records.h"
 #include "storage/event_store.h"
 #include "tests/support/events.h"
 #include "tests/support/temp_dir.h"
+#include "tools/day/workload.h"
 
 using namespace switchboard;
 using nlohmann::json;

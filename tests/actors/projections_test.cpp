@@ -7,12 +7,12 @@
 
 #include <atomic>
 
-#include "actors/rebuild.h"
-#include "bench/workload.h"
 #include "projections/catalog.h"
 #include "storage/column_families.h"
+#include "storage/rebuild.h"
 #include "switchboard/engine.h"
 #include "tests/support/temp_dir.h"
+#include "tools/day/workload.h"
 
 using namespace switchboard;
 using nlohmann::json;

@@ -10,10 +10,10 @@
 #include <fstream>
 #include <iterator>
 
-#include "bench/workload.h"
 #include "switchboard/engine.h"
 #include "tests/support/log.h"
 #include "tests/support/temp_dir.h"
+#include "tools/day/workload.h"
 
 using namespace switchboard;
 using switchboard::testing::LogOf;

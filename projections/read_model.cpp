@@ -1,0 +1,166 @@
+#include "projections/read_model.h"
+
+#include <algorithm>
+
+#include "projections/views.h"
+
+namespace switchboard {
+
+const TicketExtras* ReadModel::FindTicket(std::uint64_t id) const {
+  auto it = tickets_.find(id);
+  return it == tickets_.end() ? nullptr : &it->second;
+}
+
+// Today's counters (B51) and the hourly conversation counters (B52), from the events that move them.
+void ReadModel::Count(const Event& e, const DeskState& state) {
+  const std::int64_t day = e.at / (24 * kMillisPerHour);
+  if (day != today_.day) today_ = DayCounters{day};
+  dirty_.monitor = true;
+  auto hour = [&](const std::string& channel) -> HourCounters& {
+    dirty_.hours.insert({e.at / kMillisPerHour, channel});
+    return hours_[{e.at / kMillisPerHour, channel}];
+  };
+  switch (e.payload.type) {
+    case fb::Payload::TicketCreated:
+      ++today_.created;
+      break;
+    case fb::Payload::TicketStatusChanged:
+      if (e.payload.AsTicketStatusChanged()->to == "solved") ++today_.solved;
+      break;
+    case fb::Payload::ConversationStarted:
+      ++hour(e.payload.AsConversationStarted()->channel).conversations;
+      break;
+    case fb::Payload::ConversationSelfSolved:
+      ++today_.deflected;
+      ++hour(state.FindConversation(e.conversation)->channel).self_solved;
+      break;
+    case fb::Payload::CsatRated:
+      ++(e.payload.AsCsatRated()->score == "good" ? today_.csat_good : today_.csat_bad);
+      break;
+    default:
+      break;
+  }
+}
+
+// Keeps the ticket's view members equal to the views whose conditions hold for it, as of `now`.
+void ReadModel::RefreshViews(const Ticket& t, const DeskState& state, Timestamp now, TicketExtras& x) {
+  std::vector<std::string> keys = ViewKeysOf(state, t, now);
+  if (keys == x.view_keys) return;
+  for (const std::string& key : x.view_keys) dirty_.view_keys.insert(key);
+  for (const std::string& key : keys) dirty_.view_keys.insert(key);
+  x.view_keys = std::move(keys);
+}
+
+// After any event about the ticket: its record, its views, and the queues it left or joined.
+void ReadModel::RefreshTicket(const Ticket& t, const DeskState& state, Timestamp now) {
+  TicketExtras& x = tickets_[t.id];
+  dirty_.tickets.insert(t.id);
+  RefreshViews(t, state, now, x);
+  std::optional<std::pair<std::string, std::string>> queue;
+  if (t.queued) queue = std::make_pair(t.queued->group, t.queued->channel);
+  if (queue == x.queue) return;
+  if (x.queue) dirty_.queues.insert(*x.queue);
+  if (queue) dirty_.queues.insert(*queue);
+  x.queue = std::move(queue);
+}
+
+void ReadModel::Apply(const Event& e, const DeskState& state) {
+  last_seq_ = e.seq;
+  now_ = std::max(now_, e.at);
+  Count(e, state);
+  // A queue that appears has a record from then on, even if the ticket that opened it left it within
+  // the same change (its record says size 0). Rare: the queues are the groups times two channels.
+  if (state.queues().size() != queues_known_) {
+    queues_known_ = state.queues().size();
+    for (const auto& [key, queue] : state.queues()) dirty_.queues.insert(key);
+  }
+  const Ticket* ticket = e.ticket != 0 ? state.FindTicket(e.ticket) : nullptr;
+  switch (e.payload.type) {
+    case fb::Payload::ConfigApplied: {
+      for (const std::string& id : views_in_force_) dirty_.views.insert(id);  // gone or changed
+      views_in_force_.clear();
+      for (const ViewConfig& v : state.config().views) {
+        dirty_.views.insert(v.id);
+        views_in_force_.push_back(v.id);
+      }
+      for (const auto& [id, agent] : state.agents()) dirty_.agents.insert(id);
+      for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) RefreshTicket(*state.FindTicket(id), state, e.at);
+      return;
+    }
+    case fb::Payload::AgentStatusChanged:
+    case fb::Payload::AgentLoadChanged:
+      dirty_.agents.insert(e.agent);
+      return;
+    case fb::Payload::ContactUpdated:
+    case fb::Payload::BotAnswerSaved: {
+      const bool profile =
+          e.payload.type == fb::Payload::ContactUpdated || e.payload.AsBotAnswerSaved()->key.rfind("contact.", 0) == 0;
+      if (!profile) return;
+      const std::string& id =
+          e.payload.type == fb::Payload::ContactUpdated ? e.contact : state.FindConversation(e.conversation)->contact;
+      dirty_.contacts.insert(id);
+      if (const Contact* c = state.FindContact(id)) {
+        for (std::uint64_t t : c->tickets)
+          RefreshTicket(*state.FindTicket(t), state, e.at);  // views may read contact.*
+      }
+      return;
+    }
+    case fb::Payload::ConversationStarted:
+      dirty_.contacts.insert(e.contact);
+      return;
+    case fb::Payload::TicketCreated:
+      dirty_.contacts.insert(e.contact);
+      break;
+    case fb::Payload::TicketAssigned: {
+      TicketExtras& x = tickets_[e.ticket];
+      if (x.first_assigned_at == 0) {
+        x.first_assigned_at = e.at;
+        today_.wait_sum += e.at - ticket->created_at;
+        ++today_.wait_count;
+      }
+      dirty_.agent_tickets.insert({e.agent, e.ticket});
+      break;
+    }
+    case fb::Payload::TicketUnassigned:
+      dirty_.agent_tickets.insert({e.agent, e.ticket});
+      break;
+    case fb::Payload::TicketStatusChanged:
+      if (e.payload.AsTicketStatusChanged()->to == "closed" && !ticket->assignee.empty()) {
+        dirty_.agent_tickets.insert({ticket->assignee, e.ticket});
+      }
+      break;
+    case fb::Payload::MessageAdded: {
+      const auto* m = e.payload.AsMessageAdded();
+      if (ticket != nullptr && m->public_ && m->author.rfind("agent:", 0) == 0) {
+        TicketExtras& x = tickets_[e.ticket];
+        if (x.first_reply_at == 0) x.first_reply_at = e.at;
+      }
+      break;
+    }
+    case fb::Payload::CommandRejected:
+      return;  // a refusal changes nothing but the monitor's clock
+    default:
+      break;
+  }
+  if (ticket != nullptr) RefreshTicket(*ticket, state, e.at);
+}
+
+std::optional<std::vector<std::string>> ReadModel::ViewMembers(const DeskState& state, const std::string& view) const {
+  const auto& views = state.config().views;
+  if (std::none_of(views.begin(), views.end(), [&](const ViewConfig& v) { return v.id == view; })) return std::nullopt;
+  std::vector<std::string> keys;
+  for (const auto& [id, x] : tickets_) {
+    for (const std::string& key : x.view_keys) {
+      if (ViewOfKey(key) == view) keys.push_back(key);
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+bool ReadModel::IsViewMember(const std::string& key) const {
+  const TicketExtras* x = FindTicket(TicketOfViewKey(key));
+  return x != nullptr && std::find(x->view_keys.begin(), x->view_keys.end(), key) != x->view_keys.end();
+}
+
+}  // namespace switchboard

@@ -1,0 +1,102 @@
+// ReadModel: what only the query records need, folded from the events beside the decision state.
+//
+// The desk decides from DeskState (rules/domain); the records of the queries also need today's and
+// each hour's counters (B51, B52), view membership (B50), first-reply and first-assignment times,
+// and which records changed since they were last written. None of that is a decision input, so it
+// is kept here, by the projections, and built from events: Apply(event, state) is called with each
+// event after the decision state has applied it, and reads the tickets, agents and contacts that
+// state keeps for what the records show. Pure and deterministic, as DeskState is; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "events/event.h"
+#include "events/time.h"
+#include "rules/domain/desk_state.h"
+
+namespace switchboard {
+
+// Today's figures for the live monitor (B51): the engine clock's UTC day; they start again at midnight.
+struct DayCounters {
+  std::int64_t day = 0;  // days since 1970-01-01
+  int created = 0;       // tickets
+  int solved = 0;        // tickets that became solved
+  int deflected = 0;     // conversations solved by self-service (B6)
+  int csat_good = 0;
+  int csat_bad = 0;
+  Timestamp wait_sum = 0;  // creation to first assignment, over the tickets first assigned today
+  int wait_count = 0;
+};
+
+// Conversations started and self-solved in one UTC hour and channel (deflection in analytics, B52).
+struct HourCounters {
+  int conversations = 0;
+  int self_solved = 0;
+};
+
+// Records whose query form changed since the last ClearDirty.
+struct Dirty {
+  std::set<std::uint64_t> tickets;
+  std::set<std::string> agents;
+  std::set<std::string> contacts;
+  std::set<std::pair<std::string, std::uint64_t>> agent_tickets;  // (agent, ticket) gained or lost
+  std::set<std::string> view_keys;                                // view members gained or lost
+  std::set<std::string> views;                                    // view definitions added, changed or gone
+  std::set<std::pair<std::string, std::string>> queues;           // (group, channel) whose size or head moved
+  std::set<std::pair<std::int64_t, std::string>> hours;           // (hour, channel) counters that moved
+  bool monitor = false;                                           // today's counters or the clock moved
+};
+
+// What a ticket's records show beyond the decision state.
+struct TicketExtras {
+  Timestamp first_reply_at = 0;        // the first public agent reply (B20)
+  Timestamp first_assigned_at = 0;     // the end of its first wait (B52)
+  std::vector<std::string> view_keys;  // its member keys in the views that hold it (B50)
+  // The queue it was in when its records were last brought up to date: a move in or out of a queue
+  // changes that queue's record (its size, its oldest).
+  std::optional<std::pair<std::string, std::string>> queue;
+};
+
+class ReadModel {
+ public:
+  // Folds `e`, which `state` has just applied.
+  void Apply(const Event& e, const DeskState& state);
+
+  const TicketExtras* FindTicket(std::uint64_t id) const;
+  const DayCounters& today() const { return today_; }
+  const std::map<std::pair<std::int64_t, std::string>, HourCounters>& hours() const { return hours_; }
+  Timestamp now() const { return now_; }
+  std::uint64_t last_seq() const { return last_seq_; }
+
+  // The member keys of a view (projections/views.h), in its order; nullopt for a view not
+  // configured in `state`. O(tickets): for rebuilds and tests; the store answers `query view`.
+  std::optional<std::vector<std::string>> ViewMembers(const DeskState& state, const std::string& view) const;
+  // Whether `key` (a view member key) is a member now: its ticket lists it.
+  bool IsViewMember(const std::string& key) const;
+
+  const Dirty& dirty() const { return dirty_; }
+  void ClearDirty() { dirty_ = Dirty(); }
+
+ private:
+  void Count(const Event& e, const DeskState& state);
+  void RefreshTicket(const Ticket& t, const DeskState& state, Timestamp now);
+  void RefreshViews(const Ticket& t, const DeskState& state, Timestamp now, TicketExtras& x);
+
+  std::unordered_map<std::uint64_t, TicketExtras> tickets_;
+  std::vector<std::string> views_in_force_;  // the views of the configuration last applied
+  std::size_t queues_known_ = 0;             // how many queues the decision state has: each has a record
+  DayCounters today_;
+  std::map<std::pair<std::int64_t, std::string>, HourCounters> hours_;  // (hours since epoch, channel)
+  Timestamp now_ = 0;
+  std::uint64_t last_seq_ = 0;
+  Dirty dirty_;
+};
+
+}  // namespace switchboard

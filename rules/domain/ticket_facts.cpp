@@ -1,0 +1,219 @@
+#include "rules/domain/ticket_facts.h"
+
+#include <date/date.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+namespace switchboard {
+namespace {
+
+Value StringOrNull(const std::string& s) { return s.empty() ? Value::Null() : Value::String(s); }
+
+Value Weekday(Timestamp now) {
+  static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  auto day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now}});
+  return Value::String(kDays[date::weekday{day}.c_encoding()]);
+}
+
+Value TimeOfDay(Timestamp now) {
+  Timestamp in_day = ((now % (24 * kMillisPerHour)) + 24 * kMillisPerHour) % (24 * kMillisPerHour);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(in_day / kMillisPerHour),
+                static_cast<int>(in_day % kMillisPerHour / kMillisPerMinute));
+  return Value::String(buf);
+}
+
+Value ProfileField(const DeskState& state, const std::string& contact, const std::string& name) {
+  const Contact* c = state.FindContact(contact);
+  if (c == nullptr) return Value::Null();
+  auto it = c->values.find(name);
+  return it == c->values.end() ? Value::Null() : it->second;
+}
+
+bool Returning(const DeskState& state, const std::string& contact, std::uint64_t conversation) {
+  const Contact* c = state.FindContact(contact);
+  return c != nullptr && !c->conversations.empty() && c->conversations.front() != conversation;
+}
+
+Value Var(const Conversation* c, const std::string& name) {
+  if (c == nullptr) return Value::Null();
+  auto it = c->vars.find(name);
+  return it == c->vars.end() ? Value::Null() : ValueFromJson(it->second);
+}
+
+}  // namespace
+
+ConversationFacts::ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now)
+    : state_(state), conversation_(conversation), now_(now) {}
+
+Value ConversationFacts::Current(const FieldRef& field) const {
+  switch (field.id) {
+    case FieldId::kChannel:
+    case FieldId::kHandledAs:
+      return Value::String(conversation_.channel);
+    case FieldId::kSession:
+      return Value::String(SessionName(conversation_.session));
+    case FieldId::kLanguage:
+      return ProfileField(state_, conversation_.contact, "language");
+    case FieldId::kContactField:
+      return ProfileField(state_, conversation_.contact, field.name);
+    case FieldId::kReturning:
+      return Value::Bool(Returning(state_, conversation_.contact, conversation_.id));
+    case FieldId::kVarField:
+      return Var(&conversation_, field.name);
+    case FieldId::kGroupOpen:
+      return Value::Bool(state_.config().GroupOpen(field.name, now_));
+    case FieldId::kWeekday:
+      return Weekday(now_);
+    case FieldId::kTimeOfDay:
+      return TimeOfDay(now_);
+    default:
+      return Value::Null();  // ticket fields: there is no ticket yet
+  }
+}
+
+Value ValueFromJson(const std::string& json_text) {
+  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
+  if (j.is_boolean()) return Value::Bool(j.get<bool>());
+  if (j.is_number()) return Value::Number(j.get<double>());
+  if (j.is_string()) return Value::String(j.get<std::string>());
+  if (j.is_array()) {
+    std::vector<std::string> items;
+    for (const auto& item : j) {
+      if (item.is_string()) items.push_back(item.get<std::string>());
+    }
+    return Value::List(std::move(items));
+  }
+  return Value::Null();
+}
+
+TicketSnapshot SnapshotOf(const DeskState& state, const Ticket& t) {
+  const Conversation* c = state.FindConversation(t.conversation);
+  return TicketSnapshot{t, c ? c->session : Session::kActive};
+}
+
+TicketFacts::TicketFacts(const DeskState& state, const Ticket& ticket, const TicketSnapshot* before,
+                         std::string update_via, Timestamp now)
+    : state_(state), ticket_(ticket), before_(before), update_via_(std::move(update_via)), now_(now) {}
+
+TicketFacts TicketFacts::Unchanged(const DeskState& state, const Ticket& ticket, std::string update_via,
+                                   Timestamp now) {
+  TicketFacts facts(state, ticket, nullptr, std::move(update_via), now);
+  facts.unchanged_ = true;
+  return facts;
+}
+
+Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session) const {
+  switch (field.id) {
+    case FieldId::kStatus:
+      return Value::String(t.status);
+    case FieldId::kChannel:
+      return Value::String(t.channel);
+    case FieldId::kHandledAs:
+      return Value::String(t.handled_as);
+    case FieldId::kSession:
+      return Value::String(SessionName(session));
+    case FieldId::kSessionEndReason:
+      return StringOrNull(t.session_end_reason);
+    case FieldId::kGroup:
+      return StringOrNull(t.group);
+    case FieldId::kAssignee:
+      return StringOrNull(t.assignee);
+    case FieldId::kPriority:
+      return Value::String(t.priority);
+    case FieldId::kTags:
+      return Value::List(t.tags);
+    case FieldId::kVia:
+      return Value::String(t.created_via);
+    case FieldId::kUpdateVia:
+      return Value::String(update_via_);
+    case FieldId::kSolvedAutomatically:
+      return Value::Bool(t.solved_automatically);
+    case FieldId::kTicket:
+      return Value::String(before_ == nullptr && !unchanged_ ? "created" : "updated");
+    case FieldId::kLanguage:
+      return ProfileField(state_, t.contact, "language");
+    case FieldId::kContactField:
+      return ProfileField(state_, t.contact, field.name);
+    case FieldId::kReturning:
+      return Value::Bool(Returning(state_, t.contact, t.conversation));
+    case FieldId::kWeekday:
+      return Weekday(now_);
+    case FieldId::kTimeOfDay:
+      return TimeOfDay(now_);
+    case FieldId::kVarField:
+      return Var(state_.FindConversation(t.conversation), field.name);
+    case FieldId::kGroupOpen:
+      return Value::Bool(state_.config().GroupOpen(field.name, now_));
+    case FieldId::kMinutesSince:
+    case FieldId::kHoursSince:
+      return Value::Null();
+  }
+  return Value::Null();
+}
+
+Value TicketFacts::Current(const FieldRef& field) const {
+  if (const Value* kept = Peek(field)) return *kept;
+  const Conversation* c = state_.FindConversation(ticket_.conversation);
+  return Read(field, ticket_, c ? c->session : Session::kActive);
+}
+
+const Value* TicketFacts::Peek(const FieldRef& field) const {
+  const int i = static_cast<int>(field.id);
+  if (i >= kKeptFields) return nullptr;  // weekday, time of day, contact.*, var.*, open.*, time-based
+  if (!kept_[i]) {
+    const Conversation* c = state_.FindConversation(ticket_.conversation);
+    kept_[i] = Read(field, ticket_, c ? c->session : Session::kActive);
+  }
+  return &*kept_[i];
+}
+
+std::optional<Value> TicketFacts::Previous(const FieldRef& field) const {
+  if (unchanged_ || field.id == FieldId::kUpdateVia || field.id == FieldId::kTicket || field.id == FieldId::kWeekday ||
+      field.id == FieldId::kTimeOfDay) {
+    return std::nullopt;
+  }
+  Value now = Current(field);
+  if (before_ == nullptr) {  // the change created the ticket: every field it has came from nothing
+    if (now.is_null()) return std::nullopt;
+    return Value::Null();
+  }
+  Value then = Read(field, before_->ticket, before_->session);
+  if (then == now) return std::nullopt;
+  return then;
+}
+
+std::optional<Timestamp> TicketFacts::TimeOf(TimeBase base) const {
+  Timestamp t = 0;
+  switch (base) {
+    case TimeBase::kCreated:
+      t = ticket_.created_at;
+      break;
+    case TimeBase::kUpdated:
+      t = ticket_.updated_at;
+      break;
+    case TimeBase::kStatusChanged:
+      t = ticket_.status_changed_at;
+      break;
+    case TimeBase::kLastContactMessage: {
+      const Conversation* c = state_.FindConversation(ticket_.conversation);
+      t = c ? c->last_contact_message_at : 0;
+      break;
+    }
+    case TimeBase::kLastAgentMessage:
+      t = ticket_.last_agent_message_at;
+      break;
+    case TimeBase::kSolved:
+      t = ticket_.solved_at;
+      break;
+    case TimeBase::kAssigned:
+      t = ticket_.assigned_at;
+      break;
+  }
+  if (t == 0) return std::nullopt;
+  return t;
+}
+
+}  // namespace switchboard

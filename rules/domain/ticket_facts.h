@@ -1,0 +1,74 @@
+// TicketFacts: a ticket as the condition engine reads it (triggers, automations, views), at one change.
+//
+// `before` is the ticket as it was when the change began (nullptr when the change created it), so
+// `changed`, `changed_to` and `changed_from` compare it with the ticket now. Unchanged() reads a
+// ticket outside any change (automations as time passes): nothing changed, no snapshot needed. Reads DeskState; lives
+// as long as one evaluation. Not thread-safe (DeskState is not).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "rules/domain/desk_state.h"
+#include "rules/condition.h"
+
+namespace switchboard {
+
+// What a condition may ask about a ticket that can change within one change.
+struct TicketSnapshot {
+  Ticket ticket;
+  Session session = Session::kActive;
+};
+
+TicketSnapshot SnapshotOf(const DeskState& state, const Ticket& t);
+
+class TicketFacts : public Facts {
+ public:
+  // `update_via`: who made this change (agent, contact, trigger, automation, system).
+  TicketFacts(const DeskState& state, const Ticket& ticket, const TicketSnapshot* before, std::string update_via,
+              Timestamp now);
+  static TicketFacts Unchanged(const DeskState& state, const Ticket& ticket, std::string update_via, Timestamp now);
+
+  Value Current(const FieldRef& field) const override;
+  // The ticket's own fields (status .. returning) are read once per TicketFacts and kept: the facts
+  // describe one moment, so a TicketFacts must not outlive a change to its ticket (the Desk builds
+  // one per round of triggers, per automation, per view refresh).
+  const Value* Peek(const FieldRef& field) const override;
+  std::optional<Value> Previous(const FieldRef& field) const override;
+  std::optional<Timestamp> TimeOf(TimeBase base) const override;
+  Timestamp Now() const override { return now_; }
+
+ private:
+  static constexpr int kKeptFields = static_cast<int>(FieldId::kWeekday);  // the fields before it
+  Value Read(const FieldRef& field, const Ticket& t, Session session) const;
+
+  const DeskState& state_;
+  const Ticket& ticket_;
+  const TicketSnapshot* before_;
+  bool unchanged_ = false;  // Previous is always nullopt and `ticket` reads "updated"
+  std::string update_via_;
+  Timestamp now_;
+  mutable std::array<std::optional<Value>, kKeptFields> kept_;
+};
+
+// A conversation in its bot phase, which may have no ticket yet: what a bot `branch` reads (B4).
+// Channel, language, returning, contact.*, var.*, weekday and time of day; nothing changes within it.
+class ConversationFacts : public Facts {
+ public:
+  ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now);
+  Value Current(const FieldRef& field) const override;
+  std::optional<Value> Previous(const FieldRef&) const override { return std::nullopt; }
+  std::optional<Timestamp> TimeOf(TimeBase) const override { return std::nullopt; }
+  Timestamp Now() const override { return now_; }
+
+ private:
+  const DeskState& state_;
+  const Conversation& conversation_;
+  Timestamp now_;
+};
+
+// A profile value (JSON text) as a condition value: strings, numbers, booleans, lists of strings.
+Value ValueFromJson(const std::string& json_text);
+
+}  // namespace switchboard

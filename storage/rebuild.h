@@ -1,0 +1,47 @@
+// Rebuilding projections from the log, beside the live ones (docs/ARCHITECTURE.md, "Projections").
+//
+// A job folds the log into a state of its own, a chunk at a time, and writes the records each chunk
+// changed under the next generation of its projections; memory is bounded by the state and one
+// chunk, never by the log. When it has caught up, the rest (the events written meanwhile) is folded
+// by whoever holds the store's write path (the journal), which then makes the new generation live
+// in one batch: queries never see a half-built projection. Plain functions over the store; the
+// projection builder actor and the journal call them.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "projections/read_model.h"
+#include "rules/domain/desk_state.h"
+#include "storage/event_store.h"
+#include "switchboard/engine.h"
+
+namespace switchboard {
+
+struct RebuildJob {
+  unsigned projections = 0;  // a bit per ProjectionId
+  DeskState state;
+  ReadModel read;  // beside `state`: what only the records need
+  std::uint64_t folded = 0;            // the last seq folded into state
+  std::atomic<std::uint64_t> done{0};  // `folded`, readable from other threads (progress)
+  std::atomic<std::uint64_t> total{0};
+  ReplayProgress progress;      // may be empty
+  std::uint64_t chunk = 50000;  // events folded per step: amortizes a batch, bounds memory
+};
+
+// The projections whose stored records are not what this build would write: never built, built by
+// another version, or behind the log (`last_seq`). A bit per ProjectionId.
+unsigned StaleProjections(const EventStore& store, std::uint64_t last_seq);
+
+// Starts a job: drops the leftovers of an interrupted rebuild of the same projections.
+Status BeginRebuild(EventStore& store, RebuildJob* job);
+
+// Folds the next chunk and writes what it changed beside the live records. *caught_up when the job
+// has folded the whole log as it stands.
+Status RebuildStep(EventStore& store, RebuildJob* job, bool* caught_up);
+
+// Folds what is left and makes the rebuilt generation live. Only where nothing else writes (the
+// journal's thread, or a store no engine writes to).
+Status FinishRebuild(EventStore& store, RebuildJob* job);
+
+}  // namespace switchboard

@@ -1,0 +1,38 @@
+// Recovery: the decision state rebuilt by folding the log, and the checks a verified replay makes.
+//
+// Folding reads the events in order and never decides anything again: timers, routing and rules are
+// not re-run, their outcomes are in the log. Memory is bounded by the state, not by the log.
+#pragma once
+
+#include <string>
+
+#include "projections/read_model.h"
+#include "rules/domain/desk_state.h"
+#include "storage/event_store.h"
+#include "switchboard/engine.h"
+
+namespace switchboard {
+
+// Folds events of `store` into `state` and `read` (the read model beside it), from seq `from` (which
+// must follow state's last seq), at most `limit` of them (0: all), without clearing what they made
+// dirty in `read`. Corruption when a buffer does not verify, the log has a gap (seq must run 1, 2,
+// 3, ...), or an event cannot be applied. *folded is the last seq folded.
+Status FoldSome(EventStore& store, DeskState* state, ReadModel* read, std::uint64_t from, std::uint64_t limit,
+                std::uint64_t* folded);
+
+// Folds the log into `state`, and into `read` unless it is null (recovery needs only the decision
+// state; queries as of a time and verification need the records too): every event, or with `until`
+// those at or before that time (`--as-of`). With `transitions`, each status change is checked against
+// the allowed transitions, one line per violation appended.
+Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const ReplayProgress& progress,
+               Timestamp until = 0, std::string* transitions = nullptr);
+
+// The invariants that must hold after any event: load = tickets holding capacity, every ticket in a
+// group. Appends one line per violation to `report`.
+void CheckInvariants(const DeskState& state, std::string* report);
+
+// Compares the stored projections (records and checkpoints) with those rebuilt; appends a readable
+// diff to `report`. One projection's records are in memory at a time.
+Status DiffRecords(EventStore& store, const DeskState& rebuilt, const ReadModel& read, std::string* report);
+
+}  // namespace switchboard
