@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <unordered_set>
 
@@ -156,7 +157,7 @@ caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state
 
 std::vector<LookupRequest> PendingLookups(const DeskState& state) {
   std::vector<LookupRequest> pending;
-  for (const Conversation& c : state.conversations()) {
+  for (const auto& [id, c] : state.conversations()) {
     if (c.lookup_started == 0 || !c.in_bot) continue;
     auto step = state.config().bot.steps.find(c.bot_step);
     if (step == state.config().bot.steps.end() || step->second.kind != StepKind::kLookup) continue;
@@ -164,6 +165,8 @@ std::vector<LookupRequest> PendingLookups(const DeskState& state) {
     pending.push_back(RequestFor(state, c.id, c.lookup_started, step->second.lookup,
                                  input.kind == Value::Kind::kString ? FoldText(input.string) : ""));
   }
+  std::sort(pending.begin(), pending.end(),
+            [](const LookupRequest& a, const LookupRequest& b) { return a.conversation < b.conversation; });
   return pending;
 }
 

@@ -78,13 +78,13 @@ class Reader {
   const json& doc_;
 };
 
-void RequireOneOf(const std::string& value, const char* field, std::initializer_list<const char*> allowed) {
+// The value of `field`, one of the names of a vocabulary table, or a refusal listing them.
+template <class E, std::size_t N>
+E OneOf(const std::string& value, const char* field, const std::array<std::string_view, N>& names,
+        std::optional<E> (*parse)(std::string_view)) {
+  if (std::optional<E> v = parse(value)) return *v;
   std::string list;
-  for (const char* a : allowed) {
-    if (value == a) return;
-    list += list.empty() ? "" : ", ";
-    list += a;
-  }
+  for (std::string_view name : names) list += (list.empty() ? "" : ", ") + std::string(name);
   throw FieldError{field, std::string("field \"") + field + "\" must be one of " + list + "; got \"" + value + "\""};
 }
 
@@ -93,8 +93,7 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
     case CommandKind::kContactMessage: {
       c.contact = r.RequiredString("contact");
       if (c.contact.empty()) throw FieldError{"contact", "field \"contact\" must not be empty"};
-      c.channel = r.RequiredString("channel");
-      RequireOneOf(c.channel, "channel", {"messaging", "email"});
+      c.channel = OneOf(r.RequiredString("channel"), "channel", kChannelNames, ParseChannel);
       c.text = r.RequiredString("text");
       if (doc.contains("profile")) {
         const json& p = doc["profile"];
@@ -105,8 +104,7 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
     }
     case CommandKind::kAgentStatus:
       c.agent = r.RequiredString("agent");
-      c.status = r.RequiredString("status");
-      RequireOneOf(c.status, "status", {"online", "away", "offline"});
+      c.presence = OneOf(r.RequiredString("status"), "status", kPresenceNames, ParsePresence);
       break;
     case CommandKind::kAgentAccept:
     case CommandKind::kSessionEnd:
@@ -126,14 +124,8 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
     case CommandKind::kTicketUpdate:
       c.ticket = r.RequiredTicket();
       c.agent = r.OptionalString("agent");
-      if (r.Has("status")) {
-        c.status = r.String("status");
-        RequireOneOf(c.status, "status", {"new", "open", "pending", "on-hold", "solved", "closed"});
-      }
-      if (r.Has("priority")) {
-        c.priority = r.String("priority");
-        RequireOneOf(*c.priority, "priority", {"low", "normal", "high", "urgent"});
-      }
+      if (r.Has("status")) c.status = OneOf(r.String("status"), "status", kTicketStatusNames, ParseTicketStatus);
+      if (r.Has("priority")) c.priority = OneOf(r.String("priority"), "priority", kPriorityNames, ParsePriority);
       if (r.Has("group")) c.group = r.String("group");
       if (r.Has("assignee")) c.assignee = doc["assignee"].is_null() ? std::string() : r.String("assignee");
       c.tags_add = r.StringList("tags_add");
@@ -152,7 +144,9 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
     case CommandKind::kCsatRate:
       c.ticket = r.RequiredTicket();
       c.score = r.RequiredString("score");
-      RequireOneOf(c.score, "score", {"good", "bad"});
+      if (c.score != "good" && c.score != "bad") {
+        throw FieldError{"score", "field \"score\" must be one of good, bad; got \"" + c.score + "\""};
+      }
       c.comment = r.OptionalString("comment");
       break;
     case CommandKind::kMacroApply:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "events/time.h"
+#include "events/vocabulary.h"
 
 namespace switchboard {
 
@@ -40,18 +41,19 @@ struct Command {
   std::optional<Timestamp> at;  // absent: the wall clock is used
 
   std::string contact;
-  std::string channel;
+  Channel channel = Channel::kMessaging;
   std::string text;
   std::map<std::string, std::string> profile;  // field -> JSON text of its value
 
   std::string agent;
-  std::string status;  // agent.status: online/away/offline; ticket.update: a ticket status
+  Presence presence = Presence::kOffline;  // agent.status
   std::uint64_t ticket = 0;
   bool is_public = true;
   bool public_given = false;  // agent.message: `public` was in the line (otherwise a default applies)
 
   // ticket.update: each optional is "not mentioned" when absent.
-  std::optional<std::string> priority;
+  std::optional<TicketStatus> status;
+  std::optional<Priority> priority;
   std::optional<std::string> group;
   std::optional<std::string> assignee;  // "" means unassign (JSON null)
   std::vector<std::string> tags_add;

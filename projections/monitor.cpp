@@ -10,16 +10,16 @@ namespace {
 
 using nlohmann::json;
 
-std::string QueueRecordKey(const std::string& group, const std::string& channel) {
+std::string QueueRecordKey(const std::string& group, Channel channel) {
   std::string key = kQueuePrefix + group;
   key.push_back('\0');
-  return key + channel;
+  return key + std::string(Name(channel));
 }
 
-std::string HourRecordKey(std::int64_t hour, const std::string& channel) {
+std::string HourRecordKey(std::int64_t hour, Channel channel) {
   std::string key = kHourPrefix;
   for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>((hour >> shift) & 0xff));
-  return key + channel;
+  return key + std::string(Name(channel));
 }
 
 std::string CountersJson(const ReadModel& read) {
@@ -39,23 +39,23 @@ std::string CountersJson(const ReadModel& read) {
   return out;
 }
 
-std::string QueueJson(const DeskState& state, const std::string& group, const std::string& channel) {
+std::string QueueJson(const DeskState& state, const std::string& group, Channel channel) {
   const TicketQueue* queue = state.FindQueue(group, channel);
   std::string out;
   JsonWriter(&out)
       .String("group", group)
-      .String("channel", channel)
+      .String("channel", std::string(Name(channel)))
       .Number("size", queue ? static_cast<std::int64_t>(queue->size()) : 0)
       .Number("oldest_created_at", state.OldestQueued(group, channel))
       .Close();
   return out;
 }
 
-std::string HourJson(std::int64_t hour, const std::string& channel, const HourCounters& c) {
+std::string HourJson(std::int64_t hour, Channel channel, const HourCounters& c) {
   std::string out;
   JsonWriter(&out)
       .Number("hour", hour)
-      .String("channel", channel)
+      .String("channel", std::string(Name(channel)))
       .Number("conversations", c.conversations)
       .Number("self_solved", c.self_solved)
       .Close();

@@ -1,8 +1,8 @@
 // The answers of `switchboard query` (PROTOCOL.md, Queries), read from projection records.
 //
 // The records come from a RecordSource: the store (storage/store_records.h: the records the engine
-// keeps up to date with the log) or, for `--as-of T`, the records of a state folded up to T in memory. One code path for
-// both, so a past answer has exactly the shape of a present one.
+// keeps up to date with the log) or, for `--as-of T`, the records of a state folded up to T in memory. One code path
+// for both, so a past answer has exactly the shape of a present one.
 #pragma once
 
 #include <functional>

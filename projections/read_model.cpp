@@ -16,7 +16,7 @@ void ReadModel::Count(const Event& e, const DeskState& state) {
   const std::int64_t day = e.at / (24 * kMillisPerHour);
   if (day != today_.day) today_ = DayCounters{day};
   dirty_.monitor = true;
-  auto hour = [&](const std::string& channel) -> HourCounters& {
+  auto hour = [&](Channel channel) -> HourCounters& {
     dirty_.hours.insert({e.at / kMillisPerHour, channel});
     return hours_[{e.at / kMillisPerHour, channel}];
   };
@@ -28,7 +28,7 @@ void ReadModel::Count(const Event& e, const DeskState& state) {
       if (e.payload.AsTicketStatusChanged()->to == "solved") ++today_.solved;
       break;
     case fb::Payload::ConversationStarted:
-      ++hour(e.payload.AsConversationStarted()->channel).conversations;
+      ++hour(ParseChannel(e.payload.AsConversationStarted()->channel).value_or(Channel::kMessaging)).conversations;
       break;
     case fb::Payload::ConversationSelfSolved:
       ++today_.deflected;
@@ -56,8 +56,10 @@ void ReadModel::RefreshTicket(const Ticket& t, const DeskState& state, Timestamp
   TicketExtras& x = tickets_[t.id];
   dirty_.tickets.insert(t.id);
   RefreshViews(t, state, now, x);
-  std::optional<std::pair<std::string, std::string>> queue;
-  if (t.queued) queue = std::make_pair(t.queued->group, t.queued->channel);
+  std::optional<std::pair<std::string, Channel>> queue;
+  if (const RoutedTicket* r = state.FindRouted(t.id); r != nullptr && r->queued) {
+    queue = std::make_pair(r->queued->group, r->queued->channel);
+  }
   if (queue == x.queue) return;
   if (x.queue) dirty_.queues.insert(*x.queue);
   if (queue) dirty_.queues.insert(*queue);
@@ -125,7 +127,7 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
       dirty_.agent_tickets.insert({e.agent, e.ticket});
       break;
     case fb::Payload::TicketStatusChanged:
-      if (e.payload.AsTicketStatusChanged()->to == "closed" && !ticket->assignee.empty()) {
+      if (e.payload.AsTicketStatusChanged()->to == Name(TicketStatus::kClosed) && !ticket->assignee.empty()) {
         dirty_.agent_tickets.insert({ticket->assignee, e.ticket});
       }
       break;

@@ -49,8 +49,8 @@ struct Dirty {
   std::set<std::pair<std::string, std::uint64_t>> agent_tickets;  // (agent, ticket) gained or lost
   std::set<std::string> view_keys;                                // view members gained or lost
   std::set<std::string> views;                                    // view definitions added, changed or gone
-  std::set<std::pair<std::string, std::string>> queues;           // (group, channel) whose size or head moved
-  std::set<std::pair<std::int64_t, std::string>> hours;           // (hour, channel) counters that moved
+  std::set<std::pair<std::string, Channel>> queues;               // (group, channel) whose size or head moved
+  std::set<std::pair<std::int64_t, Channel>> hours;               // (hour, channel) counters that moved
   bool monitor = false;                                           // today's counters or the clock moved
 };
 
@@ -61,7 +61,7 @@ struct TicketExtras {
   std::vector<std::string> view_keys;  // its member keys in the views that hold it (B50)
   // The queue it was in when its records were last brought up to date: a move in or out of a queue
   // changes that queue's record (its size, its oldest).
-  std::optional<std::pair<std::string, std::string>> queue;
+  std::optional<std::pair<std::string, Channel>> queue;
 };
 
 class ReadModel {
@@ -71,7 +71,7 @@ class ReadModel {
 
   const TicketExtras* FindTicket(std::uint64_t id) const;
   const DayCounters& today() const { return today_; }
-  const std::map<std::pair<std::int64_t, std::string>, HourCounters>& hours() const { return hours_; }
+  const std::map<std::pair<std::int64_t, Channel>, HourCounters>& hours() const { return hours_; }
   Timestamp now() const { return now_; }
   std::uint64_t last_seq() const { return last_seq_; }
 
@@ -93,7 +93,7 @@ class ReadModel {
   std::vector<std::string> views_in_force_;  // the views of the configuration last applied
   std::size_t queues_known_ = 0;             // how many queues the decision state has: each has a record
   DayCounters today_;
-  std::map<std::pair<std::int64_t, std::string>, HourCounters> hours_;  // (hours since epoch, channel)
+  std::map<std::pair<std::int64_t, Channel>, HourCounters> hours_;  // (hours since epoch, channel)
   Timestamp now_ = 0;
   std::uint64_t last_seq_ = 0;
   Dirty dirty_;

@@ -57,14 +57,14 @@ std::string TicketJson(const DeskState& state, const ReadModel& read, const Tick
   j.Number("id", static_cast<std::int64_t>(t.id))
       .Number("conversation", static_cast<std::int64_t>(t.conversation))
       .String("contact", t.contact)
-      .String("status", t.status)
-      .String("channel", t.channel)
-      .String("handled_as", t.handled_as)
+      .String("status", Name(t.status))
+      .String("channel", Name(t.channel))
+      .String("handled_as", Name(t.handled_as))
       .StringOrNull("group", t.group)
       .StringOrNull("assignee", t.assignee)
-      .String("priority", t.priority)
+      .String("priority", Name(t.priority))
       .Strings("tags", t.tags)
-      .String("session", c ? SessionName(c->session) : "active")
+      .String("session", Name(c ? c->session : Session::kActive))
       .StringOrNull("session_end_reason", t.session_end_reason)
       .Bool("solved_automatically", t.solved_automatically)
       .StringOrNull("csat", t.csat)
@@ -81,7 +81,7 @@ std::string AgentJson(const DeskState& state, const AgentState& a) {
   static const std::vector<std::string> kNoGroups;
   std::string out;
   JsonWriter j(&out);
-  j.String("id", a.id).String("status", a.status).Strings("groups", config ? config->groups : kNoGroups);
+  j.String("id", a.id).String("status", Name(a.status)).Strings("groups", config ? config->groups : kNoGroups);
   std::string load, capacity;
   JsonWriter(&load).Number("messaging", a.load_messaging).Number("email", a.load_email).Close();
   JsonWriter(&capacity)

@@ -11,15 +11,6 @@ void AppendBigEndian64(std::string& out, std::uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
-int Rank(const std::string& value, std::initializer_list<const char*> order) {
-  int i = 0;
-  for (const char* o : order) {
-    if (value == o) return i;
-    ++i;
-  }
-  return i;
-}
-
 // Byte order = the view's order: oldest first for the times, most urgent first for priority,
 // earliest in the life cycle first for status; ties by creation time.
 std::string SortKey(const ViewConfig& view, const Ticket& t) {
@@ -29,9 +20,9 @@ std::string SortKey(const ViewConfig& view, const Ticket& t) {
     return key;
   }
   if (view.sort == "priority") {
-    key.push_back(static_cast<char>(3 - Rank(t.priority, {"low", "normal", "high", "urgent"})));
+    key.push_back(static_cast<char>(3 - static_cast<int>(t.priority)));
   } else if (view.sort == "status") {
-    key.push_back(static_cast<char>(Rank(t.status, {"new", "open", "pending", "on-hold", "solved", "closed"})));
+    key.push_back(static_cast<char>(static_cast<int>(t.status)));
   }
   AppendBigEndian64(key, static_cast<std::uint64_t>(t.created_at));
   return key;

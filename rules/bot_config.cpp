@@ -141,11 +141,12 @@ BotStep ParseStep(const std::string& id, const json& j, const std::string& path,
     if (!step.group.empty() && std::find(groups.begin(), groups.end(), step.group) == groups.end()) {
       Fail(path + ".handoff.group", "unknown group \"" + step.group + "\"");
     }
-    step.priority = String(h, path + ".handoff", "priority", false);
-    if (!step.priority.empty() && step.priority != "low" && step.priority != "normal" && step.priority != "high" &&
-        step.priority != "urgent") {
-      Fail(path + ".handoff.priority",
-           "unknown priority \"" + step.priority + "\"; expected low, normal, high or urgent");
+    const std::string priority = String(h, path + ".handoff", "priority", false);
+    if (!priority.empty()) {
+      step.priority = ParsePriority(priority);
+      if (!step.priority) {
+        Fail(path + ".handoff.priority", "unknown priority \"" + priority + "\"; expected " + NameList(kPriorityNames));
+      }
     }
   } else {
     step.kind = StepKind::kEnd;

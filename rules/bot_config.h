@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "events/vocabulary.h"
 #include "rules/condition.h"
 #include "switchboard/status.h"
 
@@ -38,7 +39,8 @@ struct BotStep {
   std::string solved, unsolved;      // articles
   std::vector<BranchCase> branches;  // branch
   std::string lookup, input, fail;   // lookup
-  std::string group, priority;       // handoff (optional)
+  std::string group;                 // handoff (optional)
+  std::optional<Priority> priority;  // handoff (optional)
 };
 
 struct LookupConfig {

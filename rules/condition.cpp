@@ -12,6 +12,7 @@
 #include <ostream>
 #include <utility>
 
+#include "events/vocabulary.h"
 #include "rules/json_path.h"
 
 namespace switchboard {
@@ -24,25 +25,22 @@ using json = nlohmann::json;
 
 // A fixed list of words; a plain pointer + size because C++17 has no std::span.
 struct Words {
-  const char* const* items;
+  const std::string_view* items;
   std::size_t size;
 
-  const char* const* begin() const { return items; }
-  const char* const* end() const { return items + size; }
+  const std::string_view* begin() const { return items; }
+  const std::string_view* end() const { return items + size; }
 };
 
 template <std::size_t N>
-constexpr Words MakeWords(const char* const (&items)[N]) {
-  return Words{items, N};
+constexpr Words MakeWords(const std::array<std::string_view, N>& items) {
+  return Words{items.data(), N};
 }
 
-constexpr const char* kStatuses[] = {"new", "open", "pending", "on-hold", "solved", "closed"};
-constexpr const char* kPriorities[] = {"low", "normal", "high", "urgent"};
-constexpr const char* kChannels[] = {"messaging", "email"};
-constexpr const char* kSessions[] = {"active", "inactive", "ended"};
-constexpr const char* kVias[] = {"agent", "contact", "trigger", "automation", "system"};
-constexpr const char* kTicketEvents[] = {"created", "updated"};
-constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+// Statuses, priorities, channels and session states are the desk's vocabulary (events/vocabulary.h).
+constexpr std::array<std::string_view, 5> kVias{"agent", "contact", "trigger", "automation", "system"};
+constexpr std::array<std::string_view, 2> kTicketEvents{"created", "updated"};
+constexpr std::array<std::string_view, 7> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 // The position of `word` in `words`, or -1.
 int Rank(Words words, const std::string& word) {
@@ -54,7 +52,7 @@ int Rank(Words words, const std::string& word) {
 
 std::string Join(Words words) {
   std::string out;
-  for (const char* w : words) {
+  for (std::string_view w : words) {
     if (!out.empty()) out += ", ";
     out += w;
   }
@@ -150,14 +148,14 @@ constexpr Words kNoWords{nullptr, 0};
 Spec SpecOf(FieldId id) {
   switch (id) {
     case FieldId::kStatus:
-      return {Domain::kWords, true, MakeWords(kStatuses), "status"};
+      return {Domain::kWords, true, MakeWords(kTicketStatusNames), "status"};
     case FieldId::kPriority:
-      return {Domain::kWords, true, MakeWords(kPriorities), "priority"};
+      return {Domain::kWords, true, MakeWords(kPriorityNames), "priority"};
     case FieldId::kChannel:
     case FieldId::kHandledAs:
-      return {Domain::kWords, false, MakeWords(kChannels), "channel"};
+      return {Domain::kWords, false, MakeWords(kChannelNames), "channel"};
     case FieldId::kSession:
-      return {Domain::kWords, false, MakeWords(kSessions), "session state"};
+      return {Domain::kWords, false, MakeWords(kSessionNames), "session state"};
     case FieldId::kVia:
     case FieldId::kUpdateVia:
       return {Domain::kWords, false, MakeWords(kVias), "source of change"};

@@ -50,22 +50,26 @@ void ParseSettings(const json& s, Settings& out) {
   if (s.contains("max_trigger_cycles"))
     out.max_trigger_cycles = PositiveInt(s["max_trigger_cycles"], p + ".max_trigger_cycles");
   if (s.contains("release_capacity_on")) {
-    out.release_capacity_on = Strings(s["release_capacity_on"], p + ".release_capacity_on");
-    for (size_t i = 0; i < out.release_capacity_on.size(); ++i) {
-      const std::string& v = out.release_capacity_on[i];
-      if (v != "pending" && v != "on-hold" && v != "solved") {
+    std::vector<std::string> names = Strings(s["release_capacity_on"], p + ".release_capacity_on");
+    out.release_capacity_on.clear();
+    for (size_t i = 0; i < names.size(); ++i) {
+      std::optional<TicketStatus> v = ParseTicketStatus(names[i]);
+      if (v != TicketStatus::kPending && v != TicketStatus::kOnHold && v != TicketStatus::kSolved) {
         Fail(p + ".release_capacity_on[" + std::to_string(i) + "]",
-             "unknown status \"" + v + "\"; expected pending, on-hold or solved");
+             "unknown status \"" + names[i] + "\"; expected pending, on-hold or solved");
       }
+      out.release_capacity_on.push_back(*v);
     }
   }
   if (s.contains("reassign_on")) {
-    out.reassign_on = Strings(s["reassign_on"], p + ".reassign_on");
-    for (size_t i = 0; i < out.reassign_on.size(); ++i) {
-      const std::string& v = out.reassign_on[i];
-      if (v != "away" && v != "offline")
+    std::vector<std::string> names = Strings(s["reassign_on"], p + ".reassign_on");
+    out.reassign_on.clear();
+    for (size_t i = 0; i < names.size(); ++i) {
+      std::optional<Presence> v = ParsePresence(names[i]);
+      if (v != Presence::kAway && v != Presence::kOffline)
         Fail(p + ".reassign_on[" + std::to_string(i) + "]",
-             "unknown agent status \"" + v + "\"; expected away or offline");
+             "unknown agent status \"" + names[i] + "\"; expected away or offline");
+      out.reassign_on.push_back(*v);
     }
   }
 }
@@ -130,10 +134,6 @@ void ParseAgents(const json& a, Configuration& out) {
   }
 }
 
-bool Known(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 // `routing.rules[i]`: {id, when, group | groups, priority?, language?, skills?}.
 RoutingRule ParseRoutingRule(const json& j, const std::string& p, const Configuration& config,
                              std::set<std::string>& ids) {
@@ -172,9 +172,10 @@ RoutingRule ParseRoutingRule(const json& j, const std::string& p, const Configur
     }
   }
   if (j.contains("priority")) {
-    rule.priority = String(j["priority"], p + ".priority");
-    if (!Known({"low", "normal", "high", "urgent"}, rule.priority))
-      Fail(p + ".priority", "unknown priority \"" + rule.priority + "\"; expected low, normal, high or urgent");
+    const std::string name = String(j["priority"], p + ".priority");
+    rule.priority = ParsePriority(name);
+    if (!rule.priority)
+      Fail(p + ".priority", "unknown priority \"" + name + "\"; expected " + NameList(kPriorityNames));
   }
   if (j.contains("language")) rule.language = String(j["language"], p + ".language");
   if (j.contains("skills")) rule.skills = Strings(j["skills"], p + ".skills");
@@ -184,11 +185,11 @@ RoutingRule ParseRoutingRule(const json& j, const std::string& p, const Configur
 void ParseRouting(const json& r, Configuration& out) {
   ExpectKeys(r, "routing", {"style", "rules", "fallback"});
   if (r.contains("style")) {
-    out.routing_style = String(r["style"], "routing.style");
-    if (out.routing_style != "broadcast" && out.routing_style != "assignment" && out.routing_style != "omnichannel") {
-      Fail("routing.style",
-           "unknown routing style \"" + out.routing_style + "\"; expected broadcast, assignment or omnichannel");
-    }
+    const std::string name = String(r["style"], "routing.style");
+    std::optional<RoutingStyle> style = ParseRoutingStyle(name);
+    if (!style)
+      Fail("routing.style", "unknown routing style \"" + name + "\"; expected broadcast, assignment or omnichannel");
+    out.routing_style = *style;
   }
   if (r.contains("fallback")) {
     out.fallback = String(r["fallback"], "routing.fallback");

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "events/vocabulary.h"
 #include "rules/bot_config.h"
 #include "rules/business_hours.h"
 #include "rules/rule_set.h"
@@ -25,8 +26,8 @@ struct Settings {
   // Solved tickets close this many hours after they were solved, whatever the automations (B23);
   // 0: never by this setting (an automation may still close them).
   int close_solved_after_hours = 96;
-  std::vector<std::string> release_capacity_on{"pending", "on-hold", "solved"};
-  std::vector<std::string> reassign_on{"away", "offline"};
+  std::vector<TicketStatus> release_capacity_on{TicketStatus::kPending, TicketStatus::kOnHold, TicketStatus::kSolved};
+  std::vector<Presence> reassign_on{Presence::kAway, Presence::kOffline};
   int offer_timeout_s = 60;
   int max_trigger_cycles = 10;
 };
@@ -54,17 +55,17 @@ struct RoutingRule {
   std::string id;
   Conditions when;  // over the conversation: channel, language, returning, contact.*, var.*, the clock
   std::vector<std::string> groups;
-  bool shift = false;               // "groups": only a group on duty takes the ticket, even a list of one
-  std::string priority;             // empty: leave the ticket's priority as it is
-  std::string language;             // the agent must speak it; empty: any
-  std::vector<std::string> skills;  // the agent must have all of them
+  bool shift = false;                // "groups": only a group on duty takes the ticket, even a list of one
+  std::optional<Priority> priority;  // none: leave the ticket's priority as it is
+  std::string language;              // the agent must speak it; empty: any
+  std::vector<std::string> skills;   // the agent must have all of them
 };
 
 struct Configuration {
   Settings settings;
   std::vector<GroupConfig> groups;
   std::vector<AgentConfig> agents;
-  std::string routing_style = "omnichannel";
+  RoutingStyle routing_style = RoutingStyle::kOmnichannel;
   std::vector<RoutingRule> routing_rules;
   std::string fallback;  // the fallback group
   RuleSet rules;         // triggers, automations, macros

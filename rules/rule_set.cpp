@@ -50,8 +50,9 @@ Action ParseAction(const json& a, const std::string& path, const RuleReferences&
   Action action;
   if (field == "status") {
     action.kind = ActionKind::kStatus;
-    action.text = text();
-    RequireOneOf(action.text, vpath, {"open", "pending", "on-hold", "solved", "closed"});
+    const std::string name = text();
+    RequireOneOf(name, vpath, {"open", "pending", "on-hold", "solved", "closed"});
+    action.status = *ParseTicketStatus(name);
   } else if (field == "group") {
     action.kind = ActionKind::kGroup;
     action.text = text();
@@ -64,8 +65,9 @@ Action ParseAction(const json& a, const std::string& path, const RuleReferences&
     }
   } else if (field == "priority") {
     action.kind = ActionKind::kPriority;
-    action.text = text();
-    RequireOneOf(action.text, vpath, {"low", "normal", "high", "urgent"});
+    const std::string name = text();
+    RequireOneOf(name, vpath, {"low", "normal", "high", "urgent"});
+    action.priority = *ParsePriority(name);
   } else if (field == "tags_add" || field == "tags_remove") {
     action.kind = field == "tags_add" ? ActionKind::kTagsAdd : ActionKind::kTagsRemove;
     if (v.is_string()) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "events/vocabulary.h"
 #include "rules/condition.h"
 #include "switchboard/status.h"
 
@@ -30,9 +31,11 @@ enum class ActionKind {
 
 struct Action {
   ActionKind kind = ActionKind::kStatus;
-  std::string text;               // status, group, assignee ("" = unassign), priority, message, note
-  std::vector<std::string> tags;  // tags_add / tags_remove
-  std::string to;                 // notify: the recipient
+  std::string text;                           // group, assignee ("" = unassign), message, note
+  TicketStatus status = TicketStatus::kOpen;  // kStatus
+  Priority priority = Priority::kNormal;      // kPriority
+  std::vector<std::string> tags;              // tags_add / tags_remove
+  std::string to;                             // notify: the recipient
 };
 
 struct Trigger {

@@ -41,17 +41,18 @@ Status Fold(EventStore& store, DeskState* state, ReadModel* read, const FoldRun&
     if (run.until != 0 && event.at > run.until) return false;  // the log is in time order: the rest is later
     if (run.transitions != nullptr && event.payload.type == fb::Payload::TicketStatusChanged) {
       const Ticket* t = state->FindTicket(event.ticket);
-      const std::string& to = event.payload.AsTicketStatusChanged()->to;
-      if (t == nullptr || t->status != event.payload.AsTicketStatusChanged()->from) {
+      std::optional<TicketStatus> to = ParseTicketStatus(event.payload.AsTicketStatusChanged()->to);
+      if (t == nullptr || Name(t->status) != event.payload.AsTicketStatusChanged()->from) {
         *run.transitions += "invariant: event " + std::to_string(seq) + " moves ticket " +
                             std::to_string(event.ticket) + " from a status it does not have\n";
-      } else if (auto refused = CheckStatusTransition(*t, to)) {
+      } else if (!to) {
+        *run.transitions += "invariant: event " + std::to_string(seq) + " names an unknown status\n";
+      } else if (auto refused = CheckStatusTransition(*t, *to)) {
         *run.transitions += "invariant: event " + std::to_string(seq) + ": " + refused->error + "\n";
       }
     }
-    state->Apply(event);
-    if (!state->failure().ok()) {
-      fold = state->failure();
+    if (Status applied = state->Apply(event); !applied.ok()) {
+      fold = applied;
       return false;
     }
     if (read != nullptr) {
@@ -79,8 +80,8 @@ Status FoldSome(EventStore& store, DeskState* state, ReadModel* read, std::uint6
   return Fold(store, state, read, run, folded);
 }
 
-Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const ReplayProgress& progress,
-               Timestamp until, std::string* transitions) {
+Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const ReplayProgress& progress, Timestamp until,
+               std::string* transitions) {
   FoldRun run;
   run.until = until;
   run.transitions = transitions;
@@ -94,25 +95,29 @@ Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const Repla
 }
 
 void CheckInvariants(const DeskState& state, std::string* report) {
-  std::map<std::pair<std::string, std::string>, int> held;
+  std::map<std::pair<std::string, Channel>, int> held;
   for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
-    const Ticket& t = *state.FindTicket(id);
+    const Ticket* found = state.FindTicket(id);
+    if (found == nullptr) continue;  // closed and left memory: it holds nothing and waits nowhere
+    const Ticket& t = *found;
+    const RoutedTicket* r = state.FindRouted(id);
+    const bool queued = r != nullptr && r->queued.has_value();
     const std::string name = "invariant: ticket " + std::to_string(id);
     if (t.group.empty()) *report += name + " has no group\n";
     if (auto h = state.HoldingOf(t)) ++held[{h->agent, h->channel}];
-    if (t.queued && !t.assignee.empty()) *report += name + " is both queued and assigned to " + t.assignee + "\n";
-    if (t.queued.has_value() != state.Queueable(t)) {
-      *report += name + (t.queued ? " waits in a queue but should not\n" : " should wait in a queue but does not\n");
+    if (queued && !t.assignee.empty()) *report += name + " is both queued and assigned to " + t.assignee + "\n";
+    if (queued != state.Queueable(t)) {
+      *report += name + (queued ? " waits in a queue but should not\n" : " should wait in a queue but does not\n");
     }
-    if (!t.offers.empty() && !t.assignee.empty()) *report += name + " is both offered and assigned\n";
+    if (r != nullptr && !r->offers.empty() && !t.assignee.empty()) *report += name + " is both offered and assigned\n";
   }
   for (const auto& [id, agent] : state.agents()) {
-    for (const char* channel : {"messaging", "email"}) {
-      int load = std::string(channel) == "email" ? agent.load_email : agent.load_messaging;
+    for (Channel channel : {Channel::kMessaging, Channel::kEmail}) {
+      int load = agent.load(channel);
       int count = held[{id, channel}];
       if (load != count || load < 0) {
-        *report += "invariant: agent " + id + " has " + channel + " load " + std::to_string(load) + " but " +
-                   std::to_string(count) + " tickets hold that capacity\n";
+        *report += "invariant: agent " + id + " has " + std::string(Name(channel)) + " load " + std::to_string(load) +
+                   " but " + std::to_string(count) + " tickets hold that capacity\n";
       }
     }
   }

@@ -27,34 +27,42 @@ std::string DescribeWait(std::optional<Timestamp> wait) {
   return "about " + std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
 }
 
-std::string FillPlaceholders(const std::string& text, const DeskState& state, const TextSubject& about) {
+std::string FillPlaceholders(const std::string& text, const TextContext& x) {
   if (text.find("{{") == std::string::npos) return text;
-  const Ticket* ticket = state.FindTicket(about.ticket);
-  const Conversation* conversation = state.FindConversation(ticket ? ticket->conversation : about.conversation);
-  const std::string& contact_id = ticket ? ticket->contact : conversation ? conversation->contact : "";
   return RenderTemplate(text, [&](const std::string& name) -> std::string {
-    if (name == "ticket.id") return ticket ? std::to_string(ticket->id) : "";
-    if (name == "wait") {
-      if (ticket) return DescribeWait(state.EstimatedWait(ticket->group, ticket->channel));
-      return DescribeWait(conversation ? state.EstimatedWait("", conversation->channel) : std::nullopt);
-    }
-    if (name == "position") return ticket ? std::to_string(state.QueuePosition(*ticket)) : "";
-    if (name == "agent.id") return about.agent;
+    if (name == "ticket.id") return x.ticket ? std::to_string(x.ticket->id) : "";
+    if (name == "wait") return DescribeWait(x.wait);
+    if (name == "position") return x.ticket ? std::to_string(x.position) : "";
+    if (name == "agent.id") return x.agent;
     if (name == "agent.name") {
-      const AgentConfig* a = state.config().FindAgent(about.agent);
-      return a != nullptr && !a->name.empty() ? a->name : about.agent;
+      const AgentConfig* a = x.config ? x.config->FindAgent(x.agent) : nullptr;
+      return a != nullptr && !a->name.empty() ? a->name : x.agent;
     }
     if (name.rfind("hours.", 0) == 0) {  // a group's business hours, for the greeting (B1)
-      const GroupConfig* g = state.config().FindGroup(name.substr(6));
+      const GroupConfig* g = x.config ? x.config->FindGroup(name.substr(6)) : nullptr;
       return g == nullptr ? "" : g->hours ? g->hours->text : "always open";
     }
-    if (name.rfind("var.", 0) == 0) return conversation ? FieldOf(conversation->vars, name.substr(4)) : "";
-    if (name.rfind("contact.", 0) == 0) {
-      const Contact* c = state.FindContact(contact_id);
-      return c ? FieldOf(c->profile, name.substr(8)) : "";
-    }
+    if (name.rfind("var.", 0) == 0) return x.conversation ? FieldOf(x.conversation->vars, name.substr(4)) : "";
+    if (name.rfind("contact.", 0) == 0) return x.contact ? FieldOf(x.contact->profile, name.substr(8)) : "";
     return "";
   });
+}
+
+std::string FillPlaceholders(const std::string& text, const DeskState& state, const TextSubject& about) {
+  if (text.find("{{") == std::string::npos) return text;
+  TextContext x;
+  x.config = &state.config();
+  x.ticket = state.FindTicket(about.ticket);
+  x.conversation = state.FindConversation(x.ticket ? x.ticket->conversation : about.conversation);
+  x.contact = state.FindContact(x.ticket ? x.ticket->contact : x.conversation ? x.conversation->contact : "");
+  x.agent = about.agent;
+  if (x.ticket) {
+    x.wait = state.EstimatedWait(x.ticket->group, x.ticket->channel);
+    x.position = state.QueuePosition(*x.ticket);
+  } else if (x.conversation) {
+    x.wait = state.EstimatedWait("", x.conversation->channel);
+  }
+  return FillPlaceholders(text, x);
 }
 
 }  // namespace switchboard

@@ -9,28 +9,26 @@ bool Has(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-int Capacity(const AgentConfig& agent, std::string_view channel) {
-  return channel == "email" ? agent.capacity_email : agent.capacity_messaging;
+int Capacity(const AgentConfig& agent, Channel channel) {
+  return channel == Channel::kEmail ? agent.capacity_email : agent.capacity_messaging;
 }
 
-int Held(const AgentState* state, std::string_view channel) {
-  if (state == nullptr) return 0;
-  return channel == "email" ? state->held_email : state->held_messaging;
-}
+int Held(const AgentLedger* ledger, Channel channel) { return ledger == nullptr ? 0 : ledger->held(channel); }
 
 }  // namespace
 
 const char* PassedOver(const Configuration& config, const AgentConfig& agent, const AgentState* state,
-                       const RoutingRequest& request) {
+                       const AgentLedger* ledger, const RoutingRequest& request) {
   if (!request.group_open) return "closed_hours";
-  if (state == nullptr || state->status != "online") return "offline";
+  if (state == nullptr || state->status != Presence::kOnline) return "offline";
   if (!request.language.empty() && !Has(agent.languages, request.language)) return "language";
   if (request.skills != nullptr) {
     for (const std::string& skill : *request.skills) {
       if (!Has(agent.skills, skill)) return "skills";
     }
   }
-  if (config.routing_style != "broadcast" && Held(state, request.channel) >= Capacity(agent, request.channel)) {
+  if (config.routing_style != RoutingStyle::kBroadcast &&
+      Held(ledger, request.channel) >= Capacity(agent, request.channel)) {
     return "at_capacity";
   }
   return nullptr;
@@ -42,14 +40,15 @@ RoutingChoice ChooseAgents(const Configuration& config, const DeskState& state, 
   choice.candidates.reserve(members.size());
   for (std::size_t index : members) {
     const AgentConfig& agent = config.agents[index];
-    choice.candidates.push_back({index, PassedOver(config, agent, state.FindAgent(agent.id), request)});
+    choice.candidates.push_back(
+        {index, PassedOver(config, agent, state.FindAgent(agent.id), state.FindLedger(agent.id), request)});
   }
-  const std::string& style = config.routing_style;
-  if (style == "broadcast") {
+  const RoutingStyle style = config.routing_style;
+  if (style == RoutingStyle::kBroadcast) {
     for (const RoutingCandidate& c : choice.candidates) {
       if (c.reason == nullptr) choice.chosen.push_back(c.agent);
     }
-  } else if (style == "assignment") {
+  } else if (style == RoutingStyle::kAssignment) {
     // Round robin: start after the last chosen member (or at the first when there is none).
     const std::string& last = state.RoundRobinLast(std::string(request.group));
     std::size_t start = 0;
@@ -70,12 +69,13 @@ RoutingChoice ChooseAgents(const Configuration& config, const DeskState& state, 
     for (const RoutingCandidate& c : choice.candidates) {
       if (c.reason != nullptr) continue;
       const AgentConfig& agent = config.agents[c.agent];
-      const AgentState* s = state.FindAgent(agent.id);
-      int spare = Capacity(agent, request.channel) - Held(s, request.channel);
-      if (best == nullptr || spare > best_spare || (spare == best_spare && s->idle_since < best_idle)) {
+      const AgentLedger* ledger = state.FindLedger(agent.id);
+      const Timestamp idle = ledger ? ledger->idle_since : 0;
+      int spare = Capacity(agent, request.channel) - Held(ledger, request.channel);
+      if (best == nullptr || spare > best_spare || (spare == best_spare && idle < best_idle)) {
         best = &c;
         best_spare = spare;
-        best_idle = s->idle_since;
+        best_idle = idle;
       }
     }
     if (best != nullptr) choice.chosen.push_back(best->agent);
@@ -83,13 +83,13 @@ RoutingChoice ChooseAgents(const Configuration& config, const DeskState& state, 
   return choice;
 }
 
-bool AnyRoom(const Configuration& config, const DeskState& state, std::string_view group, std::string_view channel) {
-  const bool broadcast = config.routing_style == "broadcast";
+bool AnyRoom(const Configuration& config, const DeskState& state, std::string_view group, Channel channel) {
+  const bool broadcast = config.routing_style == RoutingStyle::kBroadcast;
   for (std::size_t index : config.Members(group)) {
     const AgentConfig& agent = config.agents[index];
     const AgentState* s = state.FindAgent(agent.id);
-    if (s == nullptr || s->status != "online") continue;
-    if (broadcast || Held(s, channel) < Capacity(agent, channel)) return true;
+    if (s == nullptr || s->status != Presence::kOnline) continue;
+    if (broadcast || Held(state.FindLedger(agent.id), channel) < Capacity(agent, channel)) return true;
   }
   return false;
 }

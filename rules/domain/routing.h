@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "rules/domain/desk_state.h"
 #include "rules/config.h"
+#include "rules/domain/desk_state.h"
 
 namespace switchboard {
 
 struct RoutingRequest {
   std::string_view group;
-  std::string_view channel;  // messaging or email: whose capacity counts
+  Channel channel = Channel::kMessaging;  // whose capacity counts
   std::string_view language;
   const std::vector<std::string>* skills = nullptr;
   bool group_open = true;  // the group's business hours cover now
@@ -36,7 +36,7 @@ struct RoutingChoice {
 // Why `agent` may not take the ticket now, or nullptr when it may (B13). Reasons, first that applies:
 // closed_hours, offline (also away), language, skills, at_capacity (not in broadcast).
 const char* PassedOver(const Configuration& config, const AgentConfig& agent, const AgentState* state,
-                       const RoutingRequest& request);
+                       const AgentLedger* ledger, const RoutingRequest& request);
 
 // The decision for one ticket in the configured style (B12):
 //   omnichannel: the eligible agent with the most spare capacity on the channel, then the longest
@@ -47,6 +47,6 @@ RoutingChoice ChooseAgents(const Configuration& config, const DeskState& state, 
 
 // Whether any member of the group could take a ticket of this channel now, ignoring language and
 // skills: a drain stops when none can.
-bool AnyRoom(const Configuration& config, const DeskState& state, std::string_view group, std::string_view channel);
+bool AnyRoom(const Configuration& config, const DeskState& state, std::string_view group, Channel channel);
 
 }  // namespace switchboard

@@ -11,6 +11,9 @@ namespace {
 
 Value StringOrNull(const std::string& s) { return s.empty() ? Value::Null() : Value::String(s); }
 
+// A name of the vocabulary (a status, a channel, ...) as a condition reads it.
+Value Word(std::string_view name) { return Value::String(std::string(name)); }
+
 Value Weekday(Timestamp now) {
   static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
   auto day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now}});
@@ -25,15 +28,14 @@ Value TimeOfDay(Timestamp now) {
   return Value::String(buf);
 }
 
-Value ProfileField(const DeskState& state, const std::string& contact, const std::string& name) {
-  const Contact* c = state.FindContact(contact);
+Value ProfileField(const Contact* c, const std::string& name) {
   if (c == nullptr) return Value::Null();
   auto it = c->values.find(name);
   return it == c->values.end() ? Value::Null() : it->second;
 }
 
-bool Returning(const DeskState& state, const std::string& contact, std::uint64_t conversation) {
-  const Contact* c = state.FindContact(contact);
+// The contact has been here before: an earlier conversation than this one.
+bool Returning(const Contact* c, std::uint64_t conversation) {
   return c != nullptr && !c->conversations.empty() && c->conversations.front() != conversation;
 }
 
@@ -45,26 +47,27 @@ Value Var(const Conversation* c, const std::string& name) {
 
 }  // namespace
 
-ConversationFacts::ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now)
-    : state_(state), conversation_(conversation), now_(now) {}
+ConversationFacts::ConversationFacts(const Configuration& config, const Conversation& conversation,
+                                     const Contact* contact, Timestamp now)
+    : config_(config), conversation_(conversation), contact_(contact), now_(now) {}
 
 Value ConversationFacts::Current(const FieldRef& field) const {
   switch (field.id) {
     case FieldId::kChannel:
     case FieldId::kHandledAs:
-      return Value::String(conversation_.channel);
+      return Word(Name(conversation_.channel));
     case FieldId::kSession:
-      return Value::String(SessionName(conversation_.session));
+      return Word(Name(conversation_.session));
     case FieldId::kLanguage:
-      return ProfileField(state_, conversation_.contact, "language");
+      return ProfileField(contact_, "language");
     case FieldId::kContactField:
-      return ProfileField(state_, conversation_.contact, field.name);
+      return ProfileField(contact_, field.name);
     case FieldId::kReturning:
-      return Value::Bool(Returning(state_, conversation_.contact, conversation_.id));
+      return Value::Bool(Returning(contact_, conversation_.id));
     case FieldId::kVarField:
       return Var(&conversation_, field.name);
     case FieldId::kGroupOpen:
-      return Value::Bool(state_.config().GroupOpen(field.name, now_));
+      return Value::Bool(config_.GroupOpen(field.name, now_));
     case FieldId::kWeekday:
       return Weekday(now_);
     case FieldId::kTimeOfDay:
@@ -72,21 +75,6 @@ Value ConversationFacts::Current(const FieldRef& field) const {
     default:
       return Value::Null();  // ticket fields: there is no ticket yet
   }
-}
-
-Value ValueFromJson(const std::string& json_text) {
-  nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
-  if (j.is_boolean()) return Value::Bool(j.get<bool>());
-  if (j.is_number()) return Value::Number(j.get<double>());
-  if (j.is_string()) return Value::String(j.get<std::string>());
-  if (j.is_array()) {
-    std::vector<std::string> items;
-    for (const auto& item : j) {
-      if (item.is_string()) items.push_back(item.get<std::string>());
-    }
-    return Value::List(std::move(items));
-  }
-  return Value::Null();
 }
 
 TicketSnapshot SnapshotOf(const DeskState& state, const Ticket& t) {
@@ -108,13 +96,13 @@ TicketFacts TicketFacts::Unchanged(const DeskState& state, const Ticket& ticket,
 Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session) const {
   switch (field.id) {
     case FieldId::kStatus:
-      return Value::String(t.status);
+      return Word(Name(t.status));
     case FieldId::kChannel:
-      return Value::String(t.channel);
+      return Word(Name(t.channel));
     case FieldId::kHandledAs:
-      return Value::String(t.handled_as);
+      return Word(Name(t.handled_as));
     case FieldId::kSession:
-      return Value::String(SessionName(session));
+      return Word(Name(session));
     case FieldId::kSessionEndReason:
       return StringOrNull(t.session_end_reason);
     case FieldId::kGroup:
@@ -122,7 +110,7 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
     case FieldId::kAssignee:
       return StringOrNull(t.assignee);
     case FieldId::kPriority:
-      return Value::String(t.priority);
+      return Word(Name(t.priority));
     case FieldId::kTags:
       return Value::List(t.tags);
     case FieldId::kVia:
@@ -134,11 +122,11 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
     case FieldId::kTicket:
       return Value::String(before_ == nullptr && !unchanged_ ? "created" : "updated");
     case FieldId::kLanguage:
-      return ProfileField(state_, t.contact, "language");
+      return ProfileField(state_.FindContact(t.contact), "language");
     case FieldId::kContactField:
-      return ProfileField(state_, t.contact, field.name);
+      return ProfileField(state_.FindContact(t.contact), field.name);
     case FieldId::kReturning:
-      return Value::Bool(Returning(state_, t.contact, t.conversation));
+      return Value::Bool(Returning(state_.FindContact(t.contact), t.conversation));
     case FieldId::kWeekday:
       return Weekday(now_);
     case FieldId::kTimeOfDay:

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "rules/domain/desk_state.h"
 #include "rules/condition.h"
+#include "rules/domain/desk_state.h"
 
 namespace switchboard {
 
@@ -56,19 +56,21 @@ class TicketFacts : public Facts {
 // Channel, language, returning, contact.*, var.*, weekday and time of day; nothing changes within it.
 class ConversationFacts : public Facts {
  public:
-  ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now);
+  // `contact`: the conversation's contact, nullptr when it has no record yet.
+  ConversationFacts(const Configuration& config, const Conversation& conversation, const Contact* contact,
+                    Timestamp now);
+  ConversationFacts(const DeskState& state, const Conversation& conversation, Timestamp now)
+      : ConversationFacts(state.config(), conversation, state.FindContact(conversation.contact), now) {}
   Value Current(const FieldRef& field) const override;
   std::optional<Value> Previous(const FieldRef&) const override { return std::nullopt; }
   std::optional<Timestamp> TimeOf(TimeBase) const override { return std::nullopt; }
   Timestamp Now() const override { return now_; }
 
  private:
-  const DeskState& state_;
+  const Configuration& config_;
   const Conversation& conversation_;
+  const Contact* contact_;
   Timestamp now_;
 };
-
-// A profile value (JSON text) as a condition value: strings, numbers, booleans, lists of strings.
-Value ValueFromJson(const std::string& json_text);
 
 }  // namespace switchboard

@@ -4,22 +4,25 @@
 
 namespace switchboard {
 
-std::optional<Rejection> CheckStatusTransition(const Ticket& t, const std::string& to) {
-  const std::string& from = t.status;
+std::optional<Rejection> CheckStatusTransition(const Ticket& t, TicketStatus to) {
+  using S = TicketStatus;
+  const S from = t.status;
   bool allowed = false;
-  if (to == "new") {
+  if (to == S::kNew) {
     allowed = false;
-  } else if (from == "new" || from == "open" || from == "pending" || from == "on-hold") {
-    allowed = to != "closed";
-  } else if (from == "solved") {
-    allowed = to == "open" || to == "closed";
+  } else if (from == S::kNew || from == S::kOpen || from == S::kPending || from == S::kOnHold) {
+    allowed = to != S::kClosed;
+  } else if (from == S::kSolved) {
+    allowed = to == S::kOpen || to == S::kClosed;
   }
   if (allowed) return std::nullopt;
-  std::string why = to == "new"        ? "a ticket never returns to new"
-                    : from == "closed" ? "a closed ticket never changes"
-                    : from == "solved" ? "a solved ticket can only be reopened or closed"
-                                       : "only a solved ticket can be closed";
-  return Rejection{"ticket " + std::to_string(t.id) + " cannot go from " + from + " to " + to + ": " + why, "status"};
+  std::string why = to == S::kNew        ? "a ticket never returns to new"
+                    : from == S::kClosed ? "a closed ticket never changes"
+                    : from == S::kSolved ? "a solved ticket can only be reopened or closed"
+                                         : "only a solved ticket can be closed";
+  return Rejection{"ticket " + std::to_string(t.id) + " cannot go from " + std::string(Name(from)) + " to " +
+                       std::string(Name(to)) + ": " + why,
+                   "status"};
 }
 
 std::optional<Rejection> CheckMayAct(const Configuration& config, const std::string& agent, const Ticket& t) {
@@ -39,7 +42,7 @@ std::optional<Rejection> CheckMayAct(const Configuration& config, const std::str
 }
 
 std::optional<Rejection> CheckNotClosed(const Ticket& t) {
-  if (t.status != "closed") return std::nullopt;
+  if (t.status != TicketStatus::kClosed) return std::nullopt;
   return Rejection{"ticket " + std::to_string(t.id) + " is closed: a closed ticket never changes", "ticket"};
 }
 

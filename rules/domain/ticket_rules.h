@@ -6,7 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "rules/domain/desk_state.h"
+#include "rules/config.h"
+#include "rules/domain/ticket.h"
 
 namespace switchboard {
 
@@ -17,7 +18,7 @@ struct Rejection {
 
 // new -> open, pending, on-hold, solved; open/pending/on-hold -> each other and solved;
 // solved -> open, closed; closed -> nothing, ever. Nothing returns to new.
-std::optional<Rejection> CheckStatusTransition(const Ticket& t, const std::string& to);
+std::optional<Rejection> CheckStatusTransition(const Ticket& t, TicketStatus to);
 
 // An agent acts only on tickets assigned to it or unassigned in one of its groups; a supervisor acts
 // on any. `agent` must name a configured agent.

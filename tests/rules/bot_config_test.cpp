@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rules/config.h"
+#include "tests/support/vocabulary_io.h"
 
 using namespace switchboard;
 using nlohmann::json;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/vocabulary_io.h"
+
 namespace {
 
 using switchboard::Configuration;

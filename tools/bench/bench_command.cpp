@@ -19,11 +19,11 @@
 #include <thread>
 #include <unistd.h>
 
-#include "tools/day/day.h"
-#include "tools/bench/raw_log.h"
-#include "tools/day/workload.h"
 #include "switchboard/engine.h"
 #include "tools/bench/bench.h"
+#include "tools/bench/raw_log.h"
+#include "tools/day/day.h"
+#include "tools/day/workload.h"
 
 namespace switchboard::tool {
 namespace {
@@ -272,7 +272,8 @@ int Bench(const BenchArgs& args) {
     Row("peer: PostgreSQL event store, same batches: events/s", Fixed(rate));
     Row("engine / peer", Fixed(events_per_s / rate, 1), ">= 6");
   } else {
-    Row("peer: PostgreSQL", peer.is_object() ? peer.value("skipped", "skipped") : "skipped: tools/bench/pg_peer not built");
+    Row("peer: PostgreSQL",
+        peer.is_object() ? peer.value("skipped", "skipped") : "skipped: tools/bench/pg_peer not built");
   }
 
   // 4. Latency, open loop, at 50 % and 90 % of the peak just measured.

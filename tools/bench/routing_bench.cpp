@@ -169,9 +169,9 @@ json Solve(std::uint64_t ticket, const std::string& agent) {
 std::size_t Queued(const DeskState& state, int groups) {
   std::size_t n = 0;
   for (int g = 0; g < groups; ++g) {
-    if (const TicketQueue* q = state.FindQueue(Group(g), "messaging")) n += q->size();
+    if (const TicketQueue* q = state.FindQueue(Group(g), Channel::kMessaging)) n += q->size();
   }
-  if (const TicketQueue* q = state.FindQueue("triage", "messaging")) n += q->size();
+  if (const TicketQueue* q = state.FindQueue("triage", Channel::kMessaging)) n += q->size();
   return n;
 }
 
@@ -244,8 +244,9 @@ void Decisions(long commands, int agents, int groups, int capacity, const std::s
     h.Run(Message(contacts, static_cast<int>(contacts % groups)));
     ++contacts;
     const Ticket& t = *h.state().FindTicket(LastTicket(h.state()));
-    if (style == "broadcast" && !t.offers.empty()) {
-      const std::string agent = t.offers[t.id % t.offers.size()];
+    const RoutedTicket* routed = h.state().FindRouted(t.id);
+    if (style == "broadcast" && routed != nullptr && !routed->offers.empty()) {
+      const std::string agent = routed->offers[t.id % routed->offers.size()];
       h.Run({{"type", "agent.accept"}, {"agent", agent}, {"ticket", t.id}});
     }
     const Ticket& now = *h.state().FindTicket(LastTicket(h.state()));
@@ -281,7 +282,7 @@ void QueueCase(long queue, long steps, int agents, const std::string& style, Tim
     const Ticket& t = *h.state().FindTicket(LastTicket(h.state()));
     if (!t.assignee.empty()) open.emplace_back(t.id, t.assignee);
   }
-  const TicketQueue& q = *h.state().FindQueue(Group(0), "messaging");
+  const TicketQueue& q = *h.state().FindQueue(Group(0), Channel::kMessaging);
   Check(static_cast<long>(q.size()) == queue && static_cast<long>(open.size()) == busy,
         "queue: every agent busy and the rest queued");
   const double fill_seconds = h.seconds();
@@ -353,7 +354,7 @@ void StuckCase(long stuck, long steps, int agents, const std::string& style, Tim
   }
   for (long i = 0; i < stuck; ++i) h.Run(message(contacts++, "fr"));
   for (long i = 0; i < steps; ++i) h.Run(message(contacts++, "en"));
-  const TicketQueue& q = *h.state().FindQueue(Group(0), "messaging");
+  const TicketQueue& q = *h.state().FindQueue(Group(0), Channel::kMessaging);
   Check(h.counts().assigned == 2L * agents && static_cast<long>(q.size()) == stuck + steps,
         "stuck: every agent busy, the rest queued");
 

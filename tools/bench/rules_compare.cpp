@@ -18,8 +18,8 @@
 #include <sstream>
 
 #include "events/command.h"
-#include "rules/domain/ticket_facts.h"
 #include "rules/domain/desk.h"
+#include "rules/domain/ticket_facts.h"
 
 using namespace switchboard;
 using nlohmann::json;

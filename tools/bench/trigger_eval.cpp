@@ -10,8 +10,8 @@
 #include <random>
 
 #include "events/command.h"
-#include "rules/domain/ticket_facts.h"
 #include "rules/domain/desk.h"
+#include "rules/domain/ticket_facts.h"
 
 using namespace switchboard;
 using nlohmann::json;
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
               0, &events);
   const Ticket& ticket = *state.FindTicket(1);
   TicketSnapshot before = SnapshotOf(state, ticket);
-  before.ticket.status = "open";  // so `changed` operators have something to compare
+  before.ticket.status = TicketStatus::kOpen;  // so `changed` operators have something to compare
   TicketFacts facts(state, ticket, &before, "agent", *ParseRfc3339("2026-11-23T15:00:00Z"));
 
   const auto& compiled = state.config().rules.triggers;

@@ -466,7 +466,7 @@ class DayGenerator {
   void AfterContactMessage(std::size_t i, Timestamp at) {
     const Talk& t = talks_[i];
     const Ticket* ticket = state_.FindTicket(t.ticket);
-    if (ticket != nullptr && !ticket->assignee.empty() && ticket->status != "closed") {
+    if (ticket != nullptr && !ticket->assignee.empty() && ticket->status != TicketStatus::kClosed) {
       ScheduleAgentReply(i, ticket->assignee, at);
     }
   }
@@ -478,10 +478,11 @@ class DayGenerator {
     if (ticket == nullptr || action.token != t.agent_token) return nullptr;
     Settle(*ticket, action.at);
     ticket = state_.FindTicket(t.ticket);
-    if (action.token != t.agent_token || ticket->assignee != action.text || ticket->status == "closed") return nullptr;
+    if (action.token != t.agent_token || ticket->assignee != action.text || ticket->status == TicketStatus::kClosed)
+      return nullptr;
     const AgentState* a = state_.FindAgent(action.text);
-    if (a == nullptr || a->status == "offline") return nullptr;
-    if (a->status != "online") {
+    if (a == nullptr || a->status == Presence::kOffline) return nullptr;
+    if (a->status != Presence::kOnline) {
       if (action.tries < 8) {
         Schedule(action.at + Between(5 * kMinute, 15 * kMinute), action.kind, action.a, action.token, action.text,
                  action.tries + 1);
@@ -624,7 +625,7 @@ class DayGenerator {
     Talk& t = talks_[action.a];
     if (action.token != t.contact_token || !ContactCanWrite(t)) return;
     const Ticket* ticket = state_.FindTicket(t.ticket);
-    if (ticket == nullptr || ticket->status == "closed") return;
+    if (ticket == nullptr || ticket->status == TicketStatus::kClosed) return;
     const Phrases& say = Speech(t);
     ++t.contact_replies;
     ContactSays(t, t.agent_rounds <= 1 ? Pick(say.thanks) : Pick(say.contact), action.at);
@@ -634,8 +635,10 @@ class DayGenerator {
   void Impatient(const Action& action) {
     Talk& t = talks_[action.a];
     const Ticket* ticket = state_.FindTicket(t.ticket);
-    if (ticket == nullptr || !ticket->assignee.empty() || ticket->status == "closed" || !ContactCanWrite(t)) return;
-    if (ticket->status != "new" && ticket->status != "open") return;
+    if (ticket == nullptr || !ticket->assignee.empty() || ticket->status == TicketStatus::kClosed ||
+        !ContactCanWrite(t))
+      return;
+    if (ticket->status != TicketStatus::kNew && ticket->status != TicketStatus::kOpen) return;
     ContactSays(t, Pick(Speech(t).impatient), action.at);
     if (Chance(0.3)) Schedule(action.at + Between(5 * kMinute, 10 * kMinute), Kind::kImpatient, action.a, 0, "");
   }
@@ -646,7 +649,7 @@ class DayGenerator {
     const Ticket* ticket = state_.FindTicket(t.ticket);
     if (ticket == nullptr || !ContactCanWrite(t)) return;
     const bool reopen = action.kind == Kind::kReopen;
-    if (ticket->status != (reopen ? "solved" : "pending")) return;
+    if (ticket->status != (reopen ? TicketStatus::kSolved : TicketStatus::kPending)) return;
     const Phrases& say = Speech(t);
     t.agent_rounds = 1 + static_cast<int>(Below(2));
     t.ghost_after = -1;
@@ -658,7 +661,7 @@ class DayGenerator {
   void AgentReply(const Action& action) {
     Talk& t = talks_[action.a];
     const Ticket* ticket = AgentMayAct(action, t);
-    if (ticket == nullptr || ticket->status == "solved") return;
+    if (ticket == nullptr || ticket->status == TicketStatus::kSolved) return;
     if (t.agent_rounds <= 0) return AgentWrap(action);
     const Phrases& say = Speech(t);
     const std::uint64_t number = t.ticket;
@@ -699,14 +702,14 @@ class DayGenerator {
   void AgentWrap(const Action& action) {
     Talk& t = talks_[action.a];
     const Ticket* ticket = AgentMayAct(action, t);
-    if (ticket == nullptr || ticket->status == "solved") return;
+    if (ticket == nullptr || ticket->status == TicketStatus::kSolved) return;
     const std::uint64_t number = t.ticket;
     const Conversation* c = state_.FindConversation(t.conversation);
     const bool live = t.channel == "messaging" && c != nullptr && c->session != Session::kEnded;
     const json solve = {{"type", "ticket.update"}, {"agent", action.text}, {"ticket", number}, {"status", "solved"}};
     const double r = Uniform();
     if (!live) {
-      if (r < 0.8 || ticket->status == "pending") return Emit(solve, action.at);
+      if (r < 0.8 || ticket->status == TicketStatus::kPending) return Emit(solve, action.at);
       return Emit({{"type", "ticket.update"},
                    {"agent", action.text},
                    {"ticket", number},
@@ -719,7 +722,7 @@ class DayGenerator {
       return Emit({{"type", "macro.apply"}, {"agent", action.text}, {"ticket", number}, {"macro", "thanks-and-solve"}},
                   action.at);
     }
-    if (r < 0.80 && ticket->status != "pending") {
+    if (r < 0.80 && ticket->status != TicketStatus::kPending) {
       return Emit({{"type", "ticket.update"},
                    {"agent", action.text},
                    {"ticket", number},
@@ -731,7 +734,7 @@ class DayGenerator {
       // B30, B45: tell the contact with the macro, end the session; the ticket goes on as email.
       Emit({{"type", "macro.apply"}, {"agent", action.text}, {"ticket", number}, {"macro", "end-notice"}}, action.at);
       ticket = state_.FindTicket(number);
-      if (ticket->assignee != action.text || ticket->status == "closed") return;
+      if (ticket->assignee != action.text || ticket->status == TicketStatus::kClosed) return;
       Emit({{"type", "session.end"}, {"agent", action.text}, {"ticket", number}}, action.at);
       if (Chance(0.6)) {
         Schedule(action.at + Between(5 * kMinute, 40 * kMinute), Kind::kAgentSolve, action.a, ++t.agent_token,
@@ -752,7 +755,7 @@ class DayGenerator {
   void AgentSolve(const Action& action) {
     Talk& t = talks_[action.a];
     const Ticket* ticket = AgentMayAct(action, t);
-    if (ticket == nullptr || ticket->status == "solved") return;
+    if (ticket == nullptr || ticket->status == TicketStatus::kSolved) return;
     Emit({{"type", "ticket.update"}, {"agent", action.text}, {"ticket", t.ticket}, {"status", "solved"}}, action.at);
   }
 

@@ -13,6 +13,7 @@
 #include "projections/read_model.h"
 #include "rules/domain/desk.h"
 #include "tests/support/events.h"
+#include "tests/support/vocabulary_io.h"
 
 namespace switchboard::testing {
 
@@ -87,6 +88,17 @@ class DeskFixture {
   const ReadModel& read() const { return read_; }  // what only the records need (first replies, views)
   const Ticket& ticket(std::uint64_t n) const { return *state_.FindTicket(n); }
   const AgentState& agent(const std::string& id) const { return *state_.FindAgent(id); }
+  // What routing keeps of a ticket (its queue, offers, requirements) and of an agent (held capacity).
+  const RoutedTicket& routed(std::uint64_t n) const {
+    static const RoutedTicket kNone;
+    const RoutedTicket* r = state_.FindRouted(n);
+    return r ? *r : kNone;
+  }
+  const AgentLedger& ledger(const std::string& id) const {
+    static const AgentLedger kNone;
+    const AgentLedger* l = state_.FindLedger(id);
+    return l ? *l : kNone;
+  }
 
  private:
   DeskState state_;

@@ -93,7 +93,8 @@ BOOST_AUTO_TEST_CASE(B20_first_public_reply_opens_the_ticket_and_sets_first_repl
   BOOST_TEST(reply[1]["via"] == "agent");
   BOOST_TEST(f.read().FindTicket(1)->first_reply_at == *switchboard::ParseRfc3339("2026-11-23T09:00:30Z"));
   f.AgentSays("alice", 1, "09:05:00");
-  BOOST_TEST(f.read().FindTicket(1)->first_reply_at == *switchboard::ParseRfc3339("2026-11-23T09:00:30Z"));  // only the first
+  BOOST_TEST(f.read().FindTicket(1)->first_reply_at ==
+             *switchboard::ParseRfc3339("2026-11-23T09:00:30Z"));  // only the first
 }
 
 BOOST_AUTO_TEST_CASE(an_agent_acts_only_on_its_tickets_or_its_groups_queue_a_supervisor_on_any) {

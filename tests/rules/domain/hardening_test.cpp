@@ -282,11 +282,11 @@ BOOST_AUTO_TEST_CASE(B14_time_jumping_to_9999_with_closed_groups_and_queued_tick
   for (int g = 0; g < 30; ++g) {
     f.ContactSays("c" + std::to_string(g), "2026-11-23T20:00:00", "hi", "email");
     f.Update(g + 1, "2026-11-23T20:00:01", {{"group", "g" + std::to_string(g)}});
-    BOOST_REQUIRE(f.ticket(g + 1).queued.has_value());
+    BOOST_REQUIRE(f.routed(g + 1).queued.has_value());
   }
   auto events = f.Advance("9999-12-31T00:00:00");
   BOOST_TEST(events.empty());                  // nothing could happen, and nothing did
-  BOOST_TEST(f.ticket(1).queued.has_value());  // still waiting: nobody came online
+  BOOST_TEST(f.routed(1).queued.has_value());  // still waiting: nobody came online
   // Someone comes online while the group is closed: the next opening drains its queue again.
   f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "9999-12-31T02:00:00"));
   auto opened = f.Advance("9999-12-31T09:00:00");

@@ -150,8 +150,23 @@ const std::string kNew = "new", kOpen = "open", kClosed = "closed", kMessaging =
                   kOnline = "online";
 
 int ChannelIndex(const std::string& channel) { return channel == kEmail ? 1 : 0; }
+int ChannelIndex(switchboard::Channel channel) { return channel == switchboard::Channel::kEmail ? 1 : 0; }
+std::string NameOf(switchboard::Channel channel) { return std::string(switchboard::Name(channel)); }
+
+// What routing keeps of a ticket, or nothing kept.
+const switchboard::RoutedTicket& Routed(const DeskState& s, std::uint64_t ticket) {
+  static const switchboard::RoutedTicket kNone;
+  const switchboard::RoutedTicket* r = s.FindRouted(ticket);
+  return r ? *r : kNone;
+}
+const switchboard::AgentLedger& Ledger(const DeskState& s, const std::string& agent) {
+  static const switchboard::AgentLedger kNone;
+  const switchboard::AgentLedger* l = s.FindLedger(agent);
+  return l ? *l : kNone;
+}
 
 bool Live(const std::string& status) { return status == kNew || status == kOpen; }
+bool Live(switchboard::TicketStatus status) { return Live(std::string(switchboard::Name(status))); }
 
 bool Has(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -583,21 +598,22 @@ class Simulation {
   // A member of the ticket's group that could take it now (B13), ignoring the limit in broadcast; ""
   // when none. Memoised per requirement within one check.
   const std::string& RoomFor(const Ticket& t) {
-    std::string key = t.group + '|' + t.handled_as + '|' + t.language;
-    for (const std::string& skill : t.skills) key += '|' + skill;
+    const DeskState& s = f_.state();
+    const switchboard::RoutedTicket& r = Routed(s, t.id);
+    std::string key = t.group + '|' + NameOf(t.handled_as) + '|' + r.language;
+    for (const std::string& skill : r.skills) key += '|' + skill;
     auto [it, fresh] = room_.try_emplace(key);
     if (!fresh) return it->second;
-    const DeskState& s = f_.state();
     const int channel = ChannelIndex(t.handled_as);
     for (int k : members_.at(t.group)) {
       const AgentSpec& a = kAgents[k];
       const AgentState* state = s.FindAgent(a.id);
       if (state == nullptr || state->status != kOnline) continue;
-      if (!t.language.empty() && !Has(a.languages, t.language)) continue;
+      if (!r.language.empty() && !Has(a.languages, r.language)) continue;
       bool skilled = true;
-      for (const std::string& skill : t.skills) skilled = skilled && Has(a.skills, skill);
+      for (const std::string& skill : r.skills) skilled = skilled && Has(a.skills, skill);
       if (!skilled) continue;
-      const int held = channel == 1 ? state->held_email : state->held_messaging;
+      const int held = Ledger(s, a.id).held(t.handled_as);
       if (style_ == "broadcast" || held < a.capacity[channel]) {
         it->second = a.id;
         break;
@@ -621,17 +637,18 @@ class Simulation {
     SIM_REQUIRE(h.has_value() == expected.has_value() &&
                     (!h || (h->agent == expected->first && ChannelIndex(h->channel) == expected->second)),
                 "B15: ticket " << id << " (" << t.status << ", " << t.handled_as << ", session "
-                               << switchboard::SessionName(s.FindConversation(t.conversation)->session) << ", '"
-                               << t.assignee << "') holds " << (h ? h->agent + "/" + h->channel : "nothing")
-                               << ", expected " << (expected ? expected->first : "nothing"));
-    SIM_REQUIRE(t.held == h, "B15: ticket " << id << " is counted where it no longer holds capacity");
-    SIM_REQUIRE(ModelQueueable(m) == t.queued.has_value(),
-                "B14: ticket " << id << " is " << (t.queued ? "queued" : "not queued") << " in the state, "
+                               << s.FindConversation(t.conversation)->session << ", '" << t.assignee << "') holds "
+                               << (h ? h->agent + "/" + NameOf(h->channel) : "nothing") << ", expected "
+                               << (expected ? expected->first : "nothing"));
+    const switchboard::RoutedTicket& r = Routed(s, id);
+    SIM_REQUIRE(r.held == h, "B15: ticket " << id << " is counted where it no longer holds capacity");
+    SIM_REQUIRE(ModelQueueable(m) == r.queued.has_value(),
+                "B14: ticket " << id << " is " << (r.queued ? "queued" : "not queued") << " in the state, "
                                << (ModelQueueable(m) ? "waiting" : "not waiting") << " by its events");
-    if (t.queued) {
-      SIM_REQUIRE(QueueOrder(t.queued->key.rank, t.queued->key.since, t.queued->key.ticket) == OrderOf(m),
-                  "B14: ticket " << id << " waits at the place of priority rank " << t.queued->key.rank << ", creation "
-                                 << t.queued->key.since << ", ticket " << t.queued->key.ticket << "; its events say "
+    if (r.queued) {
+      SIM_REQUIRE(QueueOrder(r.queued->key.rank, r.queued->key.since, r.queued->key.ticket) == OrderOf(m),
+                  "B14: ticket " << id << " waits at the place of priority rank " << r.queued->key.rank << ", creation "
+                                 << r.queued->key.since << ", ticket " << r.queued->key.ticket << "; its events say "
                                  << m.priority << ", " << m.created_at);
     }
   }
@@ -650,30 +667,30 @@ class Simulation {
       const std::optional<switchboard::Holding> h = s.HoldingOf(t);
       if (h) ++held[index_.at(h->agent)][ChannelIndex(h->channel)];
       const Session session = s.FindConversation(t.conversation)->session;
+      const switchboard::RoutedTicket& r = Routed(s, id);
       const bool live = Live(t.status);
-      const bool queueable = live && t.assignee.empty() && t.offers.empty() && session != Session::kEnded;
-      SIM_REQUIRE(!(t.queued && !t.assignee.empty()), "ticket " << id << " is queued and assigned to " << t.assignee);
-      SIM_REQUIRE(t.queued.has_value() == queueable, "B14: ticket " << id << " (" << t.status << ", '" << t.assignee
-                                                                    << "', " << t.offers.size() << " offers, session "
-                                                                    << switchboard::SessionName(session) << ") is "
-                                                                    << (t.queued ? "queued" : "not queued"));
-      if (t.queued) {
+      const bool queueable = live && t.assignee.empty() && r.offers.empty() && session != Session::kEnded;
+      SIM_REQUIRE(!(r.queued && !t.assignee.empty()), "ticket " << id << " is queued and assigned to " << t.assignee);
+      SIM_REQUIRE(r.queued.has_value() == queueable,
+                  "B14: ticket " << id << " (" << t.status << ", '" << t.assignee << "', " << r.offers.size()
+                                 << " offers, session " << session << ") is " << (r.queued ? "queued" : "not queued"));
+      if (r.queued) {
         ++queued;
-        SIM_REQUIRE(t.queued->group == t.group && t.queued->channel == t.handled_as,
-                    "B14: ticket " << id << " waits in " << t.queued->group << "/" << t.queued->channel
+        SIM_REQUIRE(r.queued->group == t.group && r.queued->channel == t.handled_as,
+                    "B14: ticket " << id << " waits in " << r.queued->group << "/" << r.queued->channel
                                    << " but belongs to " << t.group << "/" << t.handled_as);
         const switchboard::TicketQueue* queue = s.FindQueue(t.group, t.handled_as);
-        SIM_REQUIRE(queue != nullptr && queue->find(t.queued->key) != queue->end(),
+        SIM_REQUIRE(queue != nullptr && queue->find(r.queued->key) != queue->end(),
                     "B14: ticket " << id << " is marked queued but is not in queue " << t.group << "/" << t.handled_as);
         const std::string& room = RoomFor(t);
-        SIM_REQUIRE(room.empty(), "B14: ticket " << id << " (" << t.handled_as << ", language '" << t.language
+        SIM_REQUIRE(room.empty(), "B14: ticket " << id << " (" << t.handled_as << ", language '" << r.language
                                                  << "') waits in " << t.group << " while " << room
                                                  << " is online, eligible and has room");
       }
-      if (!t.offers.empty()) {
+      if (!r.offers.empty()) {
         SIM_REQUIRE(style_ == "broadcast", "ticket " << id << " has offers in style " << style_);
         SIM_REQUIRE(t.assignee.empty(), "broadcast: ticket " << id << " has offers and is assigned to " << t.assignee);
-        for (const std::string& agent : t.offers) {
+        for (const std::string& agent : r.offers) {
           SIM_REQUIRE(s.FindAgent(agent)->status == kOnline, "broadcast: ticket " << id << " is offered to " << agent
                                                                                   << ", who is "
                                                                                   << s.FindAgent(agent)->status);
@@ -683,8 +700,8 @@ class Simulation {
       // agent, however it became open (B22: a contact's reply reopens it).
       SIM_REQUIRE(!(live && !t.assignee.empty() && t.handled_as == kMessaging && session != Session::kEnded &&
                     s.FindAgent(t.assignee)->status != kOnline),
-                  "B16: " << t.status << " messaging ticket " << id << " (session " << switchboard::SessionName(session)
-                          << ") waits on " << t.assignee << ", who is " << s.FindAgent(t.assignee)->status);
+                  "B16: " << t.status << " messaging ticket " << id << " (session " << session << ") waits on "
+                          << t.assignee << ", who is " << s.FindAgent(t.assignee)->status);
     }
     // The model follows each ticket through its events: compared on the tickets this command touched,
     // and on all of them now and then.
@@ -699,7 +716,7 @@ class Simulation {
     stats_.checked_tickets += s.ticket_count();
     std::uint64_t in_queues = 0;
     for (const std::string& group : kGroups) {
-      for (const char* channel : kChannels) {
+      for (switchboard::Channel channel : {switchboard::Channel::kMessaging, switchboard::Channel::kEmail}) {
         if (const switchboard::TicketQueue* queue = s.FindQueue(group, channel)) in_queues += queue->size();
       }
     }
@@ -717,8 +734,9 @@ class Simulation {
       SIM_REQUIRE(a->load_messaging == held[k][0] && a->load_email == held[k][1],
                   "B15: agent " << spec.id << " has recorded load " << a->load_messaging << " messaging / "
                                 << a->load_email << " email, but holds " << held[k][0] << " / " << held[k][1]);
-      SIM_REQUIRE(a->held_messaging == held[k][0] && a->held_email == held[k][1],
-                  "B15: agent " << spec.id << " counts " << a->held_messaging << " / " << a->held_email
+      const switchboard::AgentLedger& ledger = Ledger(s, spec.id);
+      SIM_REQUIRE(ledger.held_messaging == held[k][0] && ledger.held_email == held[k][1],
+                  "B15: agent " << spec.id << " counts " << ledger.held_messaging << " / " << ledger.held_email
                                 << " held tickets, but holds " << held[k][0] << " / " << held[k][1]);
       SIM_REQUIRE(agents_.at(spec.id).held == held[k],
                   "B15: agent " << spec.id << " holds " << held[k][0] << " / " << held[k][1] << ", its events say "
@@ -726,9 +744,9 @@ class Simulation {
       SIM_REQUIRE(a->status == agents_.at(spec.id).status, "agent " << spec.id << " is " << a->status
                                                                     << " in the state, " << agents_.at(spec.id).status
                                                                     << " by its events");
-      SIM_REQUIRE(a->status == "online" || a->offers.empty(), "B16: agent " << spec.id << " is " << a->status
-                                                                            << " and still has " << a->offers.size()
-                                                                            << " offers");
+      SIM_REQUIRE(a->status == "online" || ledger.offers.empty(), "B16: agent " << spec.id << " is " << a->status
+                                                                                << " and still has "
+                                                                                << ledger.offers.size() << " offers");
       over = over || held[k][0] > spec.capacity[0] || held[k][1] > spec.capacity[1];
     }
     if (over) ++stats_.over_capacity;
@@ -844,7 +862,7 @@ class Simulation {
     const switchboard::Contact& c = *s.FindContact(t.contact);
     const std::string channel = c.open_messaging == t.conversation ? "messaging"
                                 : c.open_email == t.conversation   ? "email"
-                                                                   : t.channel;
+                                                                   : NameOf(t.channel);
     Send({{"type", "contact.message"}, {"contact", t.contact}, {"channel", channel}, {"text", "any news?"}});
     return true;
   }
@@ -884,7 +902,7 @@ class Simulation {
   // Mostly on a ticket that takes up the agent's room; solved ones get closed (or reopened).
   bool StatusUpdate() {
     const bool busy = Chance(75);
-    auto pick = AgentTicket([&](const Ticket& t) { return !busy || t.held.has_value(); });
+    auto pick = AgentTicket([&](const Ticket& t) { return !busy || Routed(f_.state(), t.id).held.has_value(); });
     if (!pick) return false;
     const Ticket& t = *f_.state().FindTicket(pick->second);
     const std::uint64_t r = Below(100);
@@ -976,7 +994,7 @@ class Simulation {
     const Ticket* pick = s.FindTicket(n - Below(std::min<std::uint64_t>(n, 300)));
     const bool escalate = Chance(50);  // a waiting ticket, made more urgent
     for (std::uint64_t id = n; escalate && id > 0 && id + 300 > n; --id) {
-      if (s.FindTicket(id)->queued) {
+      if (s.FindTicket(id) != nullptr && Routed(s, id).queued) {
         pick = s.FindTicket(id);
         break;
       }
@@ -996,7 +1014,7 @@ class Simulation {
     Send({{"type", "ticket.update"},
           {"ticket", t.id},
           {"agent", agent},
-          {"priority", kPriorities[t.queued && escalate ? 2 + Below(2) : Below(4)]}});
+          {"priority", kPriorities[Routed(s, t.id).queued && escalate ? 2 + Below(2) : Below(4)]}});
     return true;
   }
 

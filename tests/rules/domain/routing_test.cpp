@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(B10_the_first_rule_whose_conditions_hold_sets_group_priorit
   BOOST_TEST((*routed)["group"] == "support");
   BOOST_TEST((*routed)["reason"] == "vip");
   BOOST_TEST(f.ticket(1).priority == "high");
-  BOOST_TEST(f.ticket(1).language.empty());
+  BOOST_TEST(f.routed(1).language.empty());
 
   auto french = Writes(f, "jules", "09:00:10", {{"language", "fr"}});
   BOOST_TEST(Require(french, "ticket.routed")["reason"] == "french");
@@ -155,8 +155,8 @@ BOOST_AUTO_TEST_CASE(B12_omnichannel_gives_the_ticket_to_the_most_spare_capacity
   // Spare capacity is per channel: an email ticket counts against email capacity only.
   auto email = Writes(f, "c3", "09:03:00", {{"topic", "help"}}, "email");
   BOOST_TEST(Require(email, "routing.decided")["chosen"] == "bob");  // email: 10 spare against 3
-  BOOST_TEST(f.agent("bob").held_email == 1);
-  BOOST_TEST(f.agent("bob").held_messaging == 1);
+  BOOST_TEST(f.ledger("bob").held_email == 1);
+  BOOST_TEST(f.ledger("bob").held_messaging == 1);
   const json* load = FindType(email, "agent.load_changed");
   BOOST_REQUIRE(load);
   BOOST_TEST((*load)["channel"] == "email");
@@ -203,7 +203,7 @@ BOOST_AUTO_TEST_CASE(B12_broadcast_offers_to_every_eligible_agent_and_the_first_
   BOOST_REQUIRE(offers.size() == 2u);
   BOOST_TEST(offers[0]["agent"] == "alice");
   BOOST_TEST(offers[1]["agent"] == "bob");
-  BOOST_TEST(!f.ticket(1).queued);
+  BOOST_TEST(!f.routed(1).queued);
 
   auto accept = [&](const std::string& agent, const std::string& time) {
     return f.Run(f.Line({{"type", "agent.accept"}, {"agent", agent}, {"ticket", 1}}, time));
@@ -230,16 +230,16 @@ BOOST_AUTO_TEST_CASE(B12_broadcast_offers_time_out_and_are_made_again_at_their_d
       Types(events) == (Strings{"ticket.offer_withdrawn", "routing.decided", "ticket.offered", "ticket.offered"}),
       boost::test_tools::per_element());
   for (const json& e : events) BOOST_TEST(e["at"] == "2026-11-23T09:02:00Z");  // 60 s after the offer
-  BOOST_TEST(f.ticket(1).offers == (Strings{"alice", "bob"}), boost::test_tools::per_element());
+  BOOST_TEST(f.routed(1).offers == (Strings{"alice", "bob"}), boost::test_tools::per_element());
   // An agent who goes away loses its offers; the ticket stays offered to the others.
   auto away = Status(f, "alice", "away", "09:02:40");
   BOOST_TEST(Require(away, "ticket.offer_withdrawn")["agent"] == "alice");
-  BOOST_TEST(f.ticket(1).offers == (Strings{"bob"}), boost::test_tools::per_element());
+  BOOST_TEST(f.routed(1).offers == (Strings{"bob"}), boost::test_tools::per_element());
   auto gone = Status(f, "bob", "offline", "09:02:50");  // the last offer goes: it waits in the queue
   BOOST_TEST(
       Types(gone) == (Strings{"agent.status_changed", "ticket.offer_withdrawn", "routing.decided", "ticket.queued"}),
       boost::test_tools::per_element());
-  BOOST_TEST(f.ticket(1).queued.has_value());
+  BOOST_TEST(f.routed(1).queued.has_value());
   auto back = Status(f, "bob", "online", "09:05:00");  // coming online drains the queue: a new offer
   BOOST_TEST(Require(back, "ticket.offered")["agent"] == "bob");
 }
@@ -263,7 +263,7 @@ BOOST_AUTO_TEST_CASE(B13_eligibility_names_why_each_member_was_passed_over) {
   BOOST_TEST((Reasons(Require(waiting, "routing.decided")) ==
               Reasons_t{{"alice", "at_capacity"}, {"bob", "language"}, {"carol", "offline"}}));
   BOOST_TEST(f.ticket(4).assignee.empty());
-  BOOST_TEST(f.ticket(4).queued.has_value());
+  BOOST_TEST(f.routed(4).queued.has_value());
   // Closed hours: a group whose hours do not cover now (20:00 in Paris) passes everyone over.
   Status(f, "pierre", "online", "2026-11-23T19:00:00");
   Writes(f, "c5", "2026-11-23T19:00:00", {{"topic", "gardening"}});  // to triage, where nobody is online
@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(B14_a_group_closed_for_the_night_drains_when_its_hours_begi
   auto queued = Writes(f, "c1", "2026-11-24T03:00:00", {{"topic", "night"}});  // to triage (fallback)
   BOOST_TEST(Require(queued, "ticket.routed")["group"] == "triage");
   f.Update(1, "2026-11-24T03:00:10", {{"group", "paris"}});  // a supervisor moves it to Paris
-  BOOST_TEST(f.ticket(1).queued.has_value());
+  BOOST_TEST(f.routed(1).queued.has_value());
   auto morning = f.Advance("2026-11-24T12:00:00");
   const json* assigned = FindType(morning, "ticket.assigned");
   BOOST_REQUIRE(assigned);
@@ -317,7 +317,7 @@ BOOST_AUTO_TEST_CASE(B14_an_opening_with_nobody_online_passes_and_the_next_day_o
   DeskFixture f(RoutingConfig().dump());
   Writes(f, "c1", "2026-11-24T03:00:00", {{"topic", "night"}});
   f.Update(1, "2026-11-24T03:00:10", {{"group", "paris"}});  // waits for Paris; pierre stays offline
-  BOOST_TEST(f.ticket(1).queued.has_value());
+  BOOST_TEST(f.routed(1).queued.has_value());
   auto day = f.Advance("2026-11-24T12:00:00");  // past the 08:00 UTC opening: returns, assigns nobody
   BOOST_TEST(!FindType(day, "ticket.assigned"));
   Status(f, "pierre", "online", "2026-11-24T18:00:00");  // after hours: still nobody
@@ -348,7 +348,7 @@ BOOST_AUTO_TEST_CASE(B15_inactivity_and_status_release_capacity_and_the_queue_mo
   Writes(f, "c1", "09:00:00", {{"language", "fr"}});
   Writes(f, "c2", "09:00:00", {{"language", "fr"}});
   Writes(f, "c3", "09:01:00", {{"language", "fr"}});  // alice is full: it waits
-  BOOST_TEST(f.ticket(3).queued.has_value());
+  BOOST_TEST(f.routed(3).queued.has_value());
   // Ten minutes after their last messages c1 and c2 are inactive (two changes at 09:10): the first
   // frees room for c3 at once, the second leaves alice's load at 1.
   auto inactive = f.Advance("09:10:00");
@@ -359,9 +359,9 @@ BOOST_AUTO_TEST_CASE(B15_inactivity_and_status_release_capacity_and_the_queue_mo
   BOOST_TEST(f.agent("alice").load_messaging == 1);
   // c1 and c2 write again: they count again, even above the limit (3 of 2).
   f.ContactSays("c1", "09:10:30");
-  BOOST_TEST(f.agent("alice").held_messaging == 2);
+  BOOST_TEST(f.ledger("alice").held_messaging == 2);
   f.ContactSays("c2", "09:10:40");
-  BOOST_TEST(f.agent("alice").held_messaging == 3);
+  BOOST_TEST(f.ledger("alice").held_messaging == 3);
   BOOST_TEST(f.agent("alice").load_messaging == 3);
   // Pending releases capacity (release_capacity_on); a new ticket then waits no more.
   f.Update(1, "09:13:00", {{"agent", "alice"}, {"status", "pending"}});
@@ -378,7 +378,7 @@ BOOST_AUTO_TEST_CASE(B16_an_agent_going_away_puts_its_open_messaging_tickets_bac
   Writes(f, "c2", "09:02:00", {{"language", "fr"}});           // alice's second chat
   Writes(f, "c3", "09:03:00", {{"language", "fr"}});           // waits behind nobody
   BOOST_TEST(f.ticket(3).assignee == "alice");
-  BOOST_TEST(f.ticket(4).queued.has_value());
+  BOOST_TEST(f.routed(4).queued.has_value());
   auto away = Status(f, "alice", "away", "09:05:00");
   auto unassigned = All(away, "ticket.unassigned");
   BOOST_REQUIRE(unassigned.size() == 2u);  // the two chats; the email stays hers

@@ -1,0 +1,43 @@
+// Contact: the end user as the log says they are (a profile that persists across conversations, the
+// conversations and tickets they had, the conversation each channel's next message goes to).
+//
+// Folded from contact.updated, the bot's answers saved to the contact (B3), and the events that
+// start and finish their conversations. Plain data and pure functions; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "events/event.h"
+#include "events/vocabulary.h"
+#include "rules/condition.h"
+#include "switchboard/status.h"
+
+namespace switchboard {
+
+struct Contact {
+  std::string id;
+  std::map<std::string, std::string> profile;  // field -> JSON text
+  std::map<std::string, Value> values;         // the same fields parsed once, for conditions
+  std::vector<std::uint64_t> conversations;
+  std::vector<std::uint64_t> tickets;
+  std::uint64_t open_messaging = 0;  // the conversation a messaging message goes to, 0: none
+  std::uint64_t open_email = 0;
+
+  std::uint64_t& open(Channel channel) { return channel == Channel::kEmail ? open_email : open_messaging; }
+  std::uint64_t open(Channel channel) const { return channel == Channel::kEmail ? open_email : open_messaging; }
+  // Sets one profile field (JSON text), kept for later conversations.
+  void SetField(const std::string& field, const std::string& json_text);
+
+  // Folds an event about this contact: contact.updated, a bot answer saved to the contact (B3), the
+  // start of one of its conversations, the creation of one of its tickets. Corruption for an event
+  // whose content cannot be what the log says.
+  Status Apply(const Event& e);
+};
+
+// A profile value (JSON text) as a condition value: strings, numbers, booleans, lists of strings.
+Value ValueFromJson(const std::string& json_text);
+
+}  // namespace switchboard

@@ -1,0 +1,76 @@
+#include "rules/domain/conversation.h"
+
+namespace switchboard {
+
+Status Conversation::Apply(const Event& e, bool has_bot) {
+  switch (e.payload.type) {
+    case fb::Payload::ConversationStarted: {
+      std::optional<Channel> parsed = ParseChannel(e.payload.AsConversationStarted()->channel);
+      if (!parsed) return Status::Corruption("event " + std::to_string(e.seq) + " names an unknown channel");
+      id = e.conversation;
+      contact = e.contact;
+      channel = *parsed;
+      started_at = e.at;
+      in_bot = has_bot;
+      break;
+    }
+    case fb::Payload::ConversationInactive:
+      session = Session::kInactive;
+      break;
+    case fb::Payload::ConversationActive:
+      session = Session::kActive;
+      break;
+    case fb::Payload::SessionEnded:
+      session = Session::kEnded;
+      break;
+    case fb::Payload::ConversationSelfSolved:
+      in_bot = false;
+      bot_step.clear();
+      held.clear();
+      finished = true;
+      break;
+    case fb::Payload::BotMessageSent: {
+      const auto* p = e.payload.AsBotMessageSent();
+      if (p->takes_held && !held.empty()) held.erase(held.begin());
+      if (!p->awaits) {
+        bot_step.clear();
+      } else {
+        bot_attempts = bot_step == p->step ? bot_attempts + 1 : 0;
+        bot_step = p->step;
+      }
+      break;
+    }
+    case fb::Payload::LookupStarted:
+      bot_step = e.payload.AsLookupStarted()->step;
+      lookup_started = e.seq;
+      break;
+    case fb::Payload::LookupCompleted:
+    case fb::Payload::LookupFailed:
+      lookup_started = 0;
+      break;
+    case fb::Payload::BotAnswerSaved: {
+      const auto* p = e.payload.AsBotAnswerSaved();
+      if (p->key.rfind("var.", 0) == 0) vars[p->key.substr(4)] = p->value;
+      break;
+    }
+    case fb::Payload::MessageAdded: {
+      const auto* m = e.payload.AsMessageAdded();
+      if (m->author != "contact") break;
+      last_contact_message_at = e.at;
+      if (in_bot) words += " " + m->text;
+      if (AwaitsLookup()) held.push_back(m->text);  // B5: for the next question
+      break;
+    }
+    case fb::Payload::TicketCreated:
+      ticket = e.ticket;
+      in_bot = false;  // handed off (B7)
+      bot_step.clear();
+      held.clear();
+      break;
+    default:
+      break;
+  }
+  return Status::OK();
+}
+
+}  // namespace switchboard
