@@ -12,6 +12,7 @@
 #include "rules/domain/desk.h"
 #include "rules/domain/ticket_facts.h"
 #include "rules/text_fold.h"
+#include "storage/restore.h"
 
 namespace switchboard {
 namespace {
@@ -21,6 +22,8 @@ struct DeskActorState {
   std::shared_ptr<ReadModel> read;  // beside `state`: what only the records need
   std::unique_ptr<Desk> desk;
   EventStore* store = nullptr;
+  std::unique_ptr<StoreRestorer> restorer;  // reads back what eviction let go
+  DeskGauges* gauges = nullptr;
   EngineFailure* failure = nullptr;
   caf::actor journal;
   // Ids decided recently: catches a repeat before its first copy is durable; the store answers for
@@ -68,6 +71,13 @@ void Collect(DeskActorState& s, PersistCommand& out) {
   out.write.last_seq = s.state->last_seq();
   s.read->ClearDirty();
   s.events.clear();
+  // Memory bounded by open work: what finished in a change the journal has written leaves.
+  const std::uint64_t written = s.store->Acknowledged();
+  s.state->Evict(written);
+  s.read->Evict(written);
+  s.gauges->contacts.store(s.state->contacts().size(), std::memory_order_relaxed);
+  s.gauges->conversations.store(s.state->conversations().size(), std::memory_order_relaxed);
+  s.gauges->tickets.store(s.state->tickets().size(), std::memory_order_relaxed);
 }
 
 // The configuration given at open goes in at the first command's time, so that the same input gives
@@ -95,13 +105,16 @@ void StartLookups(DeskActorState& s) {
 
 caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state,
                         std::shared_ptr<ReadModel> read, EventStore* store, EngineFailure* failure, caf::actor journal,
-                        std::string config, std::function<void(LookupRequest)> start_lookup,
-                        std::size_t max_in_flight) {
+                        std::string config, std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight,
+                        DeskGauges* gauges) {
   auto& st = self->state;
+  st.gauges = gauges;
   st.state = std::move(state);
   st.read = std::move(read);
   st.desk = std::make_unique<Desk>(st.state.get());
   st.store = store;
+  st.restorer = std::make_unique<StoreRestorer>(store, st.read.get());
+  st.state->SetRestorer(st.restorer.get());
   st.failure = failure;
   st.journal = std::move(journal);
   st.pending_config = std::move(config);
@@ -138,6 +151,10 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
             s.decided_order.pop_front();
           }
         }
+        if (Status recall = s.state->Recall(msg.command.contact, msg.command.ticket); !recall.ok()) {
+          (void)s.failure->Record(recall);  // what the command names cannot be read back: stop
+          return Refuse(self, msg);
+        }
         s.desk->Handle(msg.command, WallClockNow(), &s.events);
         StartLookups(s);
         Collect(s, out);
@@ -150,9 +167,9 @@ caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_p
 
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read,
                      EventStore* store, EngineFailure* failure, caf::actor journal, std::string config,
-                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight) {
+                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight, DeskGauges* gauges) {
   return system.spawn<caf::detached>(DeskActor, std::move(state), std::move(read), store, failure, std::move(journal),
-                                     std::move(config), std::move(start_lookup), max_in_flight);
+                                     std::move(config), std::move(start_lookup), max_in_flight, gauges);
 }
 
 std::vector<LookupRequest> PendingLookups(const DeskState& state) {

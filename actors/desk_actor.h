@@ -12,6 +12,8 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -24,10 +26,15 @@
 
 namespace switchboard {
 
+// What the desk holds in memory, written by the desk after each command, readable from any thread.
+struct DeskGauges {
+  std::atomic<std::uint64_t> contacts{0}, conversations{0}, tickets{0};
+};
+
 // `start_lookup` is called for every HTTP lookup the bot starts (a lookup.started event).
 caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read,
                      EventStore* store, EngineFailure* failure, caf::actor journal, std::string config,
-                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight);
+                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight, DeskGauges* gauges);
 
 // The HTTP lookups a folded state is still waiting for (after a restart they are asked again).
 std::vector<LookupRequest> PendingLookups(const DeskState& state);

@@ -71,7 +71,7 @@ class EngineImpl final : public Engine {
     journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, options_.max_group);
     desk_ = SpawnDesk(
         *system_, std::move(state), std::move(read), store_.get(), &failure_, journal_, std::move(config),
-        [this](LookupRequest request) { StartLookup(std::move(request)); }, options_.max_in_flight);
+        [this](LookupRequest request) { StartLookup(std::move(request)); }, options_.max_in_flight, &gauges_);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
   }
@@ -79,6 +79,19 @@ class EngineImpl final : public Engine {
   void OnBackground(std::function<void(Acknowledgement)> fn) override { background_ = std::move(fn); }
 
   Status BackgroundError() override { return failure_.Get(); }
+
+  MemoryUsage Memory() override {
+    MemoryUsage m;
+    StoreMemory store = store_->Memory();
+    m.store_memtables = store.memtables;
+    m.store_table_readers = store.table_readers;
+    m.store_block_cache = store.block_cache;
+    m.store_background_jobs = store.background_jobs;
+    m.contacts = gauges_.contacts.load(std::memory_order_relaxed);
+    m.conversations = gauges_.conversations.load(std::memory_order_relaxed);
+    m.tickets = gauges_.tickets.load(std::memory_order_relaxed);
+    return m;
+  }
 
   // Counted like a submitted command, so Drain waits for the answer (bounded by the lookup's timeout).
   void StartLookup(LookupRequest request) {
@@ -322,6 +335,7 @@ class EngineImpl final : public Engine {
   std::unique_ptr<EventStore> store_;
   Publisher publisher_;
   EngineFailure failure_;  // the desk and the journal hold pointers to it: declared before the actors
+  DeskGauges gauges_;      // the desk writes it
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
   caf::actor journal_;
@@ -367,6 +381,8 @@ Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Eng
   store_options.sync = options.durability == Durability::kSync;
   store_options.existing_only = options.read_only;
   store_options.env = env;
+  store_options.write_buffer_bytes = options.write_buffer_bytes;
+  store_options.block_cache_bytes = options.block_cache_bytes;
   std::unique_ptr<EventStore> store;
   Status s = EventStore::Open(options.db_path, store_options, &store);
   if (!s.ok()) return s;
@@ -378,7 +394,7 @@ Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Eng
   }
   auto state = std::make_shared<DeskState>();
   auto read = std::make_shared<ReadModel>();
-  s = FoldLog(st, state.get(), read.get(), nullptr);
+  s = Recover(st, state.get(), read.get());
   if (!s.ok()) return s;
   // Projections this build would write otherwise (new, of another version, or behind the log) are
   // rebuilt from the log in the background once the engine runs; an empty log has nothing to fold.

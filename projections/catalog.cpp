@@ -12,7 +12,7 @@ const std::array<ProjectionInfo, kProjectionCount>& Projections() {
       {"tickets", 1, "t"},
       {"agents", 1, "aA"},
       {"contacts", 1, "c"},
-      {"views", 1, "Vv"},
+      {"views", 2, "Vv"},  // 2: closed tickets are in no view
       {"monitor", 1, "mq"},
       {"analytics", 1, "h"},
   }};

@@ -86,7 +86,7 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
         views_in_force_.push_back(v.id);
       }
       for (const auto& [id, agent] : state.agents()) dirty_.agents.insert(id);
-      for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) RefreshTicket(*state.FindTicket(id), state, e.at);
+      for (const auto& [id, t] : state.tickets()) RefreshTicket(t, state, e.at);  // one not here is closed: in no view
       return;
     }
     case fb::Payload::AgentStatusChanged:
@@ -102,8 +102,9 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
           e.payload.type == fb::Payload::ContactUpdated ? e.contact : state.FindConversation(e.conversation)->contact;
       dirty_.contacts.insert(id);
       if (const Contact* c = state.FindContact(id)) {
-        for (std::uint64_t t : c->tickets)
-          RefreshTicket(*state.FindTicket(t), state, e.at);  // views may read contact.*
+        for (std::uint64_t t_id : c->tickets) {
+          if (const Ticket* t = state.FindTicket(t_id)) RefreshTicket(*t, state, e.at);  // views may read contact.*
+        }
       }
       return;
     }
@@ -127,8 +128,9 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
       dirty_.agent_tickets.insert({e.agent, e.ticket});
       break;
     case fb::Payload::TicketStatusChanged:
-      if (e.payload.AsTicketStatusChanged()->to == Name(TicketStatus::kClosed) && !ticket->assignee.empty()) {
-        dirty_.agent_tickets.insert({ticket->assignee, e.ticket});
+      if (e.payload.AsTicketStatusChanged()->to == Name(TicketStatus::kClosed)) {
+        if (!ticket->assignee.empty()) dirty_.agent_tickets.insert({ticket->assignee, e.ticket});
+        closed_.emplace(e.ticket, e.seq);
       }
       break;
     case fb::Payload::MessageAdded: {
@@ -145,6 +147,32 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
       break;
   }
   if (ticket != nullptr) RefreshTicket(*ticket, state, e.at);
+}
+
+void ReadModel::Evict(std::uint64_t durable_seq) {
+  for (auto it = closed_.begin(); it != closed_.end();) {
+    if (it->second > durable_seq) {
+      ++it;
+      continue;
+    }
+    tickets_.erase(it->first);
+    it = closed_.erase(it);
+  }
+  // Events come in time order: an hour before the clock's gets no more events.
+  const std::int64_t hour = now_ / kMillisPerHour;
+  for (auto it = hours_.begin(); it != hours_.end() && it->first.first < hour;) it = hours_.erase(it);
+}
+
+TicketExtras ReadModel::ExtrasOf(const std::vector<Event>& events) {
+  TicketExtras x;
+  for (const Event& e : events) {
+    if (e.payload.type == fb::Payload::TicketAssigned && x.first_assigned_at == 0) x.first_assigned_at = e.at;
+    if (e.payload.type == fb::Payload::MessageAdded && x.first_reply_at == 0) {
+      const auto* m = e.payload.AsMessageAdded();
+      if (m->public_ && m->author.rfind("agent:", 0) == 0) x.first_reply_at = e.at;
+    }
+  }
+  return x;
 }
 
 std::optional<std::vector<std::string>> ReadModel::ViewMembers(const DeskState& state, const std::string& view) const {

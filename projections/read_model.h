@@ -84,14 +84,29 @@ class ReadModel {
   const Dirty& dirty() const { return dirty_; }
   void ClearDirty() { dirty_ = Dirty(); }
 
+  // Memory bounded by open work, as DeskState::Evict: what a closed ticket's records need leaves
+  // once its closing is durable (and rendered: call after the dirty records were taken), and so do
+  // the counters of hours that are over. A closed ticket is in no view (ViewKeysOf), so nothing of
+  // its memberships has to stay.
+  void Evict(std::uint64_t durable_seq);
+  // What a closed ticket's record shows beyond the decision state, read back from its events.
+  static TicketExtras ExtrasOf(const std::vector<Event>& ticket_events);
+  // A closed ticket's, read back: it leaves again at the next Evict.
+  void Admit(std::uint64_t ticket, TicketExtras extras) {
+    tickets_.emplace(ticket, std::move(extras));
+    closed_.emplace(ticket, 0);
+  }
+  std::size_t ticket_count() const { return tickets_.size(); }
+
  private:
   void Count(const Event& e, const DeskState& state);
   void RefreshTicket(const Ticket& t, const DeskState& state, Timestamp now);
   void RefreshViews(const Ticket& t, const DeskState& state, Timestamp now, TicketExtras& x);
 
   std::unordered_map<std::uint64_t, TicketExtras> tickets_;
-  std::vector<std::string> views_in_force_;  // the views of the configuration last applied
-  std::size_t queues_known_ = 0;             // how many queues the decision state has: each has a record
+  std::map<std::uint64_t, std::uint64_t> closed_;  // ticket -> the seq that closed it
+  std::vector<std::string> views_in_force_;        // the views of the configuration last applied
+  std::size_t queues_known_ = 0;                   // how many queues the decision state has: each has a record
   DayCounters today_;
   std::map<std::pair<std::int64_t, Channel>, HourCounters> hours_;  // (hours since epoch, channel)
   Timestamp now_ = 0;

@@ -153,8 +153,9 @@ std::vector<Record> ProjectionRecords(const DeskState& state, const ReadModel& r
   std::vector<Record> out;
   switch (p) {
     case kTicketsProjection:
+      // Of a state that keeps every ticket (a replay, an as-of query): an evicting one has none to give.
       for (std::uint64_t id = 1; id <= state.ticket_count(); ++id) {
-        out.push_back({TicketKey(id), TicketJson(state, read, *state.FindTicket(id))});
+        if (const Ticket* t = state.FindTicket(id)) out.push_back({TicketKey(id), TicketJson(state, read, *t)});
       }
       break;
     case kAgentsProjection:

@@ -57,7 +57,9 @@ std::uint64_t TicketOfViewKey(const std::string& key) {
 std::vector<std::string> ViewKeysOf(const DeskState& state, const Ticket& t, std::int64_t now) {
   std::vector<std::string> keys;
   const std::vector<ViewConfig>& views = state.config().views;
-  if (views.empty()) return keys;
+  // Closed is final (B23) and leaves every view: views list work, and a closed ticket can then leave
+  // memory without its memberships having to follow later changes of the views (docs/DECISIONS.md).
+  if (views.empty() || t.status == TicketStatus::kClosed) return keys;
   TicketFacts facts = TicketFacts::Unchanged(state, t, "system", now);
   for (const ViewConfig& view : views) {
     if (!Holds(view.conditions, facts)) continue;

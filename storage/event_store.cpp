@@ -1,5 +1,6 @@
 #include "storage/event_store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
@@ -194,14 +195,20 @@ rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::
   // all of it; syncing the file as it is written, a megabyte at a time, spreads that wait.
   db_options.bytes_per_sync = 1 << 20;
   db_options.allow_concurrent_memtable_write = false;  // one writer (the journal); lets insert hints work
-  // One 64 MiB budget for all families' memtables (as one family's default): five families are written by every
-  // command, and 64 MiB each (times two while one flushes) would be most of an engine's resident memory.
-  db_options.db_write_buffer_size = 64 << 20;
+  // One budget for all families' memtables (64 MiB by default, as one family's default): five families are
+  // written by every command, and 64 MiB each (times two while one flushes) would be most of an engine's memory.
+  db_options.db_write_buffer_size = options.write_buffer_bytes;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // Index and filter blocks live in the block cache: otherwise every table file keeps its own in
+  // memory as long as it is open, and memory grows with the log instead of staying at the cache's
+  // size. Level 0's stay pinned (they are read on every lookup of a recent command id).
+  table.block_cache = options.block_cache ? options.block_cache : rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  cf_options.write_buffer_size = 64 << 20;
+  cf_options.write_buffer_size = options.write_buffer_bytes;
   for (int f = 0; f < kFamilyCount; ++f) {
     rocksdb::ColumnFamilyOptions options_for_family = cf_options;
     if (f == kLogFamily || f == kStreamsFamily) {
@@ -445,6 +452,19 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
   // failed mark write loses no event; it only leaves the mark behind, so it is not an error here.
   if (impl_->mark) (void)impl_->mark->Write(last, impl_->write_options.sync);
   return Status::OK();
+}
+
+StoreMemory EventStore::Memory() const {
+  StoreMemory m;
+  rocksdb::DB& db = *impl_->db;
+  (void)db.GetAggregatedIntProperty(rocksdb::DB::Properties::kCurSizeAllMemTables, &m.memtables);
+  (void)db.GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimateTableReadersMem, &m.table_readers);
+  (void)db.GetIntProperty(rocksdb::DB::Properties::kBlockCacheUsage, &m.block_cache);
+  std::uint64_t flushes = 0, compactions = 0;
+  (void)db.GetIntProperty(rocksdb::DB::Properties::kNumRunningFlushes, &flushes);
+  (void)db.GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &compactions);
+  m.background_jobs = flushes + compactions;
+  return m;
 }
 
 std::uint64_t EventStore::Acknowledged() const { return impl_->acknowledged.load(std::memory_order_acquire); }

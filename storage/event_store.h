@@ -25,8 +25,9 @@
 #include "switchboard/status.h"
 
 namespace rocksdb {
+class Cache;
 class Env;
-}
+}  // namespace rocksdb
 
 namespace switchboard {
 
@@ -51,6 +52,21 @@ struct StoreOptions {
   StoreRecovery recovery = StoreRecovery::kStrict;
   // The RocksDB Env to use; tests pass one that injects faults. Default: null, RocksDB's own.
   rocksdb::Env* env = nullptr;
+  // The block cache, which also holds the index and filter blocks (so that they are bounded by it,
+  // not by the size of the log); stores opened on one runtime share one. Default: null, a cache of
+  // this store's own of block_cache_bytes.
+  std::shared_ptr<rocksdb::Cache> block_cache;
+  std::size_t block_cache_bytes = 32u << 20;
+  // All families' memtables together are flushed at this size. Default: 64 MiB.
+  std::size_t write_buffer_bytes = 64u << 20;
+};
+
+// What the store holds in memory (RocksDB's own figures), in bytes.
+struct StoreMemory {
+  std::uint64_t memtables = 0;        // every family's, flushed at 64 MiB in all
+  std::uint64_t table_readers = 0;    // outside the block cache
+  std::uint64_t block_cache = 0;      // what the cache holds (shared: all its stores')
+  std::uint64_t background_jobs = 0;  // flushes and compactions running (they hold buffers of their own)
 };
 
 // What the store holds of one projection: its checkpoint is written with its records, in the same
@@ -86,6 +102,8 @@ class EventStore {
   // sentence names the cause and the last acknowledged event; RocksDB then refuses every later
   // write, so the caller must stop writing.
   Status Write(const std::vector<const CommandWrite*>& group);
+
+  StoreMemory Memory() const;
 
   // The last seq acknowledged: the log's end at open, then that of each successful Write.
   std::uint64_t Acknowledged() const;

@@ -1,8 +1,8 @@
 #include "storage/rebuild.h"
 
-#include "storage/recovery.h"
 #include "projections/catalog.h"
 #include "projections/records.h"
+#include "storage/recovery.h"
 
 namespace switchboard {
 namespace {
@@ -16,6 +16,8 @@ Status FoldAndRender(EventStore& store, RebuildJob* job, std::uint64_t limit, st
   job->done = folded;
   *records = DirtyRecords(job->state, job->read, job->projections);
   job->read.ClearDirty();
+  job->state.Evict(folded);  // rendered, and in the log: what finished may go
+  job->read.Evict(folded);
   if (job->progress) job->progress(job->folded, job->total);
   return Status::OK();
 }
@@ -36,6 +38,8 @@ Status BeginRebuild(EventStore& store, RebuildJob* job) {
   Status s = store.LastSeq(&last);
   if (!s.ok()) return s;
   job->total = last;
+  job->restorer = std::make_unique<StoreRestorer>(&store, &job->read);
+  job->state.SetRestorer(job->restorer.get());
   return store.DiscardRebuilt(job->projections);
 }
 

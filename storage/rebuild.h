@@ -2,18 +2,21 @@
 //
 // A job folds the log into a state of its own, a chunk at a time, and writes the records each chunk
 // changed under the next generation of its projections; memory is bounded by the state and one
-// chunk, never by the log. When it has caught up, the rest (the events written meanwhile) is folded
-// by whoever holds the store's write path (the journal), which then makes the new generation live
-// in one batch: queries never see a half-built projection. Plain functions over the store; the
+// chunk, never by the log: after each chunk's records are written, what finished leaves the job's
+// state, and is read back when a later event names it (StoreRestorer). When it has caught up, the rest (the events
+// written meanwhile) is folded by whoever holds the store's write path (the journal), which then makes the new
+// generation live in one batch: queries never see a half-built projection. Plain functions over the store; the
 // projection builder actor and the journal call them.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 #include "projections/read_model.h"
 #include "rules/domain/desk_state.h"
 #include "storage/event_store.h"
+#include "storage/restore.h"
 #include "switchboard/engine.h"
 
 namespace switchboard {
@@ -21,12 +24,13 @@ namespace switchboard {
 struct RebuildJob {
   unsigned projections = 0;  // a bit per ProjectionId
   DeskState state;
-  ReadModel read;  // beside `state`: what only the records need
+  ReadModel read;                      // beside `state`: what only the records need
   std::uint64_t folded = 0;            // the last seq folded into state
   std::atomic<std::uint64_t> done{0};  // `folded`, readable from other threads (progress)
   std::atomic<std::uint64_t> total{0};
-  ReplayProgress progress;      // may be empty
-  std::uint64_t chunk = 50000;  // events folded per step: amortizes a batch, bounds memory
+  ReplayProgress progress;                  // may be empty
+  std::uint64_t chunk = 50000;              // events folded per step: amortizes a batch, bounds memory
+  std::unique_ptr<StoreRestorer> restorer;  // set by BeginRebuild
 };
 
 // The projections whose stored records are not what this build would write: never built, built by

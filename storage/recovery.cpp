@@ -7,6 +7,7 @@
 #include "projections/records.h"
 #include "projections/views.h"
 #include "rules/domain/ticket_rules.h"
+#include "storage/restore.h"
 
 namespace switchboard {
 
@@ -20,6 +21,7 @@ struct FoldRun {
   const ReplayProgress* progress = nullptr;
   std::uint64_t total = 0;
   bool keep_dirty = false;  // a rebuild renders what the events dirtied; recovery does not need it
+  bool evict = false;       // let what is finished go every so many events (Recover)
 };
 
 Status Fold(EventStore& store, DeskState* state, ReadModel* read, const FoldRun& run, std::uint64_t* folded) {
@@ -61,6 +63,10 @@ Status Fold(EventStore& store, DeskState* state, ReadModel* read, const FoldRun&
       // small (cheaper inserts, no memory growing with the log).
       if (!run.keep_dirty && (seq & 1023) == 0) read->ClearDirty();
     }
+    if (run.evict && (seq & 1023) == 0) {
+      state->Evict(seq);
+      if (read != nullptr) read->Evict(seq);
+    }
     if (run.progress && *run.progress && (seq % 65536 == 0 || seq == run.total)) (*run.progress)(seq, run.total);
     *folded = seq;
     ++expected;
@@ -91,6 +97,24 @@ Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const Repla
   std::uint64_t folded = 0;
   s = Fold(store, state, read, run, &folded);
   if (read != nullptr) read->ClearDirty();
+  return s;
+}
+
+Status Recover(EventStore& store, DeskState* state, ReadModel* read) {
+  StoreRestorer restorer(&store, read);
+  DeskState::Restorer* before = state->restorer();
+  state->SetRestorer(&restorer);
+  FoldRun run;
+  run.evict = true;
+  Status s = store.LastSeq(&run.total);
+  std::uint64_t folded = 0;
+  if (s.ok()) s = Fold(store, state, read, run, &folded);
+  if (read != nullptr) read->ClearDirty();
+  if (s.ok()) {
+    state->Evict(folded);
+    if (read != nullptr) read->Evict(folded);
+  }
+  state->SetRestorer(before);
   return s;
 }
 

@@ -1,7 +1,8 @@
 // Recovery: the decision state rebuilt by folding the log, and the checks a verified replay makes.
 //
 // Folding reads the events in order and never decides anything again: timers, routing and rules are
-// not re-run, their outcomes are in the log. Memory is bounded by the state, not by the log.
+// not re-run, their outcomes are in the log. Memory is bounded by the state, not by the log; Recover's
+// state by the open work, as the desk's (DeskState::Evict).
 #pragma once
 
 #include <string>
@@ -26,6 +27,12 @@ Status FoldSome(EventStore& store, DeskState* state, ReadModel* read, std::uint6
 // the allowed transitions, one line per violation appended.
 Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const ReplayProgress& progress,
                Timestamp until = 0, std::string* transitions = nullptr);
+
+// The engine's recovery at open: FoldLog into a state that lets what is finished go as the fold goes
+// (every event in the log is durable) and reads it back when a later event names it (StoreRestorer),
+// so that opening a long log needs the memory of its open work, not of its history. The state keeps
+// no restorer afterwards: its owner sets its own.
+Status Recover(EventStore& store, DeskState* state, ReadModel* read);
 
 // The invariants that must hold after any event: load = tickets holding capacity, every ticket in a
 // group. Appends one line per violation to `report`.

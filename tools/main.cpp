@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "tools/bench/bench.h"
 #include "tools/day/day.h"
@@ -88,6 +89,9 @@ int main(int argc, char** argv) {
   generate_cmd->add_flag(
       "--day", day, "The closed-loop day of the demo (bench/day.h) on config/demo.json instead of the flat workload");
   generate_cmd->add_option("--conversations", day_options.conversations, "--day: conversations over the day");
+  generate_cmd->add_option("--days", day_options.days, "--day: that many days in a row (default 1)");
+  std::string day_config;
+  generate_cmd->add_option("--config", day_config, "--day: the configuration (default config/demo.json)");
   bool no_rules = false;
   generate_cmd->add_flag("--no-rules", no_rules,
                          "Leave the default triggers, automation and macro out of the configuration");
@@ -102,8 +106,17 @@ int main(int argc, char** argv) {
   }
   if (*generate_cmd && day) {
     day_options.seed = workload.seed;
-    if (!workload_config.empty()) std::ofstream(workload_config) << switchboard::DemoConfig() << "\n";
-    switchboard::GenerateDay(day_options, switchboard::DemoConfig(), [](const std::string& line) {
+    std::string config = switchboard::DemoConfig();
+    if (!day_config.empty()) {
+      std::ifstream in(day_config);
+      if (!in) {
+        std::fprintf(stderr, "switchboard: cannot read the configuration %s\n", day_config.c_str());
+        return 2;
+      }
+      config.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    if (!workload_config.empty()) std::ofstream(workload_config) << config << "\n";
+    switchboard::GenerateDay(day_options, config, [](const std::string& line) {
       std::fwrite(line.data(), 1, line.size(), stdout);
       std::fputc('\n', stdout);
     });

@@ -66,6 +66,18 @@ struct ProjectionStatus {
   std::uint64_t rebuilt = 0, total = 0;  // a rebuild's progress, in events
 };
 
+// What an engine holds in memory: the store's own buffers (bounded by their budgets) and the desk's
+// open work (what is finished leaves memory once durable, and is read back from the log if needed).
+struct MemoryUsage {
+  std::uint64_t store_memtables = 0;        // bytes; flushed to disk at 64 MiB in all
+  std::uint64_t store_table_readers = 0;    // bytes outside the block cache
+  std::uint64_t store_block_cache = 0;      // bytes in the block cache (index and filter blocks too)
+  std::uint64_t store_background_jobs = 0;  // flushes and compactions running, which hold buffers
+  std::uint64_t contacts = 0;               // contacts, conversations and tickets held by the desk
+  std::uint64_t conversations = 0;
+  std::uint64_t tickets = 0;
+};
+
 class Engine {
  public:
   virtual ~Engine();
@@ -111,6 +123,9 @@ class Engine {
   // names that first cause and the last acknowledged event. It never returns to OK; fix the cause
   // and open the database again (everything acknowledged is still there). Read-only engines: OK.
   virtual Status BackgroundError() = 0;
+  // What the engine holds in memory now. Safe from any thread; the desk's counts are as of its last
+  // command.
+  virtual MemoryUsage Memory() = 0;
 
   // Receives the acknowledgements of the commands the engine makes itself (the answers of the bot's
   // HTTP lookups), on the journal thread, in log order with the others. Set it before submitting.

@@ -22,6 +22,11 @@ struct Options {
   std::size_t max_in_flight = 8192;
   // Most commands merged into one WriteBatch and one WAL sync. Default: 1024.
   std::size_t max_group = 1024;
+  // The store's memory budgets (RocksDB): its memtables, all column families together, are flushed
+  // to disk when they reach write_buffer_bytes; the block cache (which holds the index and filter
+  // blocks too) keeps at most block_cache_bytes. Defaults: 64 MiB and 32 MiB.
+  std::size_t write_buffer_bytes = 64u << 20;
+  std::size_t block_cache_bytes = 32u << 20;
   // Open for reading only (query, audit, replay): no recovery of the decision state, no actors. The
   // database must exist: NotFound "no database at DIR" otherwise, and nothing is created.
   // Default: false.

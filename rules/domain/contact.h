@@ -25,6 +25,10 @@ struct Contact {
   std::vector<std::uint64_t> tickets;
   std::uint64_t open_messaging = 0;  // the conversation a messaging message goes to, 0: none
   std::uint64_t open_email = 0;
+  // Bookkeeping for memory bounded by open work (DeskState::Evict): its conversations not finished,
+  // and the last event that changed it.
+  int live_conversations = 0;
+  std::uint64_t last_seq = 0;
 
   std::uint64_t& open(Channel channel) { return channel == Channel::kEmail ? open_email : open_messaging; }
   std::uint64_t open(Channel channel) const { return channel == Channel::kEmail ? open_email : open_messaging; }

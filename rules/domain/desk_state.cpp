@@ -1,13 +1,16 @@
 #include "rules/domain/desk_state.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "rules/domain/ticket_facts.h"
 
 namespace switchboard {
 
-DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {}
+DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {
+  bot_from_[0] = !config_->bot.start.empty();
+}
 
 const Ticket* DeskState::FindTicket(std::uint64_t id) const {
   auto it = tickets_.find(id);
@@ -146,12 +149,103 @@ void DeskState::DrainGroupsOf(const std::string& agent) {
   }
 }
 
-void DeskState::FinishConversation(Conversation& c) {
+Contact& DeskState::ContactAt(const std::string& id, std::uint64_t seq) {
+  Contact& c = contacts_[id];
+  c.id = id;
+  c.last_seq = std::max(c.last_seq, seq);
+  if (c.live_conversations <= 0) idle_contacts_.insert(id);  // may leave, once this is durable
+  return c;
+}
+
+void DeskState::FinishConversation(Conversation& c, std::uint64_t seq) {
+  if (c.finished && finished_conversations_.count(c.id)) return;
   c.Finish();
   SetInactivityTimer(c, 0);
-  Contact& contact = contacts_[c.contact];
+  finished_conversations_.emplace(c.id, seq);
+  Contact& contact = ContactAt(c.contact, seq);
   if (contact.open_messaging == c.id) contact.open_messaging = 0;
   if (contact.open_email == c.id) contact.open_email = 0;
+  if (--contact.live_conversations <= 0) idle_contacts_.insert(contact.id);
+}
+
+void DeskState::Evict(std::uint64_t durable_seq) {
+  not_in_log_.clear();
+  for (auto it = closed_tickets_.begin(); it != closed_tickets_.end();) {
+    if (it->second > durable_seq) {
+      ++it;
+      continue;
+    }
+    tickets_.erase(it->first);
+    auto r = routing_.tickets.find(it->first);
+    if (r != routing_.tickets.end() && r->second.offers.empty()) routing_.tickets.erase(r);
+    it = closed_tickets_.erase(it);
+  }
+  for (auto it = finished_conversations_.begin(); it != finished_conversations_.end();) {
+    if (it->second > durable_seq) {
+      ++it;
+      continue;
+    }
+    conversations_.erase(it->first);
+    it = finished_conversations_.erase(it);
+  }
+  for (auto it = idle_contacts_.begin(); it != idle_contacts_.end();) {
+    auto c = contacts_.find(*it);
+    if (c == contacts_.end() || c->second.live_conversations > 0) {
+      it = idle_contacts_.erase(it);
+    } else if (c->second.last_seq <= durable_seq) {
+      contacts_.erase(c);
+      it = idle_contacts_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void DeskState::Admit(Contact contact) {
+  if (contact.live_conversations <= 0) idle_contacts_.insert(contact.id);
+  std::string id = contact.id;
+  contacts_[id] = std::move(contact);
+}
+
+bool DeskState::BotAt(std::uint64_t seq) const {
+  return std::prev(bot_from_.upper_bound(seq))->second;  // [0] is the default's, in force before any
+}
+
+Status DeskState::RecallContact(const std::string& id, std::uint64_t before_seq) {
+  if (restorer_ == nullptr || id.empty() || contacts_.count(id) || not_in_log_.count(id)) return Status::OK();
+  Status s = restorer_->RestoreContact(*this, id, before_seq);
+  if (s.ok() && !contacts_.count(id)) not_in_log_.insert(id);  // new: its first event creates it
+  return s;
+}
+
+Status DeskState::Recall(const std::string& contact, std::uint64_t ticket) {
+  if (restorer_ == nullptr) return Status::OK();
+  Status s = RecallContact(contact, last_seq_ + 1);
+  if (s.ok() && Evicted(ticket)) s = restorer_->RestoreTicket(*this, ticket, last_seq_ + 1);
+  return s;
+}
+
+void DeskState::Admit(Ticket ticket, std::optional<Conversation> conversation) {
+  if (conversation && !conversations_.count(conversation->id)) {
+    if (conversation->finished) finished_conversations_.emplace(conversation->id, 0);
+    conversations_.emplace(conversation->id, std::move(*conversation));
+  }
+  if (ticket.status == TicketStatus::kClosed) closed_tickets_.emplace(ticket.id, 0);
+  tickets_.emplace(ticket.id, std::move(ticket));
+}
+
+// An event naming a contact or a closed ticket that left the state brings it back first.
+Status DeskState::RestoreIfEvicted(const Event& e) {
+  if (restorer_ == nullptr) return Status::OK();
+  if (e.payload.type == fb::Payload::ContactUpdated || e.payload.type == fb::Payload::ConversationStarted ||
+      e.payload.type == fb::Payload::TicketCreated) {
+    Status s = RecallContact(e.contact, e.seq);
+    if (!s.ok()) return s;
+  }
+  if (e.ticket != 0 && e.payload.type != fb::Payload::CommandRejected && Evicted(e.ticket)) {
+    return restorer_->RestoreTicket(*this, e.ticket, e.seq);
+  }
+  return Status::OK();
 }
 
 // Keeps the ledger's held counts equal to the number of tickets whose holding names that agent and
@@ -233,6 +327,7 @@ Status DeskState::ApplyConfig(const Event& e) {
   }
   config_ = std::move(config);
   config_version_ = p.version;
+  bot_from_[e.seq] = !config_->bot.start.empty();
   for (const AgentConfig& a : config_->agents) AgentAt(a.id);
   // release_capacity_on and the automations may have changed; closed tickets never change again.
   for (auto& [id, t] : tickets_) {
@@ -313,11 +408,8 @@ Status DeskState::Dispatch(const Event& e) {
   switch (e.payload.type) {
     case fb::Payload::ConfigApplied:
       return ApplyConfig(e);
-    case fb::Payload::ContactUpdated: {
-      Contact& c = contacts_[e.contact];
-      c.id = e.contact;
-      return c.Apply(e);
-    }
+    case fb::Payload::ContactUpdated:
+      return ContactAt(e.contact, e.seq).Apply(e);
     case fb::Payload::AgentStatusChanged:
     case fb::Payload::AgentLoadChanged: {
       Status s = AgentAt(e.agent).Apply(e);
@@ -328,15 +420,16 @@ Status DeskState::Dispatch(const Event& e) {
       conversation_count_ = std::max(conversation_count_, e.conversation);
       Conversation& c = conversations_[e.conversation];
       Status s = c.Apply(e, !config_->bot.start.empty());
-      Contact& contact = contacts_[e.contact];
-      contact.id = e.contact;
+      Contact& contact = ContactAt(e.contact, e.seq);
+      ++contact.live_conversations;
+      idle_contacts_.erase(contact.id);
       return s.ok() ? contact.Apply(e) : s;
     }
     case fb::Payload::TicketCreated: {
       ticket_count_ = std::max(ticket_count_, e.ticket);
       Status s = tickets_[e.ticket].Apply(e);
       if (auto c = conversations_.find(e.conversation); c != conversations_.end()) (void)c->second.Apply(e, false);
-      if (auto contact = contacts_.find(e.contact); contact != contacts_.end()) (void)contact->second.Apply(e);
+      if (contacts_.count(e.contact)) (void)ContactAt(e.contact, e.seq).Apply(e);
       return s;
     }
     default:
@@ -356,7 +449,7 @@ Status DeskState::Dispatch(const Event& e) {
         break;
       case fb::Payload::SessionEnded: {
         SetInactivityTimer(*c, 0);
-        Contact& contact = contacts_[c->contact];
+        Contact& contact = ContactAt(c->contact, e.seq);
         if (contact.open_messaging == c->id) contact.open_messaging = 0;
         // B31, B35: the ticket goes on by email, so the contact's next email continues it (a new
         // messaging message starts a new conversation).
@@ -364,11 +457,11 @@ Status DeskState::Dispatch(const Event& e) {
         break;
       }
       case fb::Payload::ConversationSelfSolved:
-        FinishConversation(*c);
+        FinishConversation(*c, e.seq);
         break;
       case fb::Payload::BotAnswerSaved:
         if (e.payload.AsBotAnswerSaved()->key.rfind("contact.", 0) == 0) {
-          Contact& contact = contacts_[c->contact];  // kept for later conversations (B3)
+          Contact& contact = ContactAt(c->contact, e.seq);  // kept for later conversations (B3)
           s = contact.Apply(e);
         }
         break;
@@ -394,8 +487,9 @@ Status DeskState::Dispatch(const Event& e) {
         break;
       case fb::Payload::TicketStatusChanged:
         if (t->second.status == TicketStatus::kClosed) {
+          closed_tickets_.emplace(t->first, e.seq);
           if (auto conversation = conversations_.find(t->second.conversation); conversation != conversations_.end()) {
-            FinishConversation(conversation->second);
+            FinishConversation(conversation->second, e.seq);
           }
           if (!t->second.assignee.empty()) AgentAt(t->second.assignee).tickets.erase(t->first);
         }
@@ -409,6 +503,8 @@ Status DeskState::Dispatch(const Event& e) {
 }
 
 Status DeskState::Apply(const Event& e) {
+  if (!failure_.ok()) return failure_;
+  failure_ = RestoreIfEvicted(e);
   if (!failure_.ok()) return failure_;
   last_seq_ = e.seq;
   now_ = std::max(now_, e.at);

@@ -102,11 +102,42 @@ class DeskState {
   // and whoever folds must stop with this cause.
   const Status& failure() const { return failure_; }
 
+  // Memory bounded by open work. What is finished (a closed ticket, a finished conversation, a contact
+  // with no conversation going on) leaves the state once every event about it is durable, when
+  // Evict(durable_seq) is called; it is read back from the log (the Restorer) when an event or a
+  // command names it again. A state that never evicts (a test, a simulation, a verified replay) keeps
+  // everything and decides the same: eviction changes memory, never a decision.
+  void Evict(std::uint64_t durable_seq);
+  class Restorer {
+   public:
+    virtual ~Restorer() = default;
+    // Folds the contact's (or the ticket's, with its conversation) events before `before_seq` from
+    // the log and Admits them; OK without admitting anything when the log has none.
+    virtual Status RestoreContact(DeskState& state, const std::string& id, std::uint64_t before_seq) = 0;
+    virtual Status RestoreTicket(DeskState& state, std::uint64_t id, std::uint64_t before_seq) = 0;
+  };
+  void SetRestorer(Restorer* restorer) { restorer_ = restorer; }
+  Restorer* restorer() const { return restorer_; }
+  // Whether the ticket exists but left the state (closed, then evicted).
+  bool Evicted(std::uint64_t ticket) const { return ticket >= 1 && ticket <= ticket_count_ && !tickets_.count(ticket); }
+  // Brings back the contact and the ticket a command names, if they left, before it is decided (a
+  // contact writing again, a CSAT rating on a closed ticket); the next event's seq bounds the read.
+  Status Recall(const std::string& contact, std::uint64_t ticket);
+  // Puts back what a restorer read from the log; it leaves again at the next Evict.
+  void Admit(Contact contact);
+  void Admit(Ticket ticket, std::optional<Conversation> conversation);
+  // Whether the configuration in force at `seq` had a bot flow (a conversation started then began
+  // with the bot): what folding a conversation's own stream needs of the configurations.
+  bool BotAt(std::uint64_t seq) const;
+
  private:
   Status Dispatch(const Event& e);
   Status ApplyConfig(const Event& e);
   void ApplyRouting(const Event& e);
-  void FinishConversation(Conversation& c);
+  void FinishConversation(Conversation& c, std::uint64_t seq);
+  Contact& ContactAt(const std::string& id, std::uint64_t seq);
+  Status RestoreIfEvicted(const Event& e);
+  Status RecallContact(const std::string& id, std::uint64_t before_seq);
   void SetInactivityTimer(Conversation& c, Timestamp due);
   void SetOfferTimer(std::uint64_t ticket, RoutedTicket& r, Timestamp due);
   void DrainGroupsOf(const std::string& agent);
@@ -132,6 +163,13 @@ class DeskState {
   std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
+  // What may leave at the next Evict, with the seq from which on it is finished.
+  std::map<std::uint64_t, std::uint64_t> closed_tickets_;
+  std::map<std::uint64_t, std::uint64_t> finished_conversations_;
+  std::set<std::string> idle_contacts_;
+  std::set<std::string> not_in_log_;        // contacts the restorer found nothing of since the last Evict
+  std::map<std::uint64_t, bool> bot_from_;  // config.applied seq -> whether it has a bot flow
+  Restorer* restorer_ = nullptr;
   Status failure_;
 };
 

@@ -115,8 +115,8 @@ bool RouteTicket(Change& change, std::uint64_t id, bool announce) {
   const std::string group = t.group;
   const Channel channel = t.handled_as;
   static const std::vector<std::string> kNoSkills;
-  RoutingRequest request{group, channel, routed ? routed->language : "", routed ? &routed->skills : &kNoSkills,
-                         config.GroupOpen(group, change.at())};
+  RoutingRequest request{group, channel, routed ? std::string_view(routed->language) : std::string_view(),
+                         routed ? &routed->skills : &kNoSkills, config.GroupOpen(group, change.at())};
   RoutingChoice choice = ChooseAgents(config, state, request);
   if (choice.chosen.empty() && !announce) return false;
 

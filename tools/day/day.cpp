@@ -162,23 +162,26 @@ class DayGenerator {
   void Run(const std::string& config) {
     std::optional<Timestamp> start = ParseRfc3339(o_.date + "T00:00:00Z");
     if (!start) return;
-    day_start_ = *start;
-    day_end_ = day_start_ + kDay;
     if (!ParseConfiguration(config, &config_).ok()) return;
     ReadConfig();
-    PlanShifts();
-    PlanArrivals();
-    // Recorded at the first line's time, as `switchboard run --config` records it, so that running the
-    // lines gives the very same events.
-    std::vector<Event> events;
-    if (desk_.ApplyConfiguration(config, queue_.empty() ? day_start_ : queue_.top().at, &events)) return;
-    while (!queue_.empty()) {
-      Action action = queue_.top();
-      queue_.pop();
-      if (action.at >= day_end_) break;
-      Do(action);
+    for (int day = 0; day < std::max(1, o_.days); ++day) {
+      day_start_ = *start + day * kDay;
+      day_end_ = day_start_ + kDay;
+      PlanShifts();
+      PlanArrivals();
+      if (day == 0) {
+        // Recorded at the first line's time, as `switchboard run --config` records it, so that running
+        // the lines gives the very same events.
+        std::vector<Event> events;
+        if (desk_.ApplyConfiguration(config, queue_.empty() ? day_start_ : queue_.top().at, &events)) return;
+      }
+      while (!queue_.empty() && queue_.top().at < day_end_) {
+        Action action = queue_.top();
+        queue_.pop();
+        Do(action);
+      }
     }
-    Emit({{"type", "clock.advance"}}, day_end_);  // the day is over: due timers fire
+    Emit({{"type", "clock.advance"}}, day_end_);  // the last day is over: due timers fire
   }
 
  private:

@@ -13,7 +13,8 @@
 // daily curve over messaging and email in French and English (some VIP, some returning), the bot's
 // questions (with an occasional invalid answer), self-service, hand-off, routing, the chat between
 // contact and agent, contacts who stop answering, pending, solved (by hand or by macro), sessions ended,
-// escalations, CSAT ratings, reopened tickets, and a last clock.advance so the timers fire.
+// escalations, CSAT ratings, reopened tickets, and a last clock.advance so the timers fire. Several
+// days run on, each with its own shifts and arrivals; what a day left open continues into the next.
 //
 // Deterministic: the same options and configuration give the same lines, byte for byte, on any
 // standard library (only the raw output of std::mt19937_64 is used). Not thread-safe per call; calls
@@ -30,6 +31,7 @@ struct DayOptions {
   std::uint64_t seed = 1;
   int conversations = 3000;         // contacts' conversations over the day
   std::string date = "2026-11-23";  // a Monday; traffic from 00:00 to 24:00 UTC of that day
+  int days = 1;                     // that many such days in a row (each with `conversations`)
   double malformed = 0.0;           // share of deliberately invalid lines
 };
 
