@@ -6,7 +6,6 @@
 #include <deque>
 #include <unordered_set>
 
-#include "actors/messages.h"
 #include "events/codec.h"
 #include "projections/records.h"
 #include "rules/domain/desk.h"
@@ -25,7 +24,7 @@ struct DeskActorState {
   std::unique_ptr<StoreRestorer> restorer;  // reads back what eviction let go
   DeskGauges* gauges = nullptr;
   EngineFailure* failure = nullptr;
-  caf::actor journal;
+  JournalActor journal;
   // Ids decided recently: catches a repeat before its first copy is durable; the store answers for
   // the others. Only the last `window` are kept: Submit blocks while max_in_flight commands are
   // unacknowledged, so an id decided that many commands ago is durable, and the set stays a few
@@ -52,12 +51,11 @@ Status IsDuplicate(DeskActorState& st, const std::string& id, bool* duplicate) {
 
 // Once the engine has stopped, a command is not decided: the journal acknowledges it, in order with
 // those before it, with the background error.
-void Refuse(caf::stateful_actor<DeskActorState>* self, DecideCommand& msg) {
+caf::result<Acknowledgement> Refuse(DeskActor::stateful_pointer<DeskActorState> self, const Command& command) {
   PersistCommand out;
-  out.done = std::move(msg.done);
-  out.write.command_id = msg.command.id;
+  out.write.command_id = command.id;
   out.refused = true;
-  self->send(self->state.journal, std::move(out));
+  return self->delegate(self->state.journal, persist_atom::value, std::move(out));
 }
 
 // Encodes the events decided since the last call, with the records they changed.
@@ -103,73 +101,66 @@ void StartLookups(DeskActorState& s) {
   }
 }
 
-caf::behavior DeskActor(caf::stateful_actor<DeskActorState>* self, std::shared_ptr<DeskState> state,
-                        std::shared_ptr<ReadModel> read, EventStore* store, EngineFailure* failure, caf::actor journal,
-                        std::string config, std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight,
-                        DeskGauges* gauges) {
+DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState> self, DeskSetup setup) {
   auto& st = self->state;
-  st.gauges = gauges;
-  st.state = std::move(state);
-  st.read = std::move(read);
-  st.desk = std::make_unique<Desk>(st.state.get());
-  st.store = store;
-  st.restorer = std::make_unique<StoreRestorer>(store, st.read.get());
+  st.gauges = setup.gauges;
+  st.state = std::move(setup.state);
+  st.read = std::move(setup.read);
+  st.desk = std::make_unique<switchboard::Desk>(st.state.get());
+  st.store = setup.store;
+  st.restorer = std::make_unique<StoreRestorer>(setup.store, st.read.get());
   st.state->SetRestorer(st.restorer.get());
-  st.failure = failure;
-  st.journal = std::move(journal);
-  st.pending_config = std::move(config);
-  st.start_lookup = std::move(start_lookup);
-  st.window = 2 * max_in_flight + 1024;  // margin: several submitting threads interleave
+  st.failure = setup.failure;
+  st.journal = std::move(setup.journal);
+  st.pending_config = std::move(setup.config);
+  st.start_lookup = std::move(setup.start_lookup);
+  st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
   return {
-      [=](DecideCommand& msg) {
+      [=](decide_atom, Command& command) -> caf::result<Acknowledgement> {
         auto& s = self->state;
-        if (!s.failure->ok()) return Refuse(self, msg);
+        if (!s.failure->ok()) return Refuse(self, command);
         bool duplicate = false;
-        if (Status lookup = IsDuplicate(s, msg.command.id, &duplicate); !lookup.ok()) {
+        if (Status lookup = IsDuplicate(s, command.id, &duplicate); !lookup.ok()) {
           (void)s.failure->Record(lookup);
-          return Refuse(self, msg);
+          return Refuse(self, command);
         }
-        if (!s.pending_config.empty()) ApplyPendingConfig(s, msg.command);
+        if (!s.pending_config.empty()) ApplyPendingConfig(s, command);
         PersistCommand out;
-        out.done = std::move(msg.done);
-        out.write.command_id = msg.command.id;
+        out.write.command_id = command.id;
         if (duplicate) {
           if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
             PersistCommand config_write;
-            config_write.done = std::make_shared<Completion>([](Acknowledgement) {});
             Collect(s, config_write);
-            self->send(s.journal, std::move(config_write));
+            self->request(s.journal, caf::infinite, persist_atom::value, std::move(config_write))
+                .then([](Acknowledgement&) {});  // a failure is the engine's background error
           }
           out.duplicate = true;
-          self->send(s.journal, std::move(out));
-          return;
+          return self->delegate(s.journal, persist_atom::value, std::move(out));
         }
-        if (!msg.command.id.empty() && s.decided.insert(msg.command.id).second) {
-          s.decided_order.push_back(msg.command.id);
+        if (!command.id.empty() && s.decided.insert(command.id).second) {
+          s.decided_order.push_back(command.id);
           if (s.decided_order.size() > s.window) {
             s.decided.erase(s.decided_order.front());
             s.decided_order.pop_front();
           }
         }
-        if (Status recall = s.state->Recall(msg.command.contact, msg.command.ticket); !recall.ok()) {
+        if (Status recall = s.state->Recall(command.contact, command.ticket); !recall.ok()) {
           (void)s.failure->Record(recall);  // what the command names cannot be read back: stop
-          return Refuse(self, msg);
+          return Refuse(self, command);
         }
-        s.desk->Handle(msg.command, WallClockNow(), &s.events);
+        s.desk->Handle(command, WallClockNow(), &s.events);
         StartLookups(s);
         Collect(s, out);
-        self->send(s.journal, std::move(out));
+        return self->delegate(s.journal, persist_atom::value, std::move(out));
       },
   };
 }
 
 }  // namespace
 
-caf::actor SpawnDesk(caf::actor_system& system, std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read,
-                     EventStore* store, EngineFailure* failure, caf::actor journal, std::string config,
-                     std::function<void(LookupRequest)> start_lookup, std::size_t max_in_flight, DeskGauges* gauges) {
-  return system.spawn<caf::detached>(DeskActor, std::move(state), std::move(read), store, failure, std::move(journal),
-                                     std::move(config), std::move(start_lookup), max_in_flight, gauges);
+DeskActor SpawnDesk(caf::actor_system& system, DeskSetup setup) {
+  if (setup.threading == Threading::kScheduled) return system.spawn(DeskBehavior, std::move(setup));
+  return system.spawn<caf::detached>(DeskBehavior, std::move(setup));
 }
 
 std::vector<LookupRequest> PendingLookups(const DeskState& state) {

@@ -9,9 +9,9 @@
 
 #include "actors/desk_actor.h"
 #include "actors/engine_open.h"
+#include "actors/front_door.h"
 #include "actors/journal_actor.h"
 #include "actors/lookup_worker.h"
-#include "actors/messages.h"
 #include "actors/projection_builder.h"
 #include "events/codec.h"
 #include "events/event_json.h"
@@ -55,10 +55,12 @@ class EngineImpl final : public Engine {
       std::lock_guard<std::mutex> lock(mu_);
       for (const auto& [job, builder] : rebuilds_) caf::anon_send_exit(builder, caf::exit_reason::user_shutdown);
     }
+    caf::anon_send_exit(door_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(desk_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(journal_, caf::exit_reason::user_shutdown);
-    desk_ = caf::actor();
-    journal_ = caf::actor();
+    door_ = FrontDoorActor();
+    desk_ = DeskActor();
+    journal_ = JournalActor();
     system_->await_all_actors_done();
     system_.reset();
   }
@@ -68,10 +70,19 @@ class EngineImpl final : public Engine {
     config_.set("scheduler.max-threads", 2);
     config_.set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(config_);
-    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, options_.max_group);
-    desk_ = SpawnDesk(
-        *system_, std::move(state), std::move(read), store_.get(), &failure_, journal_, std::move(config),
-        [this](LookupRequest request) { StartLookup(std::move(request)); }, options_.max_in_flight, &gauges_);
+    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, &jobs_, options_.max_group);
+    DeskSetup desk;
+    desk.state = std::move(state);
+    desk.read = std::move(read);
+    desk.store = store_.get();
+    desk.failure = &failure_;
+    desk.journal = journal_;
+    desk.config = std::move(config);
+    desk.start_lookup = [this](LookupRequest request) { StartLookup(std::move(request)); };
+    desk.max_in_flight = options_.max_in_flight;
+    desk.gauges = &gauges_;
+    desk_ = SpawnDesk(*system_, std::move(desk));
+    door_ = SpawnFrontDoor(*system_, desk_, &completions_);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
   }
@@ -99,13 +110,12 @@ class EngineImpl final : public Engine {
       std::lock_guard<std::mutex> lock(mu_);
       ++in_flight_;
     }
-    auto done = std::make_shared<Completion>([this](Acknowledgement ack) {
+    SpawnLookupWorker(*system_, desk_, std::move(request), [this](Acknowledgement ack) {
       if (background_) background_(std::move(ack));
       std::lock_guard<std::mutex> lock(mu_);
       --in_flight_;
       if (waiters_ > 0) room_.notify_all();
     });
-    SpawnLookupWorker(*system_, desk_, std::move(request), std::move(done));
   }
 
   void Submit(std::string line, std::function<void(Acknowledgement)> done) override {
@@ -119,8 +129,8 @@ class EngineImpl final : public Engine {
       done(std::move(ack));
       return;
     }
-    DecideCommand msg{ParseCommand(line), nullptr};
-    msg.command.line = line_number;
+    Command command = ParseCommand(line);
+    command.line = line_number;
     {
       std::unique_lock<std::mutex> lock(mu_);
       ++waiters_;
@@ -128,13 +138,13 @@ class EngineImpl final : public Engine {
       --waiters_;
       ++in_flight_;
     }
-    msg.done = std::make_shared<Completion>([this, done = std::move(done)](Acknowledgement ack) {
+    const std::uint64_t token = completions_.Add([this, done = std::move(done)](Acknowledgement ack) {
       done(std::move(ack));
       std::lock_guard<std::mutex> lock(mu_);
       --in_flight_;
       if (waiters_ > 0) room_.notify_all();  // a wake-up per acknowledgement would cost a syscall each
     });
-    caf::anon_send(desk_, std::move(msg));
+    caf::anon_send(door_, submit_atom::value, token, std::move(command));
   }
 
   void Drain() override {
@@ -280,8 +290,11 @@ class EngineImpl final : public Engine {
     for (const auto& [other, builder] : rebuilds_) {
       if ((other->projections & mask) != 0) return Status::Busy("a rebuild of these projections is already running");
     }
-    caf::actor builder =
-        SpawnProjectionBuilder(*system_, store_.get(), journal_, job, [this, job](Status s) { Rebuilt(job, s); });
+    const std::uint64_t id = jobs_.Add(job);
+    BuilderActor builder = SpawnProjectionBuilder(*system_, store_.get(), journal_, job, id, [this, job, id](Status s) {
+      jobs_.Remove(id);
+      Rebuilt(job, s);
+    });
     rebuilds_.emplace_back(job, builder);
     return Status::OK();
   }
@@ -338,15 +351,18 @@ class EngineImpl final : public Engine {
   DeskGauges gauges_;      // the desk writes it
   caf::actor_system_config config_;
   std::unique_ptr<caf::actor_system> system_;
-  caf::actor journal_;
-  caf::actor desk_;
+  RebuildJobs jobs_;         // the journal finds the job a builder asks it to finish here
+  Completions completions_;  // Submit's callers, waiting for their acknowledgement
+  JournalActor journal_;
+  DeskActor desk_;
+  FrontDoorActor door_;
   std::mutex mu_;
   std::condition_variable room_;
   std::size_t in_flight_ = 0;
   int waiters_ = 0;  // threads blocked in Submit or Drain
   std::function<void(Acknowledgement)> background_;
-  std::vector<std::pair<std::shared_ptr<RebuildJob>, caf::actor>> rebuilds_;  // under mu_
-  Status rebuild_failure_;                                                    // under mu_
+  std::vector<std::pair<std::shared_ptr<RebuildJob>, BuilderActor>> rebuilds_;  // under mu_
+  Status rebuild_failure_;                                                      // under mu_
 };
 
 }  // namespace

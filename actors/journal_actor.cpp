@@ -2,25 +2,29 @@
 
 #include <caf/all.hpp>
 
-#include "actors/messages.h"
-
 namespace switchboard {
 namespace {
+
+struct PendingWrite {
+  PersistCommand command;
+  caf::typed_response_promise<Acknowledgement> reply;
+};
 
 struct JournalState {
   EventStore* store = nullptr;
   Publisher* publisher = nullptr;
   EngineFailure* failure = nullptr;  // sticky: once set (here or by the desk), nothing more is written
+  RebuildJobs* rebuilds = nullptr;
   std::size_t max_group = 1024;
-  std::vector<PersistCommand> pending;
+  std::vector<PendingWrite> pending;
   static inline const char* name = "journal";
 };
 
 void Flush(JournalState& st) {
   std::vector<const CommandWrite*> group;
   group.reserve(st.pending.size());
-  for (const PersistCommand& p : st.pending) {
-    if (!p.duplicate && !p.refused) group.push_back(&p.write);
+  for (const PendingWrite& p : st.pending) {
+    if (!p.command.duplicate && !p.command.refused) group.push_back(&p.command.write);
   }
   // Checked before writing, not only after a failure of our own: commands decided before the desk
   // recorded a failure must not reach the log after it (the engine has stopped at that failure).
@@ -36,43 +40,50 @@ void Flush(JournalState& st) {
     }
     st.publisher->Publish(events);
   }
-  for (PersistCommand& p : st.pending) {
+  for (PendingWrite& p : st.pending) {
     Acknowledgement ack;
-    ack.command_id = p.write.command_id;
-    ack.duplicate = p.duplicate;
+    ack.command_id = std::move(p.command.write.command_id);
+    ack.duplicate = p.command.duplicate;
     ack.status = failure;
-    if (failure.ok()) ack.events = std::move(p.write.events);
-    (*p.done)(std::move(ack));
+    if (failure.ok()) ack.events = std::move(p.command.write.events);
+    p.reply.deliver(std::move(ack));
   }
   st.pending.clear();
 }
 
-caf::behavior Journal(caf::stateful_actor<JournalState>* self, EventStore* store, Publisher* publisher,
-                      EngineFailure* failure, std::size_t max_group) {
+JournalActor::behavior_type Journal(JournalActor::stateful_pointer<JournalState> self, EventStore* store,
+                                    Publisher* publisher, EngineFailure* failure, RebuildJobs* rebuilds,
+                                    std::size_t max_group) {
   self->state.store = store;
   self->state.publisher = publisher;
   self->state.failure = failure;
+  self->state.rebuilds = rebuilds;
   self->state.max_group = max_group;
   return {
-      [=](PersistCommand& p) {
+      [=](persist_atom, PersistCommand& command) -> caf::result<Acknowledgement> {
         auto& st = self->state;
-        st.pending.push_back(std::move(p));
+        auto reply = self->make_response_promise<Acknowledgement>();
+        st.pending.push_back({std::move(command), reply});
         if (st.pending.size() >= st.max_group || self->mailbox().empty()) Flush(st);
+        return reply;
       },
-      [=](FinishRebuildJob& f) {
+      [=](finish_atom, std::uint64_t job_id) -> Status {
         auto& st = self->state;
         if (!st.pending.empty()) Flush(st);  // the rebuild must see every event decided before it
+        std::shared_ptr<RebuildJob> job = st.rebuilds->Find(job_id);
+        if (!job) return Status::NotFound("no rebuild job " + std::to_string(job_id));
         Status stopped = st.failure->Get();
-        (*f.done)(stopped.ok() ? FinishRebuild(*st.store, f.job.get()) : stopped);
+        return stopped.ok() ? FinishRebuild(*st.store, job.get()) : stopped;
       },
   };
 }
 
 }  // namespace
 
-caf::actor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, EngineFailure* failure,
-                        std::size_t max_group) {
-  return system.spawn<caf::detached>(Journal, store, publisher, failure, max_group);
+JournalActor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, EngineFailure* failure,
+                          RebuildJobs* rebuilds, std::size_t max_group, Threading threading) {
+  if (threading == Threading::kScheduled) return system.spawn(Journal, store, publisher, failure, rebuilds, max_group);
+  return system.spawn<caf::detached>(Journal, store, publisher, failure, rebuilds, max_group);
 }
 
 }  // namespace switchboard

@@ -1,16 +1,16 @@
 // The lookup worker: performs one HTTP lookup of the bot off the desk's thread (a detached actor: it
-// blocks on the network), then hands the answer back to the desk as a lookup.result command. A
-// slow or failing lookup therefore never holds up other conversations (B5).
+// blocks on the network), then submits the answer to the desk as a lookup.result command and hands
+// the desk's reply to `done`. A slow or failing lookup therefore never holds up other
+// conversations (B5).
 #pragma once
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include <cstdint>
-#include <memory>
+#include <functional>
 #include <string>
 
-#include "actors/messages.h"
+#include "actors/interfaces.h"
 
 namespace switchboard {
 
@@ -23,7 +23,11 @@ struct LookupRequest {
   int timeout_ms = 2000;
 };
 
-void SpawnLookupWorker(caf::actor_system& system, caf::actor desk, LookupRequest request,
-                       std::shared_ptr<Completion> done);
+// The lookup.result command that carries `answer` for `request`.
+Command LookupResultCommand(const LookupRequest& request, bool ok, int http_status, const std::string& body,
+                            const std::string& error);
+
+void SpawnLookupWorker(caf::actor_system& system, DeskActor desk, LookupRequest request,
+                       std::function<void(Acknowledgement)> done);
 
 }  // namespace switchboard

@@ -2,8 +2,6 @@
 
 #include <caf/all.hpp>
 
-#include "actors/messages.h"
-
 namespace switchboard {
 namespace {
 
@@ -11,27 +9,36 @@ struct BuilderState {
   static inline const char* name = "projection-builder";
 };
 
-caf::behavior Builder(caf::stateful_actor<BuilderState>* self, EventStore* store, caf::actor journal,
-                      std::shared_ptr<RebuildJob> job, std::shared_ptr<std::function<void(Status)>> done) {
+BuilderActor::behavior_type Builder(BuilderActor::stateful_pointer<BuilderState> self, EventStore* store,
+                                    JournalActor journal, std::shared_ptr<RebuildJob> job, std::uint64_t job_id,
+                                    std::shared_ptr<std::function<void(Status)>> done) {
   Status s = BeginRebuild(*store, job.get());
   if (!s.ok()) {
     (*done)(s);
     self->quit();
-    return {};
+    return {[](step_atom) {}};
   }
-  self->send(self, RebuildTick{});
+  self->send(self, step_atom::value);
   return {
-      [=](RebuildTick) {
+      [=](step_atom) {
         bool caught_up = false;
         Status step = RebuildStep(*store, job.get(), &caught_up);
         if (!step.ok()) {
           (*done)(step);
           self->quit();
         } else if (caught_up) {
-          self->send(journal, FinishRebuildJob{job, done});
-          self->quit();
+          self->request(journal, caf::infinite, finish_atom::value, job_id)
+              .then(
+                  [=](Status& finished) {
+                    (*done)(finished);
+                    self->quit();
+                  },
+                  [=](caf::error& e) {
+                    (*done)(Status::IOError("the journal did not finish the rebuild: " + to_string(e)));
+                    self->quit();
+                  });
         } else {
-          self->send(self, RebuildTick{});
+          self->send(self, step_atom::value);
         }
       },
   };
@@ -39,9 +46,10 @@ caf::behavior Builder(caf::stateful_actor<BuilderState>* self, EventStore* store
 
 }  // namespace
 
-caf::actor SpawnProjectionBuilder(caf::actor_system& system, EventStore* store, caf::actor journal,
-                                  std::shared_ptr<RebuildJob> job, std::function<void(Status)> done) {
-  return system.spawn<caf::detached>(Builder, store, std::move(journal), std::move(job),
+BuilderActor SpawnProjectionBuilder(caf::actor_system& system, EventStore* store, JournalActor journal,
+                                    std::shared_ptr<RebuildJob> job, std::uint64_t job_id,
+                                    std::function<void(Status)> done) {
+  return system.spawn<caf::detached>(Builder, store, std::move(journal), std::move(job), job_id,
                                      std::make_shared<std::function<void(Status)>>(std::move(done)));
 }
 

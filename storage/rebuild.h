@@ -11,7 +11,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "projections/read_model.h"
 #include "rules/domain/desk_state.h"
@@ -31,6 +33,31 @@ struct RebuildJob {
   ReplayProgress progress;                  // may be empty
   std::uint64_t chunk = 50000;              // events folded per step: amortizes a batch, bounds memory
   std::unique_ptr<StoreRestorer> restorer;  // set by BeginRebuild
+};
+
+// The rebuild jobs running, by id: how the journal finds the job a builder asks it to finish (a job
+// is in-process state; only its id travels in the message). Thread-safe.
+class RebuildJobs {
+ public:
+  std::uint64_t Add(std::shared_ptr<RebuildJob> job) {
+    std::lock_guard<std::mutex> lock(mu_);
+    jobs_.emplace(next_, std::move(job));
+    return next_++;
+  }
+  std::shared_ptr<RebuildJob> Find(std::uint64_t id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = jobs_.find(id);
+    return it == jobs_.end() ? nullptr : it->second;
+  }
+  void Remove(std::uint64_t id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    jobs_.erase(id);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::uint64_t, std::shared_ptr<RebuildJob>> jobs_;
+  std::uint64_t next_ = 1;
 };
 
 // The projections whose stored records are not what this build would write: never built, built by

@@ -128,7 +128,7 @@ class Engine {
   virtual MemoryUsage Memory() = 0;
 
   // Receives the acknowledgements of the commands the engine makes itself (the answers of the bot's
-  // HTTP lookups), on the journal thread, in log order with the others. Set it before submitting.
+  // HTTP lookups), each on the thread of the worker that made the lookup. Set it before submitting.
   virtual void OnBackground(std::function<void(Acknowledgement)> fn) = 0;
 
   // The last event's seq, 0 for an empty log.

@@ -23,6 +23,8 @@ class [[nodiscard]] Status {
   static Status IOError(std::string m) { return Status(Code::kIOError, std::move(m)); }
   // The database directory is held by another process.
   static Status Busy(std::string m) { return Status(Code::kBusy, std::move(m)); }
+  // A Status read back from its parts (a message between actors carries it as code and sentence).
+  static Status FromParts(Code c, std::string m) { return c == Code::kOk ? Status() : Status(c, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

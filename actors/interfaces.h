@@ -1,0 +1,58 @@
+// The actors of one desk and the messages between them: the whole message contract in one header.
+//
+// Every message is a request with a typed reply, and every value in it is serializable by CAF
+// (actors/wire.h), so any of these boundaries can later cross a process. Completion callbacks never
+// travel: whoever waits for an answer is an actor that sent a request (the engine's front door, a
+// lookup worker, a projection builder) and receives the reply.
+//
+//   front door --decide--> desk --(delegates)--> journal --reply after the fsync--> front door
+//
+// The desk decides and delegates the outcome to the journal, so the journal's reply, delivered
+// through a response promise once the group holding it is durable, goes straight to whoever asked.
+#pragma once
+
+#include <caf/atom.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+
+#include "actors/wire.h"
+
+namespace switchboard {
+
+using decide_atom = caf::atom_constant<caf::atom("decide")>;
+using persist_atom = caf::atom_constant<caf::atom("persist")>;
+using finish_atom = caf::atom_constant<caf::atom("finish")>;
+using step_atom = caf::atom_constant<caf::atom("step")>;
+using submit_atom = caf::atom_constant<caf::atom("submit")>;
+
+// A command's outcome for the journal. `duplicate`: the id was applied before, nothing to write;
+// `refused`: not decided (the engine has stopped), acknowledged with the background error.
+struct PersistCommand {
+  CommandWrite write;
+  bool duplicate = false;
+  bool refused = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, PersistCommand& x) {
+  return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused);
+}
+
+// The sequencer: decides each command in arrival order; answers once its outcome is durable.
+using DeskActor = caf::typed_actor<caf::replies_to<decide_atom, Command>::with<Acknowledgement>>;
+
+// The single writer of the store (group commit). `finish` takes over a rebuild job (storage/rebuild.h)
+// between two groups of writes and answers with its outcome.
+using JournalActor = caf::typed_actor<caf::replies_to<persist_atom, PersistCommand>::with<Acknowledgement>,
+                                      caf::replies_to<finish_atom, std::uint64_t>::with<Status>>;
+
+// A projection rebuild folding the log one chunk per message, so an exit reaches it between chunks.
+using BuilderActor = caf::typed_actor<caf::reacts_to<step_atom>>;
+
+// The engine's front door: submits a command for a caller of Engine::Submit, named by a token, and
+// hands the reply to that caller's completion (kept by the engine, not sent).
+using FrontDoorActor = caf::typed_actor<caf::reacts_to<submit_atom, std::uint64_t, Command>>;
+
+}  // namespace switchboard

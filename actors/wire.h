@@ -1,0 +1,77 @@
+// How the values that travel between actors are serialized: one CAF `inspect` per type, found by
+// argument-dependent lookup, so every message of actors/interfaces.h can cross a process or a
+// network (CAF's binary serializer) the day an actor boundary does. The types themselves stay free
+// of CAF (they belong to the layers below); only this header knows how CAF sees them.
+#pragma once
+
+#include <caf/meta/load_callback.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include <optional>
+
+#include "events/command.h"
+#include "projections/records.h"
+#include "storage/event_store.h"
+#include "switchboard/engine.h"
+
+namespace switchboard {
+
+// An optional as a presence flag and a value (CAF 0.17 has no inspector for std::optional).
+template <class T>
+struct OptionalField {
+  std::optional<T>& value;
+};
+
+template <class Inspector, class T>
+typename Inspector::result_type inspect(Inspector& f, OptionalField<T>& x) {
+  bool present = x.value.has_value();
+  T value = present ? *x.value : T{};
+  return f(present, value, caf::meta::load_callback([&]() -> caf::error {
+             if (present) {
+               x.value = std::move(value);
+             } else {
+               x.value.reset();
+             }
+             return caf::none;
+           }));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Command& x) {
+  OptionalField<Timestamp> at{x.at};
+  OptionalField<TicketStatus> status{x.status};
+  OptionalField<Priority> priority{x.priority};
+  OptionalField<std::string> group{x.group};
+  OptionalField<std::string> assignee{x.assignee};
+  return f(caf::meta::type_name("switchboard::Command"), x.kind, x.id, at, x.contact, x.channel, x.text, x.profile,
+           x.agent, x.presence, x.ticket, x.is_public, x.public_given, status, priority, group, assignee, x.tags_add,
+           x.tags_remove, x.to_agent, x.to_group, x.note, x.score, x.comment, x.macro, x.config, x.conversation,
+           x.lookup, x.result, x.error, x.error_field, x.recovered_id, x.line);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Status& x) {
+  Status::Code code = x.code();
+  std::string message = x.message();
+  return f(caf::meta::type_name("switchboard::Status"), code, message, caf::meta::load_callback([&]() -> caf::error {
+             x = Status::FromParts(code, std::move(message));
+             return caf::none;
+           }));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Acknowledgement& x) {
+  return f(caf::meta::type_name("switchboard::Acknowledgement"), x.command_id, x.duplicate, x.status, x.events);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Record& x) {
+  return f(caf::meta::type_name("switchboard::Record"), x.key, x.json, x.erase);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, CommandWrite& x) {
+  return f(caf::meta::type_name("switchboard::CommandWrite"), x.command_id, x.events, x.records, x.last_seq);
+}
+
+}  // namespace switchboard
