@@ -35,6 +35,7 @@ struct DeskActorState {
   std::vector<Event> events;   // reused: one allocation for the life of the actor
   std::string pending_config;  // given at open; recorded at the first command's time
   std::function<void(LookupRequest)> start_lookup;
+  std::shared_ptr<Clock> clock;
   static inline const char* name = "desk";
 };
 
@@ -83,7 +84,7 @@ void Collect(DeskActorState& s, PersistCommand& out) {
 void ApplyPendingConfig(DeskActorState& s, const Command& first) {
   std::string text = std::move(s.pending_config);
   s.pending_config.clear();
-  (void)s.desk->ApplyConfiguration(text, first.at.value_or(WallClockNow()), &s.events);  // validated at open
+  (void)s.desk->ApplyConfiguration(text, first.at.value_or(s.clock->NowMillis()), &s.events);  // validated at open
 }
 
 LookupRequest RequestFor(const DeskState& state, std::uint64_t conversation, std::uint64_t seq,
@@ -114,6 +115,7 @@ DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState
   st.journal = std::move(setup.journal);
   st.pending_config = std::move(setup.config);
   st.start_lookup = std::move(setup.start_lookup);
+  st.clock = setup.clock ? std::move(setup.clock) : SystemClock();
   st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
   return {
       [=](decide_atom, Command& command) -> caf::result<Acknowledgement> {
@@ -148,7 +150,7 @@ DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState
           (void)s.failure->Record(recall);  // what the command names cannot be read back: stop
           return Refuse(self, command);
         }
-        s.desk->Handle(command, WallClockNow(), &s.events);
+        s.desk->Handle(command, s.clock->NowMillis(), &s.events);
         StartLookups(s);
         Collect(s, out);
         return self->delegate(s.journal, persist_atom::value, std::move(out));

@@ -24,6 +24,7 @@
 #include "rules/domain/desk_state.h"
 #include "storage/engine_failure.h"
 #include "storage/event_store.h"
+#include "switchboard/runtime.h"
 
 namespace switchboard {
 
@@ -44,6 +45,7 @@ struct DeskSetup {
   std::function<void(LookupRequest)> start_lookup;
   std::size_t max_in_flight = 1024;
   DeskGauges* gauges = nullptr;
+  std::shared_ptr<Clock> clock;  // for commands without `at`; null: the system clock
   Threading threading = Threading::kDetached;
 };
 

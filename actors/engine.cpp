@@ -13,6 +13,7 @@
 #include "actors/journal_actor.h"
 #include "actors/lookup_worker.h"
 #include "actors/projection_builder.h"
+#include "actors/runtime_impl.h"
 #include "events/codec.h"
 #include "events/event_json.h"
 #include "events/json_writer.h"
@@ -45,31 +46,38 @@ Status RenderSeqs(EventStore& store, const std::function<Status(const std::funct
 
 class EngineImpl final : public Engine {
  public:
-  EngineImpl(Options options, std::unique_ptr<EventStore> store)
-      : options_(std::move(options)), store_(std::move(store)), publisher_(store_.get()) {}
+  EngineImpl(Options options, std::shared_ptr<RuntimeImpl> runtime, std::unique_ptr<EventStore> store)
+      : options_(std::move(options)), runtime_(std::move(runtime)), store_(std::move(store)), publisher_(store_.get()) {
+    runtime_->Attach();
+  }
 
+  // Stops this engine's actors, and only them: the actor system is the runtime's, other engines'
+  // actors go on.
   ~EngineImpl() override {
-    if (!system_) return;
-    Drain();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (const auto& [job, builder] : rebuilds_) caf::anon_send_exit(builder, caf::exit_reason::user_shutdown);
+    if (system_ != nullptr) {
+      Drain();
+      std::vector<caf::actor> mine{caf::actor_cast<caf::actor>(door_), caf::actor_cast<caf::actor>(desk_),
+                                   caf::actor_cast<caf::actor>(journal_)};
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (const auto& [job, builder] : rebuilds_) mine.push_back(caf::actor_cast<caf::actor>(builder));
+      }
+      caf::scoped_actor self{*system_};
+      for (const caf::actor& a : mine) {
+        self->monitor(a);
+        self->send_exit(a, caf::exit_reason::user_shutdown);
+      }
+      for (std::size_t i = 0; i < mine.size(); ++i) self->receive([](const caf::down_msg&) {});
+      door_ = FrontDoorActor();
+      desk_ = DeskActor();
+      journal_ = JournalActor();
     }
-    caf::anon_send_exit(door_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(desk_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(journal_, caf::exit_reason::user_shutdown);
-    door_ = FrontDoorActor();
-    desk_ = DeskActor();
-    journal_ = JournalActor();
-    system_->await_all_actors_done();
-    system_.reset();
+    runtime_->Detach();
   }
 
   Status Start(std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read, std::string config) {
     std::vector<LookupRequest> pending = PendingLookups(*state);
-    config_.set("scheduler.max-threads", 2);
-    config_.set("logger.verbosity", caf::atom("quiet"));
-    system_ = std::make_unique<caf::actor_system>(config_);
+    system_ = &runtime_->system();
     journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, &jobs_, options_.max_group);
     DeskSetup desk;
     desk.state = std::move(state);
@@ -81,6 +89,7 @@ class EngineImpl final : public Engine {
     desk.start_lookup = [this](LookupRequest request) { StartLookup(std::move(request)); };
     desk.max_in_flight = options_.max_in_flight;
     desk.gauges = &gauges_;
+    desk.clock = runtime_->clock_handle();
     desk_ = SpawnDesk(*system_, std::move(desk));
     door_ = SpawnFrontDoor(*system_, desk_, &completions_);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
@@ -345,14 +354,14 @@ class EngineImpl final : public Engine {
 
  private:
   Options options_;
+  std::shared_ptr<RuntimeImpl> runtime_;  // outlives the store and the actors below
   std::unique_ptr<EventStore> store_;
   Publisher publisher_;
-  EngineFailure failure_;  // the desk and the journal hold pointers to it: declared before the actors
-  DeskGauges gauges_;      // the desk writes it
-  caf::actor_system_config config_;
-  std::unique_ptr<caf::actor_system> system_;
-  RebuildJobs jobs_;         // the journal finds the job a builder asks it to finish here
-  Completions completions_;  // Submit's callers, waiting for their acknowledgement
+  EngineFailure failure_;                // the desk and the journal hold pointers to it: declared before the actors
+  DeskGauges gauges_;                    // the desk writes it
+  caf::actor_system* system_ = nullptr;  // the runtime's; null when read-only (no actors)
+  RebuildJobs jobs_;                     // the journal finds the job a builder asks it to finish here
+  Completions completions_;              // Submit's callers, waiting for their acknowledgement
   JournalActor journal_;
   DeskActor desk_;
   FrontDoorActor door_;
@@ -389,21 +398,34 @@ Acknowledgement Engine::Execute(std::string line) {
   return future.get();
 }
 
-Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) { return OpenEngine(options, nullptr, out); }
+Status Engine::Open(const Options& options, std::unique_ptr<Engine>* out) {
+  return OpenEngine(options, nullptr, nullptr, out);
+}
 
-Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Engine>* out) {
+Status Engine::Open(const Options& options, std::shared_ptr<Runtime> runtime, std::unique_ptr<Engine>* out) {
+  return OpenEngine(options, std::move(runtime), nullptr, out);
+}
+
+Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocksdb::Env* env,
+                  std::unique_ptr<Engine>* out) {
+  std::shared_ptr<RuntimeImpl> runtime = std::static_pointer_cast<RuntimeImpl>(shared);
+  if (!runtime) {
+    RuntimeOptions private_runtime;
+    private_runtime.block_cache_bytes = options.block_cache_bytes;
+    runtime = std::make_shared<RuntimeImpl>(private_runtime);
+  }
   if (options.db_path.empty()) return Status::InvalidArgument("no database directory given (--db DIR)");
   StoreOptions store_options;
   store_options.sync = options.durability == Durability::kSync;
   store_options.existing_only = options.read_only;
   store_options.env = env;
   store_options.write_buffer_bytes = options.write_buffer_bytes;
-  store_options.block_cache_bytes = options.block_cache_bytes;
+  store_options.block_cache = runtime->block_cache();
   std::unique_ptr<EventStore> store;
   Status s = EventStore::Open(options.db_path, store_options, &store);
   if (!s.ok()) return s;
   EventStore& st = *store;
-  auto engine = std::make_unique<EngineImpl>(options, std::move(store));
+  auto engine = std::make_unique<EngineImpl>(options, std::move(runtime), std::move(store));
   if (options.read_only) {
     *out = std::move(engine);
     return Status::OK();

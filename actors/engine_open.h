@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "switchboard/engine.h"
+#include "switchboard/runtime.h"
 
 namespace rocksdb {
 class Env;
@@ -13,7 +14,8 @@ class Env;
 
 namespace switchboard {
 
-// `env` null: RocksDB's default Env.
-Status OpenEngine(const Options& options, rocksdb::Env* env, std::unique_ptr<Engine>* out);
+// `runtime` null: a private one. `env` null: RocksDB's default Env.
+Status OpenEngine(const Options& options, std::shared_ptr<Runtime> runtime, rocksdb::Env* env,
+                  std::unique_ptr<Engine>* out);
 
 }  // namespace switchboard

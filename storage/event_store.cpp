@@ -186,11 +186,10 @@ rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::
     db_options.track_and_verify_wals_in_manifest = false;  // a missing WAL is what we salvage around
     db_options.avoid_flush_during_recovery = false;        // keep what was read, without those WAL files
   }
-  db_options.IncreaseParallelism(2);
-  // Flushes and compactions run below the deciding and writing threads: on two cores they would
-  // otherwise take the CPU from commands in bursts (latency tails).
-  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
-  db_options.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
+  // One flush and one compaction at a time. Per database, not per process: the Env's thread pools
+  // and their priorities are the process's (many engines share them), so no store changes them;
+  // RocksDB only grows the pools to what its databases ask for.
+  db_options.max_background_jobs = 2;
   // A flush writing a 64 MiB file and syncing it at the end makes the WAL's next fsync wait behind
   // all of it; syncing the file as it is written, a megabyte at a time, spreads that wait.
   db_options.bytes_per_sync = 1 << 20;
@@ -291,6 +290,8 @@ struct EventStore::Impl {
 
 EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventStore::~EventStore() = default;
+
+std::shared_ptr<rocksdb::Cache> NewBlockCache(std::size_t bytes) { return rocksdb::NewLRUCache(bytes); }
 
 Status EventStore::Open(const std::string& dir, const StoreOptions& options, std::unique_ptr<EventStore>* out) {
   // A reader must not leave an empty database (or a lock file) behind in a directory it was

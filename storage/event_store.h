@@ -42,6 +42,9 @@ enum class StoreRecovery {
   kSalvage,
 };
 
+// A block cache for the stores of one runtime (index and filter blocks too).
+std::shared_ptr<rocksdb::Cache> NewBlockCache(std::size_t bytes);
+
 struct StoreOptions {
   // true: a write returns after the WAL is fsynced (survives power loss); false: after the WAL is
   // written to the OS (survives a process crash, not a machine crash). Default: true.

@@ -5,7 +5,7 @@
 // stored projections; ReadEvents and Audit read the log. The CLI uses nothing but this header.
 //
 // Thread-safety: Submit, Execute, Drain and the read methods may be called from any thread.
-// Completion callbacks run on the engine's journal thread: keep them short.
+// Completion callbacks run on the engine's front-door thread, in submission order: keep them short.
 // Errors are Status values; nothing here throws.
 #pragma once
 
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "switchboard/options.h"
+#include "switchboard/runtime.h"
 #include "switchboard/status.h"
 
 namespace switchboard {
@@ -91,6 +92,9 @@ class Engine {
   // WAL files, and points to Repair. NotFound "no database at DIR" when options.read_only and there
   // is none; nothing is created then.
   static Status Open(const Options& options, std::unique_ptr<Engine>* out);
+  // As Open, on a runtime shared with other engines of the process (include/switchboard/runtime.h):
+  // its actor system, clock and block cache (options.block_cache_bytes is then the runtime's).
+  static Status Open(const Options& options, std::shared_ptr<Runtime> runtime, std::unique_ptr<Engine>* out);
 
   // `switchboard repair`: salvages a database that Open refuses for a damaged log. Reads every WAL
   // record that can still be read, keeps the longest gap-free prefix of the log (1, 2, 3 ...; events

@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_failed_idempotency_read_stops_the_engine_instead_of_apply
   FaultyDisk disk;
   std::unique_ptr<Engine> engine;
   // This open flushes what the last run left in the WAL, so the id "a" is read from an SST file.
-  BOOST_REQUIRE(OpenEngine(options, disk.env.get(), &engine).ok());
+  BOOST_REQUIRE(OpenEngine(options, nullptr, disk.env.get(), &engine).ok());
   disk.fs->fail_table_reads = true;
   Acknowledgement repeat = engine->Execute(ClockAdvance("a", 1));  // a client's retry of "a"
   BOOST_TEST(!repeat.status.ok());
@@ -156,7 +156,7 @@ BOOST_AUTO_TEST_CASE(after_a_failed_write_the_engine_decides_nothing_more_and_st
   options.config_json = config.dump();
   FaultyDisk disk;
   std::unique_ptr<Engine> engine;
-  BOOST_REQUIRE(OpenEngine(options, disk.env.get(), &engine).ok());
+  BOOST_REQUIRE(OpenEngine(options, nullptr, disk.env.get(), &engine).ok());
   Acknowledgement first = engine->Execute(ClockAdvance("first", 1));
   BOOST_REQUIRE(first.status.ok());
   const std::vector<std::string> acknowledged = first.EventsAsJson();
