@@ -68,6 +68,7 @@ void Collect(DeskActorState& s, PersistCommand& out) {
   }
   out.write.records = DirtyRecords(*s.state, *s.read);
   out.write.last_seq = s.state->last_seq();
+  out.feed = s.read->feeds().notices();
   s.read->ClearDirty();
   s.events.clear();
   // Memory bounded by open work: what finished in a change the journal has written leaves.

@@ -7,6 +7,7 @@
 #include <future>
 #include <mutex>
 
+#include "actors/agent_actor.h"
 #include "actors/desk_actor.h"
 #include "actors/engine_open.h"
 #include "actors/front_door.h"
@@ -44,6 +45,24 @@ Status RenderSeqs(EventStore& store, const std::function<Status(const std::funct
   return s.ok() ? inner : s;
 }
 
+// Each agent as recovery left it, for its actor: online or not, and what waits for its return.
+std::vector<AgentStart> AgentStarts(const DeskState& state, const ReadModel& read) {
+  std::map<std::string, AgentStart> starts;
+  for (const auto& [id, agent] : state.agents()) {
+    starts[id].agent = id;
+    starts[id].online = agent.status == Presence::kOnline;
+  }
+  for (const auto& [id, items] : read.feeds().feeds()) {
+    starts[id].agent = id;
+    for (const FeedItem& item : items) {
+      if (item.delivered_at == 0) starts[id].held.push_back(item);
+    }
+  }
+  std::vector<AgentStart> out;
+  for (auto& [id, start] : starts) out.push_back(std::move(start));
+  return out;
+}
+
 class EngineImpl final : public Engine {
  public:
   EngineImpl(Options options, std::shared_ptr<RuntimeImpl> runtime, std::unique_ptr<EventStore> store)
@@ -57,7 +76,7 @@ class EngineImpl final : public Engine {
     if (system_ != nullptr) {
       Drain();
       std::vector<caf::actor> mine{caf::actor_cast<caf::actor>(door_), caf::actor_cast<caf::actor>(desk_),
-                                   caf::actor_cast<caf::actor>(journal_)};
+                                   caf::actor_cast<caf::actor>(journal_), caf::actor_cast<caf::actor>(feeds_)};
       {
         std::lock_guard<std::mutex> lock(mu_);
         for (const auto& [job, builder] : rebuilds_) mine.push_back(caf::actor_cast<caf::actor>(builder));
@@ -71,6 +90,7 @@ class EngineImpl final : public Engine {
       door_ = FrontDoorActor();
       desk_ = DeskActor();
       journal_ = JournalActor();
+      feeds_ = FeedsActor();
     }
     runtime_->Detach();
   }
@@ -78,7 +98,8 @@ class EngineImpl final : public Engine {
   Status Start(std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read, std::string config) {
     std::vector<LookupRequest> pending = PendingLookups(*state);
     system_ = &runtime_->system();
-    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, &jobs_, options_.max_group);
+    feeds_ = SpawnFeeds(*system_, subscribers_, AgentStarts(*state, *read));
+    journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, &jobs_, feeds_, options_.max_group);
     DeskSetup desk;
     desk.state = std::move(state);
     desk.read = std::move(read);
@@ -89,6 +110,7 @@ class EngineImpl final : public Engine {
     desk.start_lookup = [this](LookupRequest request) { StartLookup(std::move(request)); };
     desk.max_in_flight = options_.max_in_flight;
     desk.gauges = &gauges_;
+    desk.threading = Threading::kScheduled;
     desk.clock = runtime_->clock_handle();
     desk_ = SpawnDesk(*system_, std::move(desk));
     door_ = SpawnFrontDoor(*system_, desk_, &completions_);
@@ -168,6 +190,12 @@ class EngineImpl final : public Engine {
   }
 
   void Unsubscribe(std::uint64_t handle) override { publisher_.Unsubscribe(handle); }
+
+  std::uint64_t SubscribeAgent(const std::string& agent, std::function<void(const std::string&)> fn) override {
+    return system_ ? subscribers_->Add(agent, std::move(fn)) : 0;
+  }
+
+  void UnsubscribeAgent(std::uint64_t handle) override { subscribers_->Remove(handle); }
 
   std::uint64_t LastSeq() override {
     std::uint64_t seq = 0;
@@ -365,6 +393,8 @@ class EngineImpl final : public Engine {
   JournalActor journal_;
   DeskActor desk_;
   FrontDoorActor door_;
+  std::shared_ptr<AgentSubscribers> subscribers_ = std::make_shared<AgentSubscribers>();  // the agent actors share it
+  FeedsActor feeds_;
   std::mutex mu_;
   std::condition_variable room_;
   std::size_t in_flight_ = 0;

@@ -6,6 +6,7 @@
 // lookup worker, a projection builder) and receives the reply.
 //
 //   front door --decide--> desk --(delegates)--> journal --reply after the fsync--> front door
+//                                                        \--feed notices--> feeds --> agent actor
 //
 // The desk decides and delegates the outcome to the journal, so the journal's reply, delivered
 // through a response promise once the group holding it is durable, goes straight to whoever asked.
@@ -26,6 +27,7 @@ using persist_atom = caf::atom_constant<caf::atom("persist")>;
 using finish_atom = caf::atom_constant<caf::atom("finish")>;
 using step_atom = caf::atom_constant<caf::atom("step")>;
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
+using feed_atom = caf::atom_constant<caf::atom("feed")>;
 
 // A command's outcome for the journal. `duplicate`: the id was applied before, nothing to write;
 // `refused`: not decided (the engine has stopped), acknowledged with the background error.
@@ -33,12 +35,21 @@ struct PersistCommand {
   CommandWrite write;
   bool duplicate = false;
   bool refused = false;
+  std::vector<FeedNotice> feed;  // for the agent actors, once the write is durable
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, PersistCommand& x) {
-  return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused);
+  return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused, x.feed);
 }
+
+// One agent's live feed: told each new item of its notification list and each change of its presence
+// (once durable), it pushes items to the agent's subscribers at once while the agent is online and
+// holds them while it is away or offline, until it comes back.
+using AgentActor = caf::typed_actor<caf::reacts_to<feed_atom, FeedNotice>>;
+
+// Finds (spawning on demand) the agent actor each notice is for, and hands it on in order.
+using FeedsActor = caf::typed_actor<caf::reacts_to<feed_atom, std::vector<FeedNotice>>>;
 
 // The sequencer: decides each command in arrival order; answers once its outcome is durable.
 using DeskActor = caf::typed_actor<caf::replies_to<decide_atom, Command>::with<Acknowledgement>>;

@@ -2,6 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include <iterator>
+
 namespace switchboard {
 namespace {
 
@@ -15,12 +17,14 @@ struct JournalState {
   Publisher* publisher = nullptr;
   EngineFailure* failure = nullptr;  // sticky: once set (here or by the desk), nothing more is written
   RebuildJobs* rebuilds = nullptr;
+  FeedsActor feeds;
   std::size_t max_group = 1024;
   std::vector<PendingWrite> pending;
   static inline const char* name = "journal";
 };
 
-void Flush(JournalState& st) {
+// Writes the pending group and answers each request; the feed notices of what is now durable.
+std::vector<FeedNotice> Flush(JournalState& st) {
   std::vector<const CommandWrite*> group;
   group.reserve(st.pending.size());
   for (const PendingWrite& p : st.pending) {
@@ -40,6 +44,12 @@ void Flush(JournalState& st) {
     }
     st.publisher->Publish(events);
   }
+  std::vector<FeedNotice> feed;
+  if (failure.ok()) {
+    for (PendingWrite& p : st.pending) {
+      std::move(p.command.feed.begin(), p.command.feed.end(), std::back_inserter(feed));
+    }
+  }
   for (PendingWrite& p : st.pending) {
     Acknowledgement ack;
     ack.command_id = std::move(p.command.write.command_id);
@@ -49,27 +59,34 @@ void Flush(JournalState& st) {
     p.reply.deliver(std::move(ack));
   }
   st.pending.clear();
+  return feed;
+}
+
+void FlushAndTell(JournalActor::stateful_pointer<JournalState> self) {
+  std::vector<FeedNotice> feed = Flush(self->state);
+  if (!feed.empty() && self->state.feeds) self->send(self->state.feeds, feed_atom::value, std::move(feed));
 }
 
 JournalActor::behavior_type Journal(JournalActor::stateful_pointer<JournalState> self, EventStore* store,
                                     Publisher* publisher, EngineFailure* failure, RebuildJobs* rebuilds,
-                                    std::size_t max_group) {
+                                    FeedsActor feeds, std::size_t max_group) {
   self->state.store = store;
   self->state.publisher = publisher;
   self->state.failure = failure;
   self->state.rebuilds = rebuilds;
+  self->state.feeds = std::move(feeds);
   self->state.max_group = max_group;
   return {
       [=](persist_atom, PersistCommand& command) -> caf::result<Acknowledgement> {
         auto& st = self->state;
         auto reply = self->make_response_promise<Acknowledgement>();
         st.pending.push_back({std::move(command), reply});
-        if (st.pending.size() >= st.max_group || self->mailbox().empty()) Flush(st);
+        if (st.pending.size() >= st.max_group || self->mailbox().empty()) FlushAndTell(self);
         return reply;
       },
       [=](finish_atom, std::uint64_t job_id) -> Status {
         auto& st = self->state;
-        if (!st.pending.empty()) Flush(st);  // the rebuild must see every event decided before it
+        if (!st.pending.empty()) FlushAndTell(self);  // the rebuild must see every event decided before it
         std::shared_ptr<RebuildJob> job = st.rebuilds->Find(job_id);
         if (!job) return Status::NotFound("no rebuild job " + std::to_string(job_id));
         Status stopped = st.failure->Get();
@@ -81,9 +98,11 @@ JournalActor::behavior_type Journal(JournalActor::stateful_pointer<JournalState>
 }  // namespace
 
 JournalActor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, EngineFailure* failure,
-                          RebuildJobs* rebuilds, std::size_t max_group, Threading threading) {
-  if (threading == Threading::kScheduled) return system.spawn(Journal, store, publisher, failure, rebuilds, max_group);
-  return system.spawn<caf::detached>(Journal, store, publisher, failure, rebuilds, max_group);
+                          RebuildJobs* rebuilds, FeedsActor feeds, std::size_t max_group, Threading threading) {
+  if (threading == Threading::kScheduled) {
+    return system.spawn(Journal, store, publisher, failure, rebuilds, std::move(feeds), max_group);
+  }
+  return system.spawn<caf::detached>(Journal, store, publisher, failure, rebuilds, std::move(feeds), max_group);
 }
 
 }  // namespace switchboard

@@ -26,7 +26,9 @@ enum class Threading { kDetached, kScheduled };
 
 // After each durable group, and before acknowledging it, the journal hands its events to `publisher`.
 // `rebuilds`: where a `finish` request finds its job.
+// `feeds` (may be a null handle) is sent each durable group's feed notices, in order.
 JournalActor SpawnJournal(caf::actor_system& system, EventStore* store, Publisher* publisher, EngineFailure* failure,
-                          RebuildJobs* rebuilds, std::size_t max_group, Threading threading = Threading::kDetached);
+                          RebuildJobs* rebuilds, FeedsActor feeds, std::size_t max_group,
+                          Threading threading = Threading::kDetached);
 
 }  // namespace switchboard

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "events/command.h"
+#include "projections/agent_feed.h"
 #include "projections/records.h"
 #include "storage/event_store.h"
 #include "switchboard/engine.h"
@@ -72,6 +73,16 @@ typename Inspector::result_type inspect(Inspector& f, Record& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, CommandWrite& x) {
   return f(caf::meta::type_name("switchboard::CommandWrite"), x.command_id, x.events, x.records, x.last_seq);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, FeedItem& x) {
+  return f(caf::meta::type_name("switchboard::FeedItem"), x.seq, x.at, x.kind, x.ticket, x.text, x.delivered_at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, FeedNotice& x) {
+  return f(caf::meta::type_name("switchboard::FeedNotice"), x.agent, x.seq, x.at, x.item, x.presence);
 }
 
 }  // namespace switchboard

@@ -15,6 +15,7 @@ const std::array<ProjectionInfo, kProjectionCount>& Projections() {
       {"views", 2, "Vv"},  // 2: closed tickets are in no view
       {"monitor", 1, "mq"},
       {"analytics", 1, "h"},
+      {"feeds", 1, "n"},
   }};
   return kCatalog;
 }

@@ -28,6 +28,7 @@ enum ProjectionId : int {
   kViewsProjection,        // "V", "v": view definitions and members (B50)
   kMonitorProjection,      // "m", "q": the live monitor (B51)
   kAnalyticsProjection,    // "h": hourly conversation counters (B52)
+  kFeedsProjection,        // "n": each agent's notification list (query notifications AGENT)
   kProjectionCount,
 };
 

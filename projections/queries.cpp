@@ -1,5 +1,6 @@
 #include "projections/queries.h"
 
+#include "events/json_writer.h"
 #include "events/time.h"
 #include "projections/analytics.h"
 #include "projections/monitor.h"
@@ -73,6 +74,26 @@ Status QueryMonitor(const RecordSource& records, std::string* json) {
   return Status::OK();
 }
 
+// The agent's notification list, oldest first; items whose delivered_at is null wait for its return.
+Status QueryNotifications(const RecordSource& records, const std::string& agent, std::string* json) {
+  std::string stored;
+  Status s = records.Get(AgentKey(agent), &stored);
+  if (s.IsNotFound()) return Status::NotFound("unknown agent \"" + agent + "\"");
+  if (!s.ok()) return s;
+  std::string items = "[";
+  s = records.Scan(FeedPrefix(agent), [&](const Record& r) {
+    items += (items.size() > 1 ? "," : "") + r.json;
+    return true;
+  });
+  if (!s.ok()) return s;
+  std::string out;
+  JsonWriter j(&out);
+  j.String("agent", agent).Raw("items", items + "]");
+  j.Close();
+  *json = out;
+  return Status::OK();
+}
+
 }  // namespace
 
 MemoryRecords::MemoryRecords(const std::vector<Record>& records) {
@@ -100,10 +121,12 @@ Status AnswerQuery(const RecordSource& records, const std::vector<std::string>& 
   }
   if (what.size() == 2 && what[0] == "view") return QueryView(records, what[1], json);
   if (what.size() == 1 && what[0] == "monitor") return QueryMonitor(records, json);
+  if (what.size() == 2 && what[0] == "notifications") return QueryNotifications(records, what[1], json);
   std::string joined;
   for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;
-  return Status::InvalidArgument("unknown query \"" + joined +
-                                 "\"; expected ticket N, view NAME, agent ID, contact ID, monitor or analytics");
+  return Status::InvalidArgument(
+      "unknown query \"" + joined +
+      "\"; expected ticket N, view NAME, agent ID, contact ID, notifications AGENT, monitor or analytics");
 }
 
 Status AnswerAnalytics(const RecordSource& records, const std::string& from, const std::string& to,

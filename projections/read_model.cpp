@@ -67,6 +67,7 @@ void ReadModel::RefreshTicket(const Ticket& t, const DeskState& state, Timestamp
 }
 
 void ReadModel::Apply(const Event& e, const DeskState& state) {
+  feeds_.Apply(e, state);
   last_seq_ = e.seq;
   now_ = std::max(now_, e.at);
   Count(e, state);

@@ -19,6 +19,7 @@
 
 #include "events/event.h"
 #include "events/time.h"
+#include "projections/agent_feed.h"
 #include "rules/domain/desk_state.h"
 
 namespace switchboard {
@@ -82,7 +83,12 @@ class ReadModel {
   bool IsViewMember(const std::string& key) const;
 
   const Dirty& dirty() const { return dirty_; }
-  void ClearDirty() { dirty_ = Dirty(); }
+  void ClearDirty() {
+    dirty_ = Dirty();
+    feeds_.ClearDirty();
+  }
+  // Each agent's notification list (its items changed since ClearDirty are feeds().dirty()).
+  const AgentFeeds& feeds() const { return feeds_; }
 
   // Memory bounded by open work, as DeskState::Evict: what a closed ticket's records need leaves
   // once its closing is durable (and rendered: call after the dirty records were taken), and so do
@@ -112,6 +118,7 @@ class ReadModel {
   Timestamp now_ = 0;
   std::uint64_t last_seq_ = 0;
   Dirty dirty_;
+  AgentFeeds feeds_;
 };
 
 }  // namespace switchboard

@@ -26,6 +26,18 @@ std::string TicketKey(std::uint64_t id) {
 }
 
 std::string AgentKey(const std::string& id) { return "a" + id; }
+
+std::string FeedPrefix(const std::string& agent) {
+  std::string key = "n" + agent;
+  key += '\0';
+  return key;
+}
+
+std::string FeedKey(const std::string& agent, std::uint64_t seq) {
+  std::string key = FeedPrefix(agent);
+  AppendBigEndian(key, seq);
+  return key;
+}
 std::string ContactKey(const std::string& id) { return "c" + id; }
 
 std::string AgentTicketsPrefix(const std::string& agent) {
@@ -113,6 +125,18 @@ std::string ContactJson(const Contact& c) {
   return out;
 }
 
+namespace {
+
+const FeedItem* FindFeedItem(const AgentFeeds& feeds, const std::string& agent, std::uint64_t seq) {
+  const std::deque<FeedItem>* items = feeds.Find(agent);
+  if (items == nullptr) return nullptr;
+  auto it = std::lower_bound(items->begin(), items->end(), seq,
+                             [](const FeedItem& item, std::uint64_t s) { return item.seq < s; });
+  return it != items->end() && it->seq == seq ? &*it : nullptr;
+}
+
+}  // namespace
+
 std::vector<Record> DirtyRecords(const DeskState& state, const ReadModel& read, unsigned projections) {
   auto wanted = [projections](ProjectionId p) { return (projections & (1u << p)) != 0; };
   std::vector<Record> out;
@@ -138,6 +162,12 @@ std::vector<Record> DirtyRecords(const DeskState& state, const ReadModel& read, 
         if (v.id == id) view = &v;
       }
       out.push_back({ViewDefinitionKey(id), view ? ViewDefinitionJson(*view) : "", view == nullptr});
+    }
+  }
+  if (wanted(kFeedsProjection)) {
+    for (const auto& [agent, seq] : read.feeds().dirty()) {
+      const FeedItem* item = FindFeedItem(read.feeds(), agent, seq);
+      out.push_back({FeedKey(agent, seq), item ? FeedItemJson(*item) : "", item == nullptr});
     }
   }
   if (wanted(kMonitorProjection) || wanted(kAnalyticsProjection)) {
@@ -174,6 +204,11 @@ std::vector<Record> ProjectionRecords(const DeskState& state, const ReadModel& r
         if (state.config_version() != 0) out.push_back({ViewDefinitionKey(view.id), ViewDefinitionJson(view)});
         std::vector<std::string> members = read.ViewMembers(state, view.id).value_or(std::vector<std::string>{});
         for (std::string& key : members) out.push_back({std::move(key), ""});  // O(tickets)
+      }
+      break;
+    case kFeedsProjection:
+      for (const auto& [agent, items] : read.feeds().feeds()) {
+        for (const FeedItem& item : items) out.push_back({FeedKey(agent, item.seq), FeedItemJson(item)});
       }
       break;
     case kMonitorProjection:

@@ -26,6 +26,9 @@ std::string TicketKey(std::uint64_t id);
 std::string AgentKey(const std::string& id);
 std::string ContactKey(const std::string& id);
 std::string AgentTicketsPrefix(const std::string& agent);
+// "n" + agent + NUL + big-endian seq: one item of the agent's notification list.
+std::string FeedPrefix(const std::string& agent);
+std::string FeedKey(const std::string& agent, std::uint64_t seq);
 std::string AgentTicketKey(const std::string& agent, std::uint64_t ticket);
 std::uint64_t TicketOfAgentTicketKey(const std::string& key);  // the ticket number at its end
 

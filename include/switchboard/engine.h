@@ -141,6 +141,15 @@ class Engine {
   // Calls fn with each event's JSON from `from_seq` on, in order, until fn returns false.
   virtual Status ReadEvents(std::uint64_t from_seq, const std::function<bool(const std::string&)>& fn) = 0;
 
+  // The live feed of one agent (the front door pushes it to the agent's screen): fn receives each
+  // new item of the agent's notification list (`query notifications AGENT`, as JSON) once it is
+  // durable, at once while the agent is online; the items made while it was away or offline are
+  // held and delivered, in order, when it next comes online (their delivered_at is that moment).
+  // fn runs on the agent's actor: keep it short. Returns a handle for UnsubscribeAgent; 0 when
+  // read-only.
+  virtual std::uint64_t SubscribeAgent(const std::string& agent, std::function<void(const std::string&)> fn) = 0;
+  virtual void UnsubscribeAgent(std::uint64_t handle) = 0;
+
   // Calls fn with each event's JSON from `from_seq` on: first the events already durable, then each
   // new one as soon as it is durable, in log order, with no gap and no repeat. fn runs on the
   // journal thread (keep it short; it must not call back into the engine). Returns a handle for

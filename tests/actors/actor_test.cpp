@@ -72,7 +72,8 @@ class Desk {
     config_->set("logger.verbosity", caf::atom("quiet"));
     system_ = std::make_unique<caf::actor_system>(*config_);
     scheduler_ = &dynamic_cast<caf::scheduler::test_coordinator&>(system_->scheduler());
-    journal_ = SpawnJournal(*system_, store_.get(), publisher_.get(), &failure_, &jobs_, 1024, Threading::kScheduled);
+    journal_ = SpawnJournal(*system_, store_.get(), publisher_.get(), &failure_, &jobs_, FeedsActor(), 1024,
+                            Threading::kScheduled);
     DeskSetup setup;
     setup.state = std::move(state);
     setup.read = std::move(read);
