@@ -2,7 +2,18 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include "events/json_depth.h"
+
 namespace switchboard {
+namespace {
+
+// Tables nest as deep as the JSON values they type (events/value.h): a contact.updated profile, at
+// depth 3 under the envelope and the payload, holds values of a command nested kMaxJsonDepth deep.
+// FlatBuffers' default of 64 would refuse the deepest such event; the margin is for envelope tables.
+constexpr flatbuffers::uoffset_t kMaxTableDepth = kMaxJsonDepth + 8;
+constexpr flatbuffers::uoffset_t kMaxTables = 1000000;  // FlatBuffers' default
+
+}  // namespace
 
 std::string EncodeEvent(const Event& event) {
   thread_local flatbuffers::FlatBufferBuilder builder(1024);  // reused: no allocation per event
@@ -12,7 +23,8 @@ std::string EncodeEvent(const Event& event) {
 }
 
 const fb::Event* VerifyEvent(std::string_view bytes) {
-  flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), kMaxTableDepth,
+                                 kMaxTables);
   if (!fb::VerifyEventBuffer(verifier)) return nullptr;
   return fb::GetEvent(bytes.data());
 }

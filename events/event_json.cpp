@@ -9,6 +9,7 @@
 #include "events/codec.h"
 #include "events/events_bfbs_generated.h"
 #include "events/time.h"
+#include "events/value.h"
 
 namespace switchboard {
 namespace {
@@ -20,6 +21,8 @@ struct FieldShape {
   Shape shape;
   int object = -1;        // kTableList / kMap: index of the element object in the schema
   bool optional = false;  // printed only when set (the schema's `optional` attribute)
+  // kJson: the Value field that replaces this one (the schema's `replaces`), printed instead when set.
+  const reflection::Field* typed = nullptr;
 };
 
 struct ObjectShape {
@@ -29,6 +32,26 @@ struct ObjectShape {
 
 bool HasAttribute(const reflection::Field* f, const char* key) {
   return f->attributes() != nullptr && f->attributes()->LookupByKey(key) != nullptr;
+}
+
+const reflection::KeyValue* Attribute(const reflection::Field* f, const char* key) {
+  return f->attributes() != nullptr ? f->attributes()->LookupByKey(key) : nullptr;
+}
+
+// Points each JSON-text field that a Value field replaces at that Value field. The Value field itself
+// stays kSkip (a table that is not a list), so it is printed only in the old field's place, keeping
+// the old field's name and position: the JSON is the same whichever of the two an event holds.
+void LinkReplacements(const reflection::Schema& schema, const reflection::Object& o, ObjectShape& shape) {
+  for (const reflection::Field* f : *o.fields()) {
+    const reflection::KeyValue* replaces = Attribute(f, "replaces");
+    if (replaces == nullptr || f->type()->base_type() != reflection::BaseType::Obj) continue;
+    if (schema.objects()->Get(f->type()->index())->name()->string_view() != "switchboard.fb.Value") continue;
+    for (FieldShape& old : shape.fields) {
+      if (old.shape == Shape::kJson && old.field->name()->string_view() == replaces->value()->string_view()) {
+        old.typed = f;
+      }
+    }
+  }
 }
 
 Shape ShapeOf(const reflection::Field* f) {
@@ -80,6 +103,7 @@ class Layout {
         if (fs.shape == Shape::kTableList || fs.shape == Shape::kMap) fs.object = f->type()->index();
         shape.fields.push_back(fs);
       }
+      LinkReplacements(*schema_, *o, shape);
       std::sort(shape.fields.begin(), shape.fields.end(),
                 [](const FieldShape& a, const FieldShape& b) { return a.field->id() < b.field->id(); });
     }
@@ -138,6 +162,18 @@ void AppendKey(std::string& out, bool& first, std::string_view name) {
 
 void AppendTable(std::string& out, const Layout& layout, const ObjectShape& shape, const flatbuffers::Table& t);
 
+// The Value that replaces a JSON-text field, when the event has one (events written since the change).
+const fb::Value* TypedOf(const FieldShape& fs, const flatbuffers::Table& t) {
+  if (fs.typed == nullptr) return nullptr;
+  return reinterpret_cast<const fb::Value*>(flatbuffers::GetFieldT(t, *fs.typed));
+}
+
+// Printed by nlohmann, as the JSON text of older events was written, so both print the same bytes.
+// Invalid UTF-8 (which no writer produces, but a verified buffer may hold) is replaced, not thrown.
+void AppendTyped(std::string& out, const fb::Value& v) {
+  out += JsonOf(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void AppendValue(std::string& out, const Layout& layout, const FieldShape& fs, const flatbuffers::Table& t) {
   const reflection::Field& f = *fs.field;
   switch (fs.shape) {
@@ -155,6 +191,10 @@ void AppendValue(std::string& out, const Layout& layout, const FieldShape& fs, c
       return;
     case Shape::kString:
     case Shape::kJson: {
+      if (const fb::Value* typed = TypedOf(fs, t)) {
+        AppendTyped(out, *typed);
+        return;
+      }
       const flatbuffers::String* s = flatbuffers::GetFieldS(t, f);
       if (s == nullptr)
         out += "null";
@@ -190,8 +230,11 @@ void AppendValue(std::string& out, const Layout& layout, const FieldShape& fs, c
           // A map entry: the first field is the key, the others its value list.
           AppendValue(out, layout, element.fields[0], *item);
           out += ":[";
+          bool first_value = true;
           for (size_t k = 1; k < element.fields.size(); ++k) {
-            if (k > 1) out += ',';
+            if (element.fields[k].shape == Shape::kSkip) continue;  // a replacing Value, printed in its field's place
+            if (!first_value) out += ',';
+            first_value = false;
             AppendValue(out, layout, element.fields[k], *item);
           }
           out += ']';
@@ -211,7 +254,7 @@ bool Unset(const FieldShape& fs, const flatbuffers::Table& t) {
   switch (fs.shape) {
     case Shape::kString:
     case Shape::kJson:
-      return flatbuffers::GetFieldS(t, *fs.field) == nullptr;
+      return TypedOf(fs, t) == nullptr && flatbuffers::GetFieldS(t, *fs.field) == nullptr;
     case Shape::kStringList:
     case Shape::kTableList:
     case Shape::kMap: {

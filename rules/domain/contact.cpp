@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/value.h"
+
 namespace switchboard {
 
 void Contact::SetField(const std::string& field, const std::string& json_text) {
@@ -12,7 +14,7 @@ void Contact::SetField(const std::string& field, const std::string& json_text) {
 Status Contact::Apply(const Event& e) {
   switch (e.payload.type) {
     case fb::Payload::ContactUpdated: {
-      nlohmann::json fields = nlohmann::json::parse(e.payload.AsContactUpdated()->profile, nullptr, false);
+      const nlohmann::json fields = ProfileOf(*e.payload.AsContactUpdated());  // typed, or an old event's text
       if (!fields.is_object()) {
         return Status::Corruption("event " + std::to_string(e.seq) + " updates contact \"" + id +
                                   "\" with a profile that is not an object");

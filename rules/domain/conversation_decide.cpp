@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "events/value.h"
 #include "rules/domain/bot.h"
 #include "rules/domain/decide.h"
 
@@ -51,7 +52,7 @@ void UpdateProfile(Change& change, const Command& c) {
   }
   if (changed.empty()) return;
   fb::ContactUpdatedT p;
-  p.profile = changed.dump();
+  p.profile_value = TypedValue(changed);  // typed only: the text field is for old logs
   change.Emit(About().Contact(c.contact), std::move(p));
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/value.h"
+
 namespace switchboard {
 namespace {
 
@@ -47,7 +49,7 @@ Status Ticket::Apply(const Event& e) {
     }
     case fb::Payload::TicketUpdated:
       for (const auto& change : e.payload.AsTicketUpdated()->changes) {
-        nlohmann::json after = nlohmann::json::parse(change->after, nullptr, false);
+        const nlohmann::json after = AfterOf(*change);  // typed, or an old event's text
         if (change->field == "group" && after.is_string()) group = after.get<std::string>();
         if (change->field == "priority" && after.is_string()) {
           std::optional<Priority> p = ParsePriority(after.get<std::string>());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "events/value.h"
 #include "rules/domain/decide.h"
 #include "rules/domain/placeholders.h"
 
@@ -17,8 +18,8 @@ using nlohmann::json;
 std::unique_ptr<fb::ChangeT> MakeChange(const char* field, json before, json after) {
   auto change = std::make_unique<fb::ChangeT>();
   change->field = field;
-  change->before = before.dump();
-  change->after = after.dump();
+  change->before_value = TypedValue(before);  // typed only: the text fields are for old logs
+  change->after_value = TypedValue(after);
   return change;
 }
 

@@ -6,13 +6,16 @@
 #include <flatbuffers/flatbuffers.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "events/codec.h"
 #include "events/event.h"
 #include "events/time.h"
+#include "events/value.h"
 
 namespace {
 
@@ -23,12 +26,54 @@ using switchboard::MakeEvent;
 
 constexpr switchboard::Timestamp kNov23At9 = 1795424400000;  // 2026-11-23T09:00:00Z
 
+// A change as builds before the typed-events change wrote it: JSON text in the deprecated fields.
 std::unique_ptr<fb::ChangeT> Change(std::string field, std::string before, std::string after) {
   auto c = std::make_unique<fb::ChangeT>();
   c->field = std::move(field);
   c->before = std::move(before);
   c->after = std::move(after);
   return c;
+}
+
+// A change as writers build it now: typed values only.
+std::unique_ptr<fb::ChangeT> TypedChange(std::string field, const nlohmann::json& before, const nlohmann::json& after) {
+  auto c = std::make_unique<fb::ChangeT>();
+  c->field = std::move(field);
+  c->before_value = switchboard::TypedValue(before);
+  c->after_value = switchboard::TypedValue(after);
+  return c;
+}
+
+Event TicketUpdated(std::vector<std::unique_ptr<fb::ChangeT>> changes) {
+  fb::TicketUpdatedT p;
+  p.changes = std::move(changes);
+  Event e = MakeEvent(std::move(p));
+  e.seq = 9;
+  e.at = kNov23At9;
+  e.cmd = "u1";
+  e.ticket = 4;
+  e.agent = "alice";
+  return e;
+}
+
+// A contact.updated as builds before the typed-events change wrote it (`text`) or as writers do now.
+Event ContactUpdated(const std::string& text, std::unique_ptr<fb::ValueT> typed) {
+  fb::ContactUpdatedT p;
+  p.profile = text;
+  p.profile_value = std::move(typed);
+  Event e = MakeEvent(std::move(p));
+  e.seq = 3;
+  e.at = kNov23At9;
+  e.cmd = "c1";
+  e.contact = "ann";
+  return e;
+}
+
+// JSON nested `depth` arrays deep around a string.
+nlohmann::json Nested(int depth) {
+  nlohmann::json j = "bottom";
+  for (int i = 0; i < depth; ++i) j = nlohmann::json::array({j});
+  return j;
 }
 
 std::unique_ptr<fb::CandidateT> Candidate(std::string agent, bool eligible, std::string reason) {
@@ -142,6 +187,90 @@ BOOST_AUTO_TEST_CASE(ticket_updated_changes_render_as_a_map_of_before_after_json
   BOOST_TEST_REQUIRE(doc.is_object());
   BOOST_TEST((doc["changes"]["tags"][1] == nlohmann::json::array({"vip", "refund"})));
   BOOST_TEST(doc["changes"]["group"][0].is_null());
+}
+
+BOOST_AUTO_TEST_CASE(ticket_updated_with_typed_values_prints_the_same_json_as_the_old_text_fields) {
+  std::vector<std::unique_ptr<fb::ChangeT>> typed;
+  typed.push_back(TypedChange("priority", "normal", "high"));
+  typed.push_back(TypedChange("tags", nlohmann::json::array(), {"vip", "refund"}));
+  typed.push_back(TypedChange("group", nullptr, "billing"));
+  std::vector<std::unique_ptr<fb::ChangeT>> old;
+  old.push_back(Change("priority", "\"normal\"", "\"high\""));
+  old.push_back(Change("tags", "[]", R"(["vip","refund"])"));
+  old.push_back(Change("group", "null", "\"billing\""));
+  const std::string expected = R"({"seq":9,"type":"ticket.updated","at":"2026-11-23T09:00:00Z","cmd":"u1","rule":null,)"
+                               R"("ticket":4,"agent":"alice","changes":{"priority":["normal","high"],)"
+                               R"("tags":[[],["vip","refund"]],"group":[null,"billing"]}})";
+  BOOST_TEST(EventToJson(TicketUpdated(std::move(typed))) == expected);
+  BOOST_TEST(EventToJson(TicketUpdated(std::move(old))) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(ticket_updated_typed_value_wins_over_old_text_in_the_same_change) {
+  auto both = Change("group", "\"stale\"", "\"stale\"");
+  both->before_value = switchboard::TypedValue("support");
+  both->after_value = switchboard::TypedValue("billing");
+  std::vector<std::unique_ptr<fb::ChangeT>> changes;
+  changes.push_back(std::move(both));
+  BOOST_TEST(EventToJson(TicketUpdated(std::move(changes))).find(R"("changes":{"group":["support","billing"]})") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(contact_updated_with_a_typed_profile_prints_the_same_json_as_the_old_text) {
+  // Every JSON kind a command's profile may carry, the numbers in each of JSON's forms, escapes and
+  // non-ASCII text: the typed form must print the bytes the old text held (nlohmann's dump of it).
+  const std::string line =
+      R"({"name":"Ann \"A\" \u00d3 Ó \u0001\b\/","vip":true,"opt_out":false,"none":null,"age":42,"debt":-7,)"
+      R"("big":18446744073709551615,"score":4.50,"exp":1e2,"tiny":-0.0,"tags":["a","b"],"mixed":[1,"x",[],{}],)"
+      R"("address":{"city":"Lyon","zip":"69001","geo":{"lat":45.76,"lon":4.83}},"empty":{}})";
+  const nlohmann::json profile = nlohmann::json::parse(line);
+  const std::string old_json = EventToJson(ContactUpdated(profile.dump(), nullptr));
+  const std::string typed_json = EventToJson(ContactUpdated("", switchboard::TypedValue(profile)));
+  BOOST_TEST(typed_json == old_json);
+  BOOST_TEST(typed_json.find(R"("profile":{"address":{"city":"Lyon")") != std::string::npos);
+  BOOST_TEST(typed_json.find(R"("exp":100.0)") != std::string::npos);
+  BOOST_TEST(typed_json.find(R"("big":18446744073709551615)") != std::string::npos);
+  BOOST_TEST(typed_json.find(R"("tiny":-0.0)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(contact_updated_typed_profile_survives_the_codec_and_the_old_one_still_decodes) {
+  const nlohmann::json profile = {{"name", "Ann"}, {"tags", {"vip"}}, {"age", 42}};
+  Event typed = ContactUpdated("", switchboard::TypedValue(profile));
+  Event back;
+  BOOST_TEST_REQUIRE(switchboard::DecodeEvent(switchboard::EncodeEvent(typed), &back).ok());
+  const fb::ContactUpdatedT* p = back.payload.AsContactUpdated();
+  BOOST_TEST_REQUIRE(p != nullptr);
+  BOOST_TEST(p->profile.empty());  // writers leave the deprecated text unset
+  BOOST_TEST_REQUIRE((p->profile_value != nullptr));
+  BOOST_TEST(switchboard::ProfileOf(*p) == profile);
+  BOOST_TEST(EventToJson(back) == EventToJson(typed));
+
+  Event old = ContactUpdated(profile.dump(), nullptr);
+  BOOST_TEST_REQUIRE(switchboard::DecodeEvent(switchboard::EncodeEvent(old), &back).ok());
+  BOOST_TEST((back.payload.AsContactUpdated()->profile_value == nullptr));
+  BOOST_TEST(switchboard::ProfileOf(*back.payload.AsContactUpdated()) == profile);
+  BOOST_TEST(EventToJson(back) == EventToJson(typed));
+}
+
+BOOST_AUTO_TEST_CASE(ticket_updated_old_text_and_typed_values_read_back_as_the_same_json) {
+  const auto old = Change("tags", "[]", R"(["vip"])");
+  const auto typed = TypedChange("tags", nlohmann::json::array(), {"vip"});
+  BOOST_TEST(switchboard::BeforeOf(*old) == switchboard::BeforeOf(*typed));
+  BOOST_TEST(switchboard::AfterOf(*old) == switchboard::AfterOf(*typed));
+  BOOST_TEST(switchboard::AfterOf(*typed) == nlohmann::json({"vip"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_profile_nested_as_deep_as_a_command_may_be_verified_and_printed) {
+  // The command is level 1 and its profile level 2, so the deepest value a command may carry
+  // (kMaxJsonDepth) is 62 arrays under the profile: typed, that is deeper than FlatBuffers'
+  // default verifier limit of 64 tables.
+  const nlohmann::json profile = {{"deep", Nested(62)}};
+  Event e = ContactUpdated("", switchboard::TypedValue(profile));
+  const std::string bytes = switchboard::EncodeEvent(e);
+  BOOST_TEST_REQUIRE(switchboard::VerifyEvent(bytes) != nullptr);
+  Event back;
+  BOOST_TEST_REQUIRE(switchboard::DecodeEvent(bytes, &back).ok());
+  BOOST_TEST(switchboard::ProfileOf(*back.payload.AsContactUpdated()) == profile);
+  BOOST_TEST(EventToJson(back) == EventToJson(ContactUpdated(profile.dump(), nullptr)));
 }
 
 BOOST_AUTO_TEST_CASE(ticket_updated_without_changes_prints_an_empty_object) {
