@@ -37,28 +37,31 @@ struct AgentActorState {
   static inline const char* name = "agent";
 };
 
+void Notice(AgentStart& a, FeedNotice& notice, AgentSubscribers& subscribers) {
+  if (!notice.presence.empty()) {
+    a.online = notice.presence == "online";
+    if (!a.online) return;
+    for (FeedItem& held : a.held) {  // back: what waited for it, in order
+      held.delivered_at = notice.at;
+      subscribers.Push(a.agent, FeedItemJson(held));
+    }
+    a.held.clear();
+    return;
+  }
+  if (!a.online) {
+    a.held.push_back(std::move(notice.item));
+    if (a.held.size() > AgentFeeds::kMaxWaiting) a.held.erase(a.held.begin());  // as the list does
+    return;
+  }
+  subscribers.Push(a.agent, FeedItemJson(notice.item));
+}
+
 AgentActor::behavior_type Agent(AgentActor::stateful_pointer<AgentActorState> self, AgentStart start,
                                 std::shared_ptr<AgentSubscribers> subscribers) {
   self->state.agent = std::move(start);
   return {
-      [=](feed_atom, FeedNotice& notice) {
-        AgentStart& a = self->state.agent;
-        if (!notice.presence.empty()) {
-          a.online = notice.presence == "online";
-          if (!a.online) return;
-          for (FeedItem& held : a.held) {  // back: what waited for it, in order
-            held.delivered_at = notice.at;
-            subscribers->Push(a.agent, FeedItemJson(held));
-          }
-          a.held.clear();
-          return;
-        }
-        if (!a.online) {
-          a.held.push_back(std::move(notice.item));
-          if (a.held.size() > AgentFeeds::kMaxWaiting) a.held.erase(a.held.begin());  // as the list does
-          return;
-        }
-        subscribers->Push(a.agent, FeedItemJson(notice.item));
+      [=](feed_atom, std::vector<FeedNotice>& notices) {
+        for (FeedNotice& notice : notices) Notice(self->state.agent, notice, *subscribers);
       },
   };
 }
@@ -76,16 +79,18 @@ FeedsActor::behavior_type Feeds(FeedsActor::stateful_pointer<FeedsState> self,
   }
   return {
       [=](feed_atom, std::vector<FeedNotice>& notices) {
-        for (FeedNotice& notice : notices) {
-          auto it = self->state.agents.find(notice.agent);
+        // Grouped by agent, each agent's in log order: one message per agent and durable group.
+        std::map<std::string, std::vector<FeedNotice>> by_agent;
+        for (FeedNotice& notice : notices) by_agent[notice.agent].push_back(std::move(notice));
+        for (auto& [agent, mine] : by_agent) {
+          auto it = self->state.agents.find(agent);
           if (it == self->state.agents.end()) {  // an agent that came with a later configuration
             AgentStart fresh;
-            fresh.agent = notice.agent;
+            fresh.agent = agent;
             it =
-                self->state.agents.emplace(notice.agent, self->spawn<caf::linked>(Agent, std::move(fresh), subscribers))
-                    .first;
+                self->state.agents.emplace(agent, self->spawn<caf::linked>(Agent, std::move(fresh), subscribers)).first;
           }
-          self->send(it->second, feed_atom::value, std::move(notice));
+          self->send(it->second, feed_atom::value, std::move(mine));
         }
       },
   };

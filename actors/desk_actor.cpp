@@ -52,11 +52,11 @@ Status IsDuplicate(DeskActorState& st, const std::string& id, bool* duplicate) {
 
 // Once the engine has stopped, a command is not decided: the journal acknowledges it, in order with
 // those before it, with the background error.
-caf::result<Acknowledgement> Refuse(DeskActor::stateful_pointer<DeskActorState> self, const Command& command) {
-  PersistCommand out;
-  out.write.command_id = command.id;
-  out.refused = true;
-  return self->delegate(self->state.journal, persist_atom::value, std::move(out));
+void Refuse(const Command& command, std::vector<PersistCommand>* out) {
+  PersistCommand refused;
+  refused.write.command_id = command.id;
+  refused.refused = true;
+  out->push_back(std::move(refused));
 }
 
 // Encodes the events decided since the last call, with the records they changed.
@@ -103,6 +103,46 @@ void StartLookups(DeskActorState& s) {
   }
 }
 
+// Decides one command; appends its outcome (and, before it, a silent one for a configuration put in
+// force with a repeated first command) to `out`.
+void Decide(DeskActorState& s, const Command& command, std::vector<PersistCommand>* out) {
+  if (!s.failure->ok()) return Refuse(command, out);
+  bool duplicate = false;
+  if (Status lookup = IsDuplicate(s, command.id, &duplicate); !lookup.ok()) {
+    (void)s.failure->Record(lookup);
+    return Refuse(command, out);
+  }
+  if (!s.pending_config.empty()) ApplyPendingConfig(s, command);
+  PersistCommand outcome;
+  outcome.write.command_id = command.id;
+  if (duplicate) {
+    if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
+      PersistCommand config_write;
+      config_write.silent = true;
+      Collect(s, config_write);
+      out->push_back(std::move(config_write));
+    }
+    outcome.duplicate = true;
+    out->push_back(std::move(outcome));
+    return;
+  }
+  if (!command.id.empty() && s.decided.insert(command.id).second) {
+    s.decided_order.push_back(command.id);
+    if (s.decided_order.size() > s.window) {
+      s.decided.erase(s.decided_order.front());
+      s.decided_order.pop_front();
+    }
+  }
+  if (Status recall = s.state->Recall(command.contact, command.ticket); !recall.ok()) {
+    (void)s.failure->Record(recall);  // what the command names cannot be read back: stop
+    return Refuse(command, out);
+  }
+  s.desk->Handle(command, s.clock->NowMillis(), &s.events);
+  StartLookups(s);
+  Collect(s, outcome);
+  out->push_back(std::move(outcome));
+}
+
 DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState> self, DeskSetup setup) {
   auto& st = self->state;
   st.gauges = setup.gauges;
@@ -119,42 +159,11 @@ DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState
   st.clock = setup.clock ? std::move(setup.clock) : SystemClock();
   st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
   return {
-      [=](decide_atom, Command& command) -> caf::result<Acknowledgement> {
-        auto& s = self->state;
-        if (!s.failure->ok()) return Refuse(self, command);
-        bool duplicate = false;
-        if (Status lookup = IsDuplicate(s, command.id, &duplicate); !lookup.ok()) {
-          (void)s.failure->Record(lookup);
-          return Refuse(self, command);
-        }
-        if (!s.pending_config.empty()) ApplyPendingConfig(s, command);
-        PersistCommand out;
-        out.write.command_id = command.id;
-        if (duplicate) {
-          if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
-            PersistCommand config_write;
-            Collect(s, config_write);
-            self->request(s.journal, caf::infinite, persist_atom::value, std::move(config_write))
-                .then([](Acknowledgement&) {});  // a failure is the engine's background error
-          }
-          out.duplicate = true;
-          return self->delegate(s.journal, persist_atom::value, std::move(out));
-        }
-        if (!command.id.empty() && s.decided.insert(command.id).second) {
-          s.decided_order.push_back(command.id);
-          if (s.decided_order.size() > s.window) {
-            s.decided.erase(s.decided_order.front());
-            s.decided_order.pop_front();
-          }
-        }
-        if (Status recall = s.state->Recall(command.contact, command.ticket); !recall.ok()) {
-          (void)s.failure->Record(recall);  // what the command names cannot be read back: stop
-          return Refuse(self, command);
-        }
-        s.desk->Handle(command, s.clock->NowMillis(), &s.events);
-        StartLookups(s);
-        Collect(s, out);
-        return self->delegate(s.journal, persist_atom::value, std::move(out));
+      [=](decide_atom, std::vector<Command>& commands) -> caf::result<std::vector<Acknowledgement>> {
+        std::vector<PersistCommand> outcomes;
+        outcomes.reserve(commands.size());
+        for (const Command& command : commands) Decide(self->state, command, &outcomes);
+        return self->delegate(self->state.journal, persist_atom::value, std::move(outcomes));
       },
   };
 }

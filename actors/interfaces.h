@@ -5,7 +5,7 @@
 // travel: whoever waits for an answer is an actor that sent a request (the engine's front door, a
 // lookup worker, a projection builder) and receives the reply.
 //
-//   front door --decide--> desk --(delegates)--> journal --reply after the fsync--> front door
+//   front door --decide [commands]--> desk --(delegates)--> journal --reply after the fsync--> front door
 //                                                        \--feed notices--> feeds --> agent actor
 //
 // The desk decides and delegates the outcome to the journal, so the journal's reply, delivered
@@ -28,6 +28,7 @@ using finish_atom = caf::atom_constant<caf::atom("finish")>;
 using step_atom = caf::atom_constant<caf::atom("step")>;
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using feed_atom = caf::atom_constant<caf::atom("feed")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
 // A command's outcome for the journal. `duplicate`: the id was applied before, nothing to write;
 // `refused`: not decided (the engine has stopped), acknowledged with the background error.
@@ -35,35 +36,44 @@ struct PersistCommand {
   CommandWrite write;
   bool duplicate = false;
   bool refused = false;
+  bool silent = false;           // asked for by no one (a configuration put in force before a repeated first command)
   std::vector<FeedNotice> feed;  // for the agent actors, once the write is durable
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, PersistCommand& x) {
-  return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused, x.feed);
+  return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused, x.silent, x.feed);
 }
 
 // One agent's live feed: told each new item of its notification list and each change of its presence
 // (once durable), it pushes items to the agent's subscribers at once while the agent is online and
 // holds them while it is away or offline, until it comes back.
-using AgentActor = caf::typed_actor<caf::reacts_to<feed_atom, FeedNotice>>;
+// A group's notices for one agent travel together (one message per agent per durable group).
+using AgentActor = caf::typed_actor<caf::reacts_to<feed_atom, std::vector<FeedNotice>>>;
 
 // Finds (spawning on demand) the agent actor each notice is for, and hands it on in order.
 using FeedsActor = caf::typed_actor<caf::reacts_to<feed_atom, std::vector<FeedNotice>>>;
 
-// The sequencer: decides each command in arrival order; answers once its outcome is durable.
-using DeskActor = caf::typed_actor<caf::replies_to<decide_atom, Command>::with<Acknowledgement>>;
+// The sequencer: decides each command in arrival order; answers once the outcome is durable. A
+// request carries the commands that were waiting together (the front door groups them as the journal
+// groups writes), and its reply their acknowledgements, one each, in order: CAF's cost per request
+// is paid once per group, not per command.
+using DeskActor =
+    caf::typed_actor<caf::replies_to<decide_atom, std::vector<Command>>::with<std::vector<Acknowledgement>>>;
 
 // The single writer of the store (group commit). `finish` takes over a rebuild job (storage/rebuild.h)
 // between two groups of writes and answers with its outcome.
-using JournalActor = caf::typed_actor<caf::replies_to<persist_atom, PersistCommand>::with<Acknowledgement>,
-                                      caf::replies_to<finish_atom, std::uint64_t>::with<Status>>;
+using JournalActor =
+    caf::typed_actor<caf::replies_to<persist_atom, std::vector<PersistCommand>>::with<std::vector<Acknowledgement>>,
+                     caf::replies_to<finish_atom, std::uint64_t>::with<Status>>;
 
 // A projection rebuild folding the log one chunk per message, so an exit reaches it between chunks.
 using BuilderActor = caf::typed_actor<caf::reacts_to<step_atom>>;
 
 // The engine's front door: submits a command for a caller of Engine::Submit, named by a token, and
 // hands the reply to that caller's completion (kept by the engine, not sent).
-using FrontDoorActor = caf::typed_actor<caf::reacts_to<submit_atom, std::uint64_t, Command>>;
+// `flush` (sent to itself): the commands gathered so far go to the desk as one request.
+using FrontDoorActor =
+    caf::typed_actor<caf::reacts_to<submit_atom, std::uint64_t, Command>, caf::reacts_to<flush_atom>>;
 
 }  // namespace switchboard

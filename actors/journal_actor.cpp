@@ -7,9 +7,10 @@
 namespace switchboard {
 namespace {
 
+// One request's outcomes and the promise of its reply.
 struct PendingWrite {
-  PersistCommand command;
-  caf::typed_response_promise<Acknowledgement> reply;
+  std::vector<PersistCommand> commands;
+  caf::typed_response_promise<std::vector<Acknowledgement>> reply;
 };
 
 struct JournalState {
@@ -20,15 +21,18 @@ struct JournalState {
   FeedsActor feeds;
   std::size_t max_group = 1024;
   std::vector<PendingWrite> pending;
+  std::size_t pending_commands = 0;
   static inline const char* name = "journal";
 };
 
 // Writes the pending group and answers each request; the feed notices of what is now durable.
 std::vector<FeedNotice> Flush(JournalState& st) {
   std::vector<const CommandWrite*> group;
-  group.reserve(st.pending.size());
+  group.reserve(st.pending_commands);
   for (const PendingWrite& p : st.pending) {
-    if (!p.command.duplicate && !p.command.refused) group.push_back(&p.command.write);
+    for (const PersistCommand& c : p.commands) {
+      if (!c.duplicate && !c.refused) group.push_back(&c.write);
+    }
   }
   // Checked before writing, not only after a failure of our own: commands decided before the desk
   // recorded a failure must not reach the log after it (the engine has stopped at that failure).
@@ -47,18 +51,25 @@ std::vector<FeedNotice> Flush(JournalState& st) {
   std::vector<FeedNotice> feed;
   if (failure.ok()) {
     for (PendingWrite& p : st.pending) {
-      std::move(p.command.feed.begin(), p.command.feed.end(), std::back_inserter(feed));
+      for (PersistCommand& c : p.commands) std::move(c.feed.begin(), c.feed.end(), std::back_inserter(feed));
     }
   }
   for (PendingWrite& p : st.pending) {
-    Acknowledgement ack;
-    ack.command_id = std::move(p.command.write.command_id);
-    ack.duplicate = p.command.duplicate;
-    ack.status = failure;
-    if (failure.ok()) ack.events = std::move(p.command.write.events);
-    p.reply.deliver(std::move(ack));
+    std::vector<Acknowledgement> acks;
+    acks.reserve(p.commands.size());
+    for (PersistCommand& c : p.commands) {
+      if (c.silent) continue;
+      Acknowledgement ack;
+      ack.command_id = std::move(c.write.command_id);
+      ack.duplicate = c.duplicate;
+      ack.status = failure;
+      if (failure.ok()) ack.events = std::move(c.write.events);
+      acks.push_back(std::move(ack));
+    }
+    p.reply.deliver(std::move(acks));
   }
   st.pending.clear();
+  st.pending_commands = 0;
   return feed;
 }
 
@@ -77,11 +88,12 @@ JournalActor::behavior_type Journal(JournalActor::stateful_pointer<JournalState>
   self->state.feeds = std::move(feeds);
   self->state.max_group = max_group;
   return {
-      [=](persist_atom, PersistCommand& command) -> caf::result<Acknowledgement> {
+      [=](persist_atom, std::vector<PersistCommand>& commands) -> caf::result<std::vector<Acknowledgement>> {
         auto& st = self->state;
-        auto reply = self->make_response_promise<Acknowledgement>();
-        st.pending.push_back({std::move(command), reply});
-        if (st.pending.size() >= st.max_group || self->mailbox().empty()) FlushAndTell(self);
+        auto reply = self->make_response_promise<std::vector<Acknowledgement>>();
+        st.pending_commands += commands.size();
+        st.pending.push_back({std::move(commands), reply});
+        if (st.pending_commands >= st.max_group || self->mailbox().empty()) FlushAndTell(self);
         return reply;
       },
       [=](finish_atom, std::uint64_t job_id) -> Status {

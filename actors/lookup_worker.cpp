@@ -29,8 +29,8 @@ void LookupWorker(caf::blocking_actor* self, DeskActor desk, LookupRequest reque
                   std::function<void(Acknowledgement)> done) {
   HttpAnswer answer = HttpGet(request.url, request.input, std::chrono::milliseconds(request.timeout_ms));
   Command command = LookupResultCommand(request, answer.ok, answer.status, answer.body, answer.error);
-  self->request(desk, caf::infinite, decide_atom::value, std::move(command))
-      .receive([&](Acknowledgement& ack) { done(std::move(ack)); },
+  self->request(desk, caf::infinite, decide_atom::value, std::vector<Command>{std::move(command)})
+      .receive([&](std::vector<Acknowledgement>& acks) { done(std::move(acks.at(0))); },
                [&](caf::error& e) {
                  Acknowledgement ack;
                  ack.status = Status::IOError("the desk did not answer the lookup: " + to_string(e));

@@ -107,11 +107,13 @@ class Desk {
     DeskActor desk = desk_;
     system_->spawn([=](caf::event_based_actor* self) {
       for (const Command& c : commands) {
-        self->request(desk, caf::infinite, decide_atom::value, c).then([=](Acknowledgement& ack) {
-          Reply r{std::move(ack), 0};
-          (void)store->LastSeq(&r.durable_seq);
-          replies->push_back(std::move(r));
-        });
+        self->request(desk, caf::infinite, decide_atom::value, std::vector<Command>{c})
+            .then([=](std::vector<Acknowledgement>& acks) {
+              BOOST_REQUIRE_EQUAL(acks.size(), 1u);
+              Reply r{std::move(acks[0]), 0};
+              (void)store->LastSeq(&r.durable_seq);
+              replies->push_back(std::move(r));
+            });
       }
     });
   }
