@@ -113,7 +113,7 @@ class EngineImpl final : public Engine {
     desk.threading = Threading::kScheduled;
     desk.clock = runtime_->clock_handle();
     desk_ = SpawnDesk(*system_, std::move(desk));
-    door_ = SpawnFrontDoor(*system_, desk_, &completions_);
+    door_ = SpawnFrontDoor(*system_, desk_, &completions_, options_.max_group);
     for (LookupRequest& request : pending) StartLookup(std::move(request));  // interrupted by a restart
     return Status::OK();
   }

@@ -23,14 +23,13 @@ namespace {
 
 struct FrontDoorState {
   // The commands submitted while the front door was busy, sent to the desk as one request once the
-  // messages queued before them are handled (or at kMaxBatch), as the journal groups writes.
+  // messages queued before them are handled (or at max_batch), as the journal groups writes.
   std::vector<Command> commands;
   std::vector<std::uint64_t> tokens;
   bool flush_sent = false;  // a flush message to itself is on its way
+  std::size_t max_batch = 1024;
   static inline const char* name = "front-door";
 };
-
-constexpr std::size_t kMaxBatch = 1024;
 
 void Complete(Completions* completions, std::uint64_t token, Acknowledgement ack) {
   if (Completions::Completion done = completions->Take(token)) done(std::move(ack));
@@ -71,13 +70,14 @@ void SendBatch(FrontDoorActor::stateful_pointer<FrontDoorState> self, const Desk
 }
 
 FrontDoorActor::behavior_type FrontDoor(FrontDoorActor::stateful_pointer<FrontDoorState> self, DeskActor desk,
-                                        Completions* completions) {
+                                        Completions* completions, std::size_t max_batch) {
+  self->state.max_batch = max_batch == 0 ? 1 : max_batch;
   return {
       [=](submit_atom, std::uint64_t token, Command& command) {
         auto& st = self->state;
         st.commands.push_back(std::move(command));
         st.tokens.push_back(token);
-        if (st.commands.size() >= kMaxBatch) {
+        if (st.commands.size() >= st.max_batch) {
           SendBatch(self, desk, completions);
         } else if (!st.flush_sent) {
           // Behind whatever is already in the mailbox (more commands, or replies): the batch goes
@@ -96,9 +96,9 @@ FrontDoorActor::behavior_type FrontDoor(FrontDoorActor::stateful_pointer<FrontDo
 }  // namespace
 
 FrontDoorActor SpawnFrontDoor(caf::actor_system& system, DeskActor desk, Completions* completions,
-                              Threading threading) {
-  if (threading == Threading::kScheduled) return system.spawn(FrontDoor, std::move(desk), completions);
-  return system.spawn<caf::detached>(FrontDoor, std::move(desk), completions);
+                              std::size_t max_batch, Threading threading) {
+  if (threading == Threading::kScheduled) return system.spawn(FrontDoor, std::move(desk), completions, max_batch);
+  return system.spawn<caf::detached>(FrontDoor, std::move(desk), completions, max_batch);
 }
 
 }  // namespace switchboard

@@ -31,7 +31,8 @@ class Completions {
   std::uint64_t next_ = 1;
 };
 
+// `max_batch`: most commands in one request (the journal's group size: a group holds whole requests).
 FrontDoorActor SpawnFrontDoor(caf::actor_system& system, DeskActor desk, Completions* completions,
-                              Threading threading = Threading::kDetached);
+                              std::size_t max_batch, Threading threading = Threading::kDetached);
 
 }  // namespace switchboard

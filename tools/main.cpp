@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
       ->add_option("--durability", run.durability,
                    "sync: acknowledged once the WAL is fsynced; buffered: once written to the OS")
       ->check(CLI::IsMember({"sync", "buffered"}));
+  run_cmd
+      ->add_option("--max-group", run.max_group, "Most commands made durable by one write and one fsync (default 1024)")
+      ->check(CLI::Range(1, 1 << 20));
 
   QueryArgs query;
   CLI::App* query_cmd = app.add_subcommand(

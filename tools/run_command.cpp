@@ -65,6 +65,7 @@ int Run(const RunArgs& args) {
   Options options;
   options.db_path = args.db;
   options.durability = args.durability == "buffered" ? Durability::kBuffered : Durability::kSync;
+  options.max_group = args.max_group;
   if (!args.config_file.empty() && !ReadFile(args.config_file, &options.config_json)) return 2;
   std::ifstream file;
   if (!args.in_file.empty()) {

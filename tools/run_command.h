@@ -12,6 +12,7 @@ struct RunArgs {
   std::string config_file;
   std::string in_file;  // empty: standard input
   std::string durability = "sync";
+  std::size_t max_group = 1024;  // most commands in one write (one WAL record, one fsync)
 };
 int Run(const RunArgs& args);
 
