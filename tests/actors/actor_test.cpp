@@ -54,6 +54,22 @@ struct Reply {
   std::uint64_t durable_seq = 0;  // the store's last seq when the reply arrived
 };
 
+// A client that sends each command as its own request, in order, and records each reply with the
+// store's last seq at its arrival. What it needs comes as spawn arguments: CAF 0.17 binds a null
+// reference when a function actor is spawned without any.
+void Client(caf::event_based_actor* self, DeskActor desk, std::vector<Command> commands, EventStore* store,
+            std::vector<Reply>* replies) {
+  for (const Command& c : commands) {
+    self->request(desk, caf::infinite, decide_atom::value, std::vector<Command>{c})
+        .then([=](std::vector<Acknowledgement>& acks) {
+          BOOST_REQUIRE_EQUAL(acks.size(), 1u);
+          Reply r{std::move(acks[0]), 0};
+          (void)store->LastSeq(&r.durable_seq);
+          replies->push_back(std::move(r));
+        });
+  }
+}
+
 // One desk's actors on the test coordinator, over a store in `dir`.
 class Desk {
  public:
@@ -102,20 +118,7 @@ class Desk {
 
   // Sends every command as a request from one client, in order; runs nothing yet.
   void Send(std::vector<Command> commands) {
-    EventStore* store = store_.get();
-    std::vector<Reply>* replies = &replies_;
-    DeskActor desk = desk_;
-    system_->spawn([=](caf::event_based_actor* self) {
-      for (const Command& c : commands) {
-        self->request(desk, caf::infinite, decide_atom::value, std::vector<Command>{c})
-            .then([=](std::vector<Acknowledgement>& acks) {
-              BOOST_REQUIRE_EQUAL(acks.size(), 1u);
-              Reply r{std::move(acks[0]), 0};
-              (void)store->LastSeq(&r.durable_seq);
-              replies->push_back(std::move(r));
-            });
-      }
-    });
+    system_->spawn(Client, desk_, std::move(commands), store_.get(), &replies_);
   }
   void Send(const std::vector<std::string>& lines) {
     std::vector<Command> commands;

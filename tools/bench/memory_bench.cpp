@@ -25,8 +25,12 @@
 #include <string>
 
 #include "switchboard/engine.h"
+#include "tools/bench/process_memory.h"
 
 namespace {
+
+using switchboard::bench::HeapInUse;
+using switchboard::bench::ResidentBytes;
 
 // 2026-11-23T08:00:00Z in seconds since the epoch.
 constexpr std::int64_t kStartSeconds = 1795420800;
@@ -52,23 +56,6 @@ std::string BotConfig() {
   nlohmann::json config = nlohmann::json::parse(kTicketConfig);
   config["bot"] = nlohmann::json::parse(kBot);
   return config.dump();
-}
-
-// VmRSS of this process, in bytes, after giving free heap pages back to the system.
-long long ResidentBytes() {
-  malloc_trim(0);
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
-  }
-  return -1;
-}
-
-// Bytes the malloc heap holds for the program (arenas and mmapped chunks).
-long long HeapInUse() {
-  struct mallinfo2 m = mallinfo2();
-  return static_cast<long long>(m.uordblks + m.hblkhd);
 }
 
 // `at` of the i-th message: 1 ms after the one before.

@@ -27,23 +27,12 @@
 
 #include "events/codec.h"
 #include "switchboard/engine.h"
+#include "tools/bench/process_memory.h"
 
 namespace {
 
-long long ResidentBytes() {
-  malloc_trim(0);
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
-  }
-  return -1;
-}
-
-long long HeapInUse() {
-  struct mallinfo2 m = mallinfo2();
-  return static_cast<long long>(m.uordblks + m.hblkhd);
-}
+using switchboard::bench::HeapInUse;
+using switchboard::bench::ResidentBytes;
 
 // The date (YYYY-MM-DD) of a line's "at", empty when it has none.
 std::string DayOf(const std::string& line) {
