@@ -151,6 +151,8 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
 }
 
 void ReadModel::Evict(std::uint64_t durable_seq) {
+  if (durable_seq == evicted_upto_ && hours_.size() <= 2) return;  // as DeskState::Evict
+  evicted_upto_ = durable_seq;
   for (auto it = closed_.begin(); it != closed_.end();) {
     if (it->second > durable_seq) {
       ++it;

@@ -111,6 +111,7 @@ class ReadModel {
 
   std::unordered_map<std::uint64_t, TicketExtras> tickets_;
   std::map<std::uint64_t, std::uint64_t> closed_;  // ticket -> the seq that closed it
+  std::uint64_t evicted_upto_ = 0;                 // the durable seq of the last Evict
   std::vector<std::string> views_in_force_;        // the views of the configuration last applied
   std::size_t queues_known_ = 0;                   // how many queues the decision state has: each has a record
   DayCounters today_;

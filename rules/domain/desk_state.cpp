@@ -169,7 +169,12 @@ void DeskState::FinishConversation(Conversation& c, std::uint64_t seq) {
 }
 
 void DeskState::Evict(std::uint64_t durable_seq) {
-  not_in_log_.clear();
+  // Nothing more became durable (the journal has not written since): what waits is still waiting.
+  // Without this, a batch of commands decided before one write walks the same waiting entries once
+  // per command.
+  not_in_log_.clear();  // those contacts now have their first event, or were never named
+  if (durable_seq == evicted_upto_) return;
+  evicted_upto_ = durable_seq;
   for (auto it = closed_tickets_.begin(); it != closed_tickets_.end();) {
     if (it->second > durable_seq) {
       ++it;

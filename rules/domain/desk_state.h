@@ -164,6 +164,7 @@ class DeskState {
   std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
   // What may leave at the next Evict, with the seq from which on it is finished.
+  std::uint64_t evicted_upto_ = 0;  // the durable seq of the last Evict
   std::map<std::uint64_t, std::uint64_t> closed_tickets_;
   std::map<std::uint64_t, std::uint64_t> finished_conversations_;
   std::set<std::string> idle_contacts_;
