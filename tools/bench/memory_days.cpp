@@ -7,8 +7,10 @@
 // where tickets_open counts tickets created and not closed, conversations_open conversations started
 // and neither self-solved nor ended with their ticket's closing (from the acknowledged events), the
 // store's figures and the held counts are Engine::Memory(), and heap is the main malloc arena's use.
-// The memtables fill up to 64 MiB and empty at each flush, wherever the day ends: rss_less_memtables
-// is the figure that compares days.
+// The memtables fill up to 64 MiB and empty at each flush, wherever the day ends, and the block
+// cache fills to its 32 MiB over the first days: rss - memtables - block_cache is the figure that
+// compares days (docs/PERFORMANCE.md, "Memory per day of history"); with MALLOC_ARENA_MAX=1, heap
+// counts every thread's allocations.
 //
 //   switchboard generate --day --days 10 --conversations 10000 --config CFG > days.jsonl
 //   memory_days --in days.jsonl --config CFG
