@@ -151,15 +151,18 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
 }
 
 void ReadModel::Evict(std::uint64_t durable_seq) {
-  if (durable_seq == evicted_upto_ && hours_.size() <= 2) return;  // as DeskState::Evict
-  evicted_upto_ = durable_seq;
-  for (auto it = closed_.begin(); it != closed_.end();) {
-    if (it->second > durable_seq) {
-      ++it;
-      continue;
+  // The closed tickets waiting for their closing to be durable are walked only when more is durable
+  // (as DeskState::Evict); the hours loop stops at the first hour that is not over.
+  if (durable_seq != evicted_upto_) {
+    evicted_upto_ = durable_seq;
+    for (auto it = closed_.begin(); it != closed_.end();) {
+      if (it->second > durable_seq) {
+        ++it;
+        continue;
+      }
+      tickets_.erase(it->first);
+      it = closed_.erase(it);
     }
-    tickets_.erase(it->first);
-    it = closed_.erase(it);
   }
   // Events come in time order: an hour before the clock's gets no more events.
   const std::int64_t hour = now_ / kMillisPerHour;
