@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <deque>
+#include <list>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "actors/conversation_actor.h"
 #include "events/codec.h"
 #include "projections/records.h"
 #include "rules/domain/desk.h"
@@ -15,6 +19,14 @@
 
 namespace switchboard {
 namespace {
+
+// A conversation actor alive, as the desk sees it.
+struct LiveConversation {
+  ConversationActor actor;
+  std::uint64_t last_seq = 0;  // the last event it heard or made
+  Timestamp touched = 0;       // engine time
+  std::list<std::uint64_t>::iterator place;  // in DeskActorState::touch_order
+};
 
 struct DeskActorState {
   std::shared_ptr<DeskState> state;
@@ -36,7 +48,22 @@ struct DeskActorState {
   std::string pending_config;  // given at open; recorded at the first command's time
   std::function<void(LookupRequest)> start_lookup;
   std::shared_ptr<Clock> clock;
+  // The conversation actors alive, and their ids least recently touched first (idle passivation).
+  std::unordered_map<std::uint64_t, LiveConversation> conversations;
+  std::list<std::uint64_t> touch_order;
+  Timestamp conversation_idle_ms = 0;
   static inline const char* name = "desk";
+};
+
+using DeskSelf = DeskActor::stateful_pointer<DeskActorState>;
+
+// A batch of commands being decided: it stops at each bot turn and goes on with the reply.
+struct Batch {
+  std::vector<Command> commands;
+  std::size_t next = 0;
+  std::vector<PersistCommand> outcomes;
+  PersistCommand current;  // the outcome of commands[next], while its turn is out
+  caf::typed_response_promise<std::vector<Acknowledgement>> promise;
 };
 
 // A failed read is a failure, not a "no": deciding the command anyway could apply it twice.
@@ -103,18 +130,20 @@ void StartLookups(DeskActorState& s) {
   }
 }
 
-// Decides one command; appends its outcome (and, before it, a silent one for a configuration put in
-// force with a repeated first command) to `out`.
-void Decide(DeskActorState& s, const Command& command, std::vector<PersistCommand>* out) {
-  if (!s.failure->ok()) return Refuse(command, out);
+// The checks before a command is decided: the engine has not stopped, the id is new, what it names
+// is in memory. False: its outcome (refused, or a duplicate) is already in `out`.
+bool Admit(DeskActorState& s, const Command& command, std::vector<PersistCommand>* out) {
+  if (!s.failure->ok()) {
+    Refuse(command, out);
+    return false;
+  }
   bool duplicate = false;
   if (Status lookup = IsDuplicate(s, command.id, &duplicate); !lookup.ok()) {
     (void)s.failure->Record(lookup);
-    return Refuse(command, out);
+    Refuse(command, out);
+    return false;
   }
   if (!s.pending_config.empty()) ApplyPendingConfig(s, command);
-  PersistCommand outcome;
-  outcome.write.command_id = command.id;
   if (duplicate) {
     if (!s.events.empty()) {  // a new configuration arrived with a repeated first command
       PersistCommand config_write;
@@ -122,9 +151,11 @@ void Decide(DeskActorState& s, const Command& command, std::vector<PersistComman
       Collect(s, config_write);
       out->push_back(std::move(config_write));
     }
+    PersistCommand outcome;
+    outcome.write.command_id = command.id;
     outcome.duplicate = true;
     out->push_back(std::move(outcome));
-    return;
+    return false;
   }
   if (!command.id.empty() && s.decided.insert(command.id).second) {
     s.decided_order.push_back(command.id);
@@ -135,15 +166,135 @@ void Decide(DeskActorState& s, const Command& command, std::vector<PersistComman
   }
   if (Status recall = s.state->Recall(command.contact, command.ticket); !recall.ok()) {
     (void)s.failure->Record(recall);  // what the command names cannot be read back: stop
-    return Refuse(command, out);
+    Refuse(command, out);
+    return false;
   }
-  s.desk->Handle(command, s.clock->NowMillis(), &s.events);
-  StartLookups(s);
-  Collect(s, outcome);
-  out->push_back(std::move(outcome));
+  return true;
 }
 
-DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState> self, DeskSetup setup) {
+// The actor of `id`, spawned when none is alive (`restore_before`: 0 for a conversation starting now,
+// else its stream before that seq is read back), marked touched at `now`.
+LiveConversation& Touch(DeskSelf self, std::uint64_t id, std::uint64_t restore_before, Timestamp now) {
+  auto& s = self->state;
+  auto it = s.conversations.find(id);
+  if (it == s.conversations.end()) {
+    LiveConversation live;
+    live.actor = self->spawn<caf::linked>(ConversationBehavior, id, s.store, restore_before);
+    live.place = s.touch_order.insert(s.touch_order.end(), id);
+    it = s.conversations.emplace(id, std::move(live)).first;
+    s.gauges->conversation_actors_spawned.fetch_add(1, std::memory_order_relaxed);
+    if (restore_before != 0) s.gauges->conversation_actors_restored.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    s.touch_order.splice(s.touch_order.end(), s.touch_order, it->second.place);
+  }
+  it->second.touched = now;
+  return it->second;
+}
+
+void Forget(DeskActorState& s, std::unordered_map<std::uint64_t, LiveConversation>::iterator it) {
+  s.touch_order.erase(it->second.place);
+  s.conversations.erase(it);
+  s.gauges->conversation_actors_stopped.fetch_add(1, std::memory_order_relaxed);
+}
+
+// The conversation's other events of this command reach its actor before anything it is asked next
+// (one sender, one mailbox: in order). A conversation whose actor was passivated is restored first:
+// everything it had heard was durable, so its stream holds everything before these events.
+void DeliverNews(DeskSelf self) {
+  auto& s = self->state;
+  std::map<std::uint64_t, std::vector<Event>> news;
+  for (std::size_t i : s.desk->bot_news()) news[s.events[i].conversation].push_back(s.events[i]);
+  for (auto& [id, events] : news) {
+    LiveConversation& live = Touch(self, id, events.front().seq, s.state->now());
+    live.last_seq = events.back().seq;
+    self->send(live.actor, hear_atom::value, std::move(events));
+  }
+}
+
+// Passivates the actors untouched for the idle time whose every event the journal has written.
+void PassivateIdle(DeskSelf self) {
+  auto& s = self->state;
+  const std::uint64_t durable = s.store->Acknowledged();
+  while (!s.touch_order.empty()) {
+    auto it = s.conversations.find(s.touch_order.front());
+    const LiveConversation& live = it->second;
+    if (live.touched + s.conversation_idle_ms > s.state->now() || live.last_seq > durable) break;
+    self->send(live.actor, passivate_atom::value);
+    Forget(s, it);
+  }
+}
+
+// The end of one command's decision: lookups started, conversations told, the outcome collected.
+void Conclude(DeskSelf self, Batch& batch) {
+  auto& s = self->state;
+  StartLookups(s);
+  DeliverNews(self);
+  PassivateIdle(self);
+  Collect(s, batch.current);
+  s.gauges->conversation_actors.store(s.conversations.size(), std::memory_order_relaxed);
+  batch.outcomes.push_back(std::move(batch.current));
+  batch.current = PersistCommand();
+}
+
+void Run(DeskSelf self, std::shared_ptr<Batch> batch);
+
+// The conversation's actor takes the turn; the desk awaits its reply (no other message is handled
+// meanwhile), then ends the command's change with it and goes on with the batch.
+void AskTurn(DeskSelf self, std::shared_ptr<Batch> batch, BotTurnRequest turn) {
+  const std::uint64_t id = turn.conversation;
+  const std::uint64_t restore_before =
+      turn.kind == BotTurnKind::kStart ? 0 : (turn.prior.empty() ? turn.next_seq : turn.prior.front().seq);
+  LiveConversation& live = Touch(self, id, restore_before, turn.at);
+  auto resume = [self, batch, id](BotTurnReply reply) {
+    auto& s = self->state;
+    const bool done = reply.done;
+    if (Status resumed = s.desk->Resume(std::move(reply)); !resumed.ok()) {
+      (void)s.failure->Record(resumed);  // the engine stops; this command is not written
+      s.events.clear();
+      Refuse(batch->commands[batch->next], &batch->outcomes);
+      batch->current = PersistCommand();
+    } else {
+      if (auto it = s.conversations.find(id); it != s.conversations.end()) {
+        if (done) {
+          Forget(s, it);  // it stopped itself
+        } else {
+          it->second.last_seq = s.state->last_seq();
+        }
+      }
+      Conclude(self, *batch);
+    }
+    ++batch->next;
+    Run(self, batch);
+  };
+  self->request(live.actor, caf::infinite, turn_atom::value, std::move(turn))
+      .await([resume](BotTurnReply& reply) { resume(std::move(reply)); },
+             [resume, id](caf::error& error) {
+               BotTurnReply failed;
+               failed.status = Status::IOError("the actor of conversation " + std::to_string(id) +
+                                               " did not answer: " + caf::to_string(error));
+               resume(std::move(failed));
+             });
+}
+
+// Decides the batch's commands from `next` on, until a bot turn (its reply goes on) or the end (the
+// outcomes go to the journal, which answers the requester once they are durable).
+void Run(DeskSelf self, std::shared_ptr<Batch> batch) {
+  auto& s = self->state;
+  while (batch->next < batch->commands.size()) {
+    const Command& command = batch->commands[batch->next];
+    if (Admit(s, command, &batch->outcomes)) {
+      batch->current.write.command_id = command.id;
+      if (std::optional<BotTurnRequest> turn = s.desk->Begin(command, s.clock->NowMillis(), &s.events)) {
+        return AskTurn(self, batch, std::move(*turn));
+      }
+      Conclude(self, *batch);
+    }
+    ++batch->next;
+  }
+  batch->promise.delegate(s.journal, persist_atom::value, std::move(batch->outcomes));
+}
+
+DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
   auto& st = self->state;
   st.gauges = setup.gauges;
   st.state = std::move(setup.state);
@@ -158,12 +309,15 @@ DeskActor::behavior_type DeskBehavior(DeskActor::stateful_pointer<DeskActorState
   st.start_lookup = std::move(setup.start_lookup);
   st.clock = setup.clock ? std::move(setup.clock) : SystemClock();
   st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
+  st.conversation_idle_ms = setup.conversation_idle_ms;
   return {
       [=](decide_atom, std::vector<Command>& commands) -> caf::result<std::vector<Acknowledgement>> {
-        std::vector<PersistCommand> outcomes;
-        outcomes.reserve(commands.size());
-        for (const Command& command : commands) Decide(self->state, command, &outcomes);
-        return self->delegate(self->state.journal, persist_atom::value, std::move(outcomes));
+        auto batch = std::make_shared<Batch>();
+        batch->commands = std::move(commands);
+        batch->outcomes.reserve(batch->commands.size());
+        batch->promise = self->make_response_promise<std::vector<Acknowledgement>>();
+        Run(self, batch);
+        return batch->promise;
       },
   };
 }
@@ -175,19 +329,25 @@ DeskActor SpawnDesk(caf::actor_system& system, DeskSetup setup) {
   return system.spawn<caf::detached>(DeskBehavior, std::move(setup));
 }
 
-std::vector<LookupRequest> PendingLookups(const DeskState& state) {
-  std::vector<LookupRequest> pending;
+Status PendingLookups(const DeskState& state, EventStore& store, std::vector<LookupRequest>* out) {
+  std::string buffer;
   for (const auto& [id, c] : state.conversations()) {
-    if (c.lookup_started == 0 || !c.in_bot) continue;
-    auto step = state.config().bot.steps.find(c.bot_step);
-    if (step == state.config().bot.steps.end() || step->second.kind != StepKind::kLookup) continue;
-    Value input = ConversationFacts(state, c, state.now()).Current(*FieldFromName(step->second.input));
-    pending.push_back(RequestFor(state, c.id, c.lookup_started, step->second.lookup,
-                                 input.kind == Value::Kind::kString ? FoldText(input.string) : ""));
+    if (!c.AwaitsLookup()) continue;
+    Event started;
+    Status s = store.ReadEvent(c.lookup_started, &buffer);
+    if (s.ok()) s = DecodeEvent(buffer, &started);
+    if (!s.ok()) return s;
+    if (started.payload.type != fb::Payload::LookupStarted) {
+      return Status::Corruption("event " + std::to_string(c.lookup_started) + " is not the lookup.started of conversation " +
+                                std::to_string(id));
+    }
+    const auto* p = started.payload.AsLookupStarted();
+    if (!state.config().bot.lookups.count(p->lookup)) continue;  // a configuration since has no such lookup
+    out->push_back(RequestFor(state, c.id, c.lookup_started, p->lookup, p->input));
   }
-  std::sort(pending.begin(), pending.end(),
+  std::sort(out->begin(), out->end(),
             [](const LookupRequest& a, const LookupRequest& b) { return a.conversation < b.conversation; });
-  return pending;
+  return Status::OK();
 }
 
 }  // namespace switchboard

@@ -1,9 +1,11 @@
 // The desk actor: the sequencer that owns the decision state and decides every command in order.
 //
 // It receives decide requests in arrival order, drops repeated command ids (idempotency), lets the
-// pure Desk decide (timers first), encodes the events, gathers the projection records they changed,
-// and delegates the request, with the whole outcome, to the journal, which answers the requester
-// once the outcome is durable. Because one actor decides and its mailbox is FIFO per sender, the
+// pure Desk decide (timers first), has the bot's turn taken by the conversation's own actor (spawned
+// on demand, restored from its stream after passivation; the desk awaits the reply, so nothing else
+// is decided meanwhile), encodes the events, gathers the projection records they changed, and
+// delegates the request, with the whole outcome, to the journal, which answers the requester once
+// the outcome is durable. Because one actor decides and its mailbox is FIFO per sender, the
 // same input gives byte-identical events, whatever the threads do. Once the engine's background
 // error is set (a failed write, or a failed idempotency read here), it decides nothing more: each
 // command goes to the journal undecided, to be acknowledged with it.
@@ -31,6 +33,8 @@ namespace switchboard {
 // What the desk holds in memory, written by the desk after each command, readable from any thread.
 struct DeskGauges {
   std::atomic<std::uint64_t> contacts{0}, conversations{0}, tickets{0};
+  std::atomic<std::uint64_t> conversation_actors{0}, conversation_actors_spawned{0}, conversation_actors_restored{0},
+      conversation_actors_stopped{0};
 };
 
 // What a desk actor is made of. `config`, when not empty, is put in force just before the first
@@ -46,12 +50,14 @@ struct DeskSetup {
   std::size_t max_in_flight = 1024;
   DeskGauges* gauges = nullptr;
   std::shared_ptr<Clock> clock;  // for commands without `at`; null: the system clock
+  std::int64_t conversation_idle_ms = 30 * 60 * 1000;  // Options::conversation_idle_ms
   Threading threading = Threading::kDetached;
 };
 
 DeskActor SpawnDesk(caf::actor_system& system, DeskSetup setup);
 
-// The HTTP lookups a folded state is still waiting for (after a restart they are asked again).
-std::vector<LookupRequest> PendingLookups(const DeskState& state);
+// The HTTP lookups a folded state is still waiting for (after a restart they are asked again), as
+// their lookup.started events in the store recorded them.
+Status PendingLookups(const DeskState& state, EventStore& store, std::vector<LookupRequest>* out);
 
 }  // namespace switchboard

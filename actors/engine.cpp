@@ -96,7 +96,8 @@ class EngineImpl final : public Engine {
   }
 
   Status Start(std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read, std::string config) {
-    std::vector<LookupRequest> pending = PendingLookups(*state);
+    std::vector<LookupRequest> pending;
+    if (Status s = PendingLookups(*state, *store_, &pending); !s.ok()) return s;
     system_ = &runtime_->system();
     feeds_ = SpawnFeeds(*system_, subscribers_, AgentStarts(*state, *read));
     journal_ = SpawnJournal(*system_, store_.get(), &publisher_, &failure_, &jobs_, feeds_, options_.max_group);
@@ -110,6 +111,7 @@ class EngineImpl final : public Engine {
     desk.start_lookup = [this](LookupRequest request) { StartLookup(std::move(request)); };
     desk.max_in_flight = options_.max_in_flight;
     desk.gauges = &gauges_;
+    desk.conversation_idle_ms = options_.conversation_idle_ms;
     desk.threading = Threading::kScheduled;
     desk.clock = runtime_->clock_handle();
     desk_ = SpawnDesk(*system_, std::move(desk));
@@ -132,6 +134,10 @@ class EngineImpl final : public Engine {
     m.contacts = gauges_.contacts.load(std::memory_order_relaxed);
     m.conversations = gauges_.conversations.load(std::memory_order_relaxed);
     m.tickets = gauges_.tickets.load(std::memory_order_relaxed);
+    m.conversation_actors = gauges_.conversation_actors.load(std::memory_order_relaxed);
+    m.conversation_actors_spawned = gauges_.conversation_actors_spawned.load(std::memory_order_relaxed);
+    m.conversation_actors_restored = gauges_.conversation_actors_restored.load(std::memory_order_relaxed);
+    m.conversation_actors_stopped = gauges_.conversation_actors_stopped.load(std::memory_order_relaxed);
     return m;
   }
 

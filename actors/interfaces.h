@@ -6,7 +6,10 @@
 // lookup worker, a projection builder) and receives the reply.
 //
 //   front door --decide [commands]--> desk --(delegates)--> journal --reply after the fsync--> front door
-//                                                        \--feed notices--> feeds --> agent actor
+//                                      | ^                          \--feed notices--> feeds --> agent actor
+//                          turn (awaited)| |reply
+//                                      v |
+//                              conversation actor
 //
 // The desk decides and delegates the outcome to the journal, so the journal's reply, delivered
 // through a response promise once the group holding it is durable, goes straight to whoever asked.
@@ -29,6 +32,9 @@ using step_atom = caf::atom_constant<caf::atom("step")>;
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using feed_atom = caf::atom_constant<caf::atom("feed")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using turn_atom = caf::atom_constant<caf::atom("turn")>;
+using hear_atom = caf::atom_constant<caf::atom("hear")>;
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 
 // A command's outcome for the journal. `duplicate`: the id was applied before, nothing to write;
 // `refused`: not decided (the engine has stopped), acknowledged with the background error.
@@ -44,6 +50,14 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, PersistCommand& x) {
   return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused, x.silent, x.feed);
 }
+
+// One conversation while the bot has it (B1-B7): takes the bot's turns the desk asks for (the desk
+// awaits each reply before it decides anything else, which keeps the log's order), hears the
+// conversation's other events, and stops when told to passivate (what it holds is then durable in
+// its stream, from which the next one is restored).
+using ConversationActor = caf::typed_actor<caf::replies_to<turn_atom, BotTurnRequest>::with<BotTurnReply>,
+                                           caf::reacts_to<hear_atom, std::vector<Event>>,
+                                           caf::reacts_to<passivate_atom>>;
 
 // One agent's live feed: told each new item of its notification list and each change of its presence
 // (once durable), it pushes items to the agent's subscribers at once while the agent is online and

@@ -9,13 +9,31 @@
 
 #include <optional>
 
+#include "events/codec.h"
 #include "events/command.h"
 #include "projections/agent_feed.h"
+#include "rules/domain/bot_session.h"
 #include "projections/records.h"
 #include "storage/event_store.h"
 #include "switchboard/engine.h"
 
 namespace switchboard {
+
+// An event travels as its storage encoding (docs/storage-format.md): the same bytes the log holds.
+// Between two actors of one process nothing is encoded (CAF moves the value).
+namespace fb {  // Event is fb::EventT: found by argument-dependent lookup there
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, EventT& x) {
+  std::string bytes;
+  if constexpr (Inspector::reads_state) bytes = EncodeEvent(x);
+  return f(caf::meta::type_name("switchboard::Event"), bytes, caf::meta::load_callback([&]() -> caf::error {
+             if (!DecodeEvent(bytes, &x).ok()) return caf::make_error(caf::sec::invalid_argument, "not an event");
+             return caf::none;
+           }));
+}
+
+}  // namespace fb
 
 // An optional as a presence flag and a value (CAF 0.17 has no inspector for std::optional).
 template <class T>
@@ -83,6 +101,49 @@ typename Inspector::result_type inspect(Inspector& f, FeedItem& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, FeedNotice& x) {
   return f(caf::meta::type_name("switchboard::FeedNotice"), x.agent, x.seq, x.at, x.item, x.presence);
+}
+
+// A configuration travels as its document, parsed again where it lands.
+struct ConfigField {
+  std::shared_ptr<const Configuration>& value;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ConfigField& x) {
+  std::string document;
+  if constexpr (Inspector::reads_state) document = x.value ? x.value->document : "";
+  return f(document, caf::meta::load_callback([&]() -> caf::error {
+             auto config = std::make_shared<Configuration>();
+             if (!ParseConfiguration(document, config.get()).ok()) {
+               return caf::make_error(caf::sec::invalid_argument, "not a configuration");
+             }
+             x.value = std::move(config);
+             return caf::none;
+           }));
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, LookupAnswer& x) {
+  return f(caf::meta::type_name("switchboard::LookupAnswer"), x.lookup, x.result, x.error);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, BotTurnRequest& x) {
+  OptionalField<Timestamp> wait{x.wait};
+  ConfigField config{x.config};
+  return f(caf::meta::type_name("switchboard::BotTurnRequest"), x.kind, x.conversation, x.prior, x.has_bot,
+           x.has_contact, x.profile, wait, x.at, x.next_seq, config, x.text, x.answer);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, BotOutcome& x) {
+  OptionalField<Priority> priority{x.priority};
+  return f(caf::meta::type_name("switchboard::BotOutcome"), x.handoff, x.group, priority, x.step);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, BotTurnReply& x) {
+  return f(caf::meta::type_name("switchboard::BotTurnReply"), x.events, x.outcome, x.done, x.status);
 }
 
 }  // namespace switchboard

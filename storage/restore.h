@@ -15,6 +15,7 @@
 #include <string>
 
 #include "projections/read_model.h"
+#include "rules/domain/bot_session.h"
 #include "rules/domain/desk_state.h"
 #include "storage/event_store.h"
 
@@ -36,5 +37,11 @@ class StoreRestorer : public DeskState::Restorer {
   ReadModel* read_;
   std::uint64_t restored_ = 0;
 };
+
+// A conversation's bot session from its own stream (every event before `before_seq`), for a
+// conversation actor restored after passivation. A conversation has a session only while the bot has
+// it, so its start is folded as one that began with the bot.
+Status RestoreBotSession(EventStore& store, std::uint64_t conversation, std::uint64_t before_seq,
+                         BotSession* session);
 
 }  // namespace switchboard

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace switchboard {
@@ -27,6 +28,10 @@ struct Options {
   // blocks too) keeps at most block_cache_bytes. Defaults: 64 MiB and 32 MiB.
   std::size_t write_buffer_bytes = 64u << 20;
   std::size_t block_cache_bytes = 32u << 20;
+  // A conversation the bot has gets its own actor; one untouched for this long (the engine's time:
+  // the commands' `at`) is passivated, and restored from its stream when the contact writes again.
+  // 0: passivated as soon as what it holds is durable. Default: 30 minutes.
+  std::int64_t conversation_idle_ms = 30 * 60 * 1000;
   // Open for reading only (query, audit, replay): no recovery of the decision state, no actors. The
   // database must exist: NotFound "no database at DIR" otherwise, and nothing is created.
   // Default: false.

@@ -99,8 +99,9 @@ class Turn {
     p.text = FillPlaceholders(text, x);
     p.step = step;
     p.awaits = awaits;
-    p.takes_held = awaits && !c.held.empty();
-    if (p.takes_held) held_answer_ = c.held.front();
+    const BotPhase& phase = world_.phase();
+    p.takes_held = awaits && !phase.held.empty();
+    if (p.takes_held) held_answer_ = phase.held.front();
     Emit(std::move(p));
   }
 
@@ -145,7 +146,7 @@ BotOutcome Turn::Run(std::string step_id) {
       }
       case StepKind::kArticles: {
         // B6: rank by the words in common with title and keywords, accents and case folded.
-        std::set<std::string> said = FoldedWords(c.words);
+        std::set<std::string> said = FoldedWords(world_.phase().words);
         std::vector<std::pair<int, std::size_t>> ranked;
         for (std::size_t i = 0; i < bot.articles.size(); ++i) {
           std::set<std::string> words = FoldedWords(bot.articles[i].title);
@@ -246,14 +247,14 @@ void Turn::SaveLookupAnswer(const BotStep& step, const LookupConfig& lookup, con
 }
 
 BotOutcome Turn::Answer(const std::string& text) {
-  const Conversation& c = world_.conversation();
-  auto waiting = bot().steps.find(c.bot_step);
+  const BotPhase& phase = world_.phase();
+  auto waiting = bot().steps.find(phase.step);
   if (waiting == bot().steps.end()) return Run(bot().start);
   const BotStep& step = waiting->second;
   if (step.kind == StepKind::kArticles) return Run(SaysYes(text) ? step.solved : step.unsolved);
   std::optional<std::string> value = Validate(step, text);
   if (!value) {
-    if (c.bot_attempts < step.retries) {
+    if (phase.attempts < step.retries) {
       Say(step.id, "Sorry, I did not understand. " + Question(step), true);
       return {};
     }
@@ -284,11 +285,11 @@ BotOutcome AnswerBot(BotWorld& world, const std::string& text) {
   return turn.AnswerHeld(turn.Answer(text));
 }
 
-BotOutcome AnswerLookup(BotWorld& world, const Command& c) {
+BotOutcome AnswerLookup(BotWorld& world, const LookupAnswer& c) {
   const Conversation& conv = world.conversation();
   if (!conv.in_bot || conv.lookup_started == 0) return {};
   const BotConfig& bot = world.config().bot;
-  auto step = bot.steps.find(conv.bot_step);
+  auto step = bot.steps.find(world.phase().step);
   if (step == bot.steps.end() || step->second.kind != StepKind::kLookup || step->second.lookup != c.lookup) {
     return {};
   }

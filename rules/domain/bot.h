@@ -28,11 +28,19 @@ class BotWorld {
   virtual Timestamp now() const = 0;
   // As of the last event emitted.
   virtual const Conversation& conversation() const = 0;
+  virtual const BotPhase& phase() const = 0;
   virtual const Contact* contact() const = 0;
   // The estimated wait of the conversation's channel ({{wait}} before there is a ticket).
   virtual std::optional<Timestamp> EstimatedWait() const = 0;
   // Emits an event of this conversation (its envelope is filled by the world, which applies it).
   virtual void Emit(Event e) = 0;
+};
+
+// The answer (or failure) of an HTTP lookup (a lookup.result command).
+struct LookupAnswer {
+  std::string lookup;
+  std::string result;  // JSON text
+  std::string error;   // empty: it answered
 };
 
 // What the desk does once a turn ends.
@@ -50,6 +58,6 @@ BotOutcome StartBot(BotWorld& world);
 BotOutcome AnswerBot(BotWorld& world, const std::string& text);
 // The answer (or failure) of the HTTP lookup the flow waits for (B5); a result that no longer
 // matches a waiting lookup changes nothing.
-BotOutcome AnswerLookup(BotWorld& world, const Command& result);
+BotOutcome AnswerLookup(BotWorld& world, const LookupAnswer& answer);
 
 }  // namespace switchboard

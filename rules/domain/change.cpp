@@ -26,6 +26,4 @@ void Change::Emit(const About& about, Event e) {
   out_->push_back(std::move(e));
 }
 
-std::optional<std::string> Change::TakeHeldAnswer() { return std::exchange(held_answer_, std::nullopt); }
-
 }  // namespace switchboard

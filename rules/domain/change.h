@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "events/event.h"
+#include "rules/domain/bot_session.h"
 #include "rules/domain/desk_state.h"
 #include "rules/domain/ticket_facts.h"
 
@@ -74,9 +75,16 @@ class Change {
   // The tickets this change touched, each as it was before the change (nullopt: created by it).
   const std::map<std::uint64_t, std::optional<TicketSnapshot>>& touched() const { return touched_; }
 
-  // A held message (B5) that the question just asked takes as its answer; Take clears it.
-  void HoldAnswer(std::string text) { held_answer_ = std::move(text); }
-  std::optional<std::string> TakeHeldAnswer();
+  // The decision ends with the bot's turn (always the tail of a decision): the desk has the
+  // conversation's session take it, then ends the change (Desk::Begin, Desk::Resume).
+  struct BotAsk {
+    BotTurnKind kind = BotTurnKind::kStart;
+    std::uint64_t conversation = 0;
+    std::string text;     // kAnswer
+    LookupAnswer answer;  // kLookup
+  };
+  void AskBot(BotAsk ask) { bot_ask_ = std::move(ask); }
+  std::optional<BotAsk> TakeBotAsk() { return std::exchange(bot_ask_, std::nullopt); }
 
   // The bot's hand-off messages, said once routing has decided (so {{position}} is true).
   struct HandoffMessage {
@@ -95,7 +103,7 @@ class Change {
   const char* via_;
   std::string actor_;
   std::map<std::uint64_t, std::optional<TicketSnapshot>> touched_;
-  std::optional<std::string> held_answer_;
+  std::optional<BotAsk> bot_ask_;
   std::vector<HandoffMessage> handoff_messages_;
 };
 

@@ -25,23 +25,9 @@ Status Conversation::Apply(const Event& e, bool has_bot) {
       break;
     case fb::Payload::ConversationSelfSolved:
       in_bot = false;
-      bot_step.clear();
-      held.clear();
       finished = true;
       break;
-    case fb::Payload::BotMessageSent: {
-      const auto* p = e.payload.AsBotMessageSent();
-      if (p->takes_held && !held.empty()) held.erase(held.begin());
-      if (!p->awaits) {
-        bot_step.clear();
-      } else {
-        bot_attempts = bot_step == p->step ? bot_attempts + 1 : 0;
-        bot_step = p->step;
-      }
-      break;
-    }
     case fb::Payload::LookupStarted:
-      bot_step = e.payload.AsLookupStarted()->step;
       lookup_started = e.seq;
       break;
     case fb::Payload::LookupCompleted:
@@ -57,20 +43,49 @@ Status Conversation::Apply(const Event& e, bool has_bot) {
       const auto* m = e.payload.AsMessageAdded();
       if (m->author != "contact") break;
       last_contact_message_at = e.at;
-      if (in_bot) words += " " + m->text;
-      if (AwaitsLookup()) held.push_back(m->text);  // B5: for the next question
       break;
     }
     case fb::Payload::TicketCreated:
       ticket = e.ticket;
       in_bot = false;  // handed off (B7)
-      bot_step.clear();
-      held.clear();
       break;
     default:
       break;
   }
   return Status::OK();
+}
+
+void BotPhase::Apply(const Event& e, const Conversation& conversation) {
+  switch (e.payload.type) {
+    case fb::Payload::ConversationSelfSolved:
+    case fb::Payload::TicketCreated:
+      step.clear();
+      held.clear();
+      break;
+    case fb::Payload::BotMessageSent: {
+      const auto* p = e.payload.AsBotMessageSent();
+      if (p->takes_held && !held.empty()) held.erase(held.begin());
+      if (!p->awaits) {
+        step.clear();
+      } else {
+        attempts = step == p->step ? attempts + 1 : 0;
+        step = p->step;
+      }
+      break;
+    }
+    case fb::Payload::LookupStarted:
+      step = e.payload.AsLookupStarted()->step;
+      break;
+    case fb::Payload::MessageAdded: {
+      const auto* m = e.payload.AsMessageAdded();
+      if (m->author != "contact") break;
+      if (conversation.in_bot) words += " " + m->text;
+      if (conversation.AwaitsLookup()) held.push_back(m->text);  // B5: for the next question
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 }  // namespace switchboard

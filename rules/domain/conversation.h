@@ -1,8 +1,12 @@
 // Conversation: one customer request, from the first message until its ticket is closed or
-// self-service solves it; its session (active, inactive, ended) and its bot phase (B1-B7): the step
-// waiting for an answer, retries, variables, a pending lookup and the messages held meanwhile.
+// self-service solves it; its session (active, inactive, ended), whether the bot still has it, its
+// variables and the lookup it waits for. BotPhase: what only the bot's flow reads (B1-B7): the step
+// waiting for an answer, retries, the contact's words, the messages held while a lookup is pending.
 //
-// Folded from the events of its stream. Plain data and pure functions; not thread-safe.
+// The desk holds the Conversation of every open conversation (routing, conditions and placeholders
+// read it); a conversation's own actor (rules/domain/bot_session.h) holds both, and is the only
+// one that decides its bot's turns. Both are folded from the events of the conversation's stream.
+// Plain data and pure functions; not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -29,12 +33,8 @@ struct Conversation {
   Timestamp inactive_due = 0;  // 0: no inactivity timer pending
   // The bot phase (B1-B6): from the first message until hand-off or self-service.
   bool in_bot = false;
-  std::string bot_step;                     // the step waiting for the contact's answer; empty while none waits
-  int bot_attempts = 0;                     // invalid answers given to bot_step so far
   std::map<std::string, std::string> vars;  // var.NAME -> JSON text, for this conversation only
-  std::string words;                        // the contact's messages during the bot phase
   std::uint64_t lookup_started = 0;         // seq of the lookup.started still waiting for its answer
-  std::vector<std::string> held;            // messages written while a lookup was pending, for the next questions
 
   // B5: whether the bot waits for an HTTP lookup's answer (a contact's message is then held).
   bool AwaitsLookup() const { return in_bot && lookup_started != 0; }
@@ -44,6 +44,16 @@ struct Conversation {
   Status Apply(const Event& e, bool has_bot);
   // Its ticket was closed: the contact's next message starts a new conversation (B22).
   void Finish() { finished = true; }
+};
+
+struct BotPhase {
+  std::string step;               // the step waiting for the contact's answer; empty while none waits
+  int attempts = 0;               // invalid answers given to `step` so far
+  std::string words;              // the contact's messages during the bot phase
+  std::vector<std::string> held;  // messages written while a lookup was pending, for the next questions
+
+  // Folds an event of the conversation's stream, after `conversation` has folded it.
+  void Apply(const Event& e, const Conversation& conversation);
 };
 
 }  // namespace switchboard

@@ -5,39 +5,12 @@
 #include <algorithm>
 
 #include "events/value.h"
-#include "rules/domain/bot.h"
 #include "rules/domain/decide.h"
 
 namespace switchboard {
 namespace {
 
 using nlohmann::json;
-
-// The bot flow of one conversation, inside the desk: it reads the desk's state and speaks through the
-// change (each event applied at once, in this change's output).
-class DeskBotWorld : public BotWorld {
- public:
-  DeskBotWorld(Change& change, std::uint64_t conversation) : change_(change), conversation_(conversation) {}
-  const Configuration& config() const override { return change_.config(); }
-  Timestamp now() const override { return change_.at(); }
-  const Conversation& conversation() const override { return *change_.state().FindConversation(conversation_); }
-  const Contact* contact() const override { return change_.state().FindContact(conversation().contact); }
-  std::optional<Timestamp> EstimatedWait() const override {
-    return change_.state().EstimatedWait("", conversation().channel);
-  }
-  void Emit(Event e) override {
-    std::string contact = std::move(e.contact);
-    change_.Emit(About().Conversation(conversation_).Contact(std::move(contact)), std::move(e));
-  }
-
- private:
-  Change& change_;
-  std::uint64_t conversation_;
-};
-
-void Conclude(Change& change, std::uint64_t conversation, const BotOutcome& outcome) {
-  if (outcome.handoff) Handoff(change, conversation, outcome.group, outcome.priority, outcome.step);
-}
 
 // contact.updated with the fields the message carries that differ from what is known.
 void UpdateProfile(Change& change, const Command& c) {
@@ -70,8 +43,11 @@ void StartConversation(Change& change, const Command& c) {
   started.channel = std::string(Name(c.channel));
   change.Emit(About().Conversation(conversation).Contact(c.contact), std::move(started));
   ContactSays(change, c, conversation, /*ticket=*/0);
-  DeskBotWorld world(change, conversation);
-  Conclude(change, conversation, StartBot(world));
+  const BotConfig& bot = change.config().bot;
+  if (bot.greeting.empty() && bot.start.empty()) {  // no bot: a person takes over at once (B7)
+    return Handoff(change, conversation, "", std::nullopt, "");
+  }
+  change.AskBot({BotTurnKind::kStart, conversation, "", {}});
 }
 
 // B22: a contact's reply reopens a pending, on-hold or solved ticket; a solved one goes back to the
@@ -98,13 +74,8 @@ void Reopen(Change& change, const Ticket& t) {
 void ContinueConversation(Change& change, const Command& c, const Conversation& conv) {
   const std::uint64_t conversation = conv.id;
   if (conv.in_bot) {
-    // B5: while a lookup is pending, the message is recorded and held for the next question; the
-    // lookup's answer, whenever it comes, drives the flow.
-    const bool held = conv.AwaitsLookup();
     ContactSays(change, c, conversation, /*ticket=*/0);
-    if (held) return;
-    DeskBotWorld world(change, conversation);
-    return Conclude(change, conversation, AnswerBot(world, c.text));
+    return change.AskBot({BotTurnKind::kAnswer, conversation, c.text, {}});  // held while a lookup is pending (B5)
   }
   const bool was_inactive = conv.session == Session::kInactive;
   const std::uint64_t ticket = conv.ticket;
@@ -128,9 +99,9 @@ std::optional<Rejection> DecideContactMessage(Change& change, const Command& c) 
 }
 
 std::optional<Rejection> DecideLookupResult(Change& change, const Command& c) {
-  if (change.state().FindConversation(c.conversation) == nullptr) return std::nullopt;
-  DeskBotWorld world(change, c.conversation);
-  Conclude(change, c.conversation, AnswerLookup(world, c));
+  const Conversation* conv = change.state().FindConversation(c.conversation);
+  if (conv == nullptr || !conv->AwaitsLookup()) return std::nullopt;  // an answer nobody waits for (B5)
+  change.AskBot({BotTurnKind::kLookup, c.conversation, "", LookupAnswer{c.lookup, c.result, c.error}});
   return std::nullopt;
 }
 

@@ -94,21 +94,105 @@ Desk::Desk(DeskState* state) : state_(state) {
 }
 
 void Desk::Handle(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
+  if (std::optional<BotTurnRequest> turn = Begin(command, wall_now, out)) {
+    const std::uint64_t id = turn->conversation;
+    BotTurnReply reply = sessions_[id].Take(*turn);
+    const bool done = reply.done;
+    (void)Resume(std::move(reply));  // a failure stays in the state (DeskState::failure)
+    if (done) sessions_.erase(id);
+  }
+  for (std::size_t i : news_) {
+    if (auto it = sessions_.find((*out)[i].conversation); it != sessions_.end()) (void)it->second.Hear((*out)[i]);
+  }
+}
+
+std::optional<BotTurnRequest> Desk::Begin(const Command& command, Timestamp wall_now, std::vector<Event>* out) {
   // A line that is not a command changes nothing, time included: its rejection is at the current
   // clock; in an empty log there is no clock yet, and it is stamped as a line without `at` would be.
   // A lookup's answer is part of the conversation's present: it does not move the clock either.
   const bool keeps_clock = command.kind == CommandKind::kInvalid || command.kind == CommandKind::kLookupResult;
   Timestamp now = keeps_clock ? state_->now() : std::max(state_->now(), command.at.value_or(wall_now));
   if (now == 0) now = command.at.value_or(wall_now);
+  news_.clear();
+  turn_conversation_ = 0;
+  turn_end_ = 0;
+  first_ = out->size();
   FireTimers(now, out);
   const char* via = UpdateVia(command);
-  Change change(state_, out, now, command.id.empty() ? command.recovered_id : command.id, via,
+  open_now_ = now;
+  open_.emplace(state_, out, now, command.id.empty() ? command.recovered_id : command.id, via,
                 std::string(via) == "agent" ? command.agent : "");
-  if (std::optional<Rejection> r = Decide(change, command)) Reject(change, command, *r);
+  if (std::optional<Rejection> r = Decide(*open_, command)) Reject(*open_, command, *r);
+  if (std::optional<Change::BotAsk> ask = open_->TakeBotAsk()) return TurnFor(*ask, *out);
+  Close();
+  return std::nullopt;
+}
+
+// The turn with what only the desk knows; `prior`: this command's events of the conversation so far
+// (its earlier ones reached the session as news).
+BotTurnRequest Desk::TurnFor(const Change::BotAsk& ask, const std::vector<Event>& out) {
+  const Conversation& conversation = *state_->FindConversation(ask.conversation);
+  BotTurnRequest turn;
+  turn.kind = ask.kind;
+  turn.conversation = ask.conversation;
+  for (std::size_t i = first_; i < out.size(); ++i) {
+    if (out[i].conversation == ask.conversation) turn.prior.push_back(out[i]);
+  }
+  turn.has_bot = conversation.in_bot;
+  if (const Contact* contact = state_->FindContact(conversation.contact)) {
+    turn.has_contact = true;
+    turn.profile = contact->profile;
+  }
+  turn.wait = state_->EstimatedWait("", conversation.channel);
+  turn.at = open_->at();
+  turn.next_seq = state_->last_seq() + 1;
+  turn.config = state_->shared_config();
+  turn.text = ask.text;
+  turn.answer = ask.answer;
+  turn_conversation_ = ask.conversation;
+  return turn;
+}
+
+Status Desk::Resume(BotTurnReply reply) {
+  Change& change = *open_;
+  Status status = reply.status;
+  for (Event& e : reply.events) {
+    if (!status.ok()) break;
+    if (e.seq != state_->last_seq() + 1 || e.conversation != turn_conversation_) {
+      status = Status::Corruption("the bot's turn for conversation " + std::to_string(turn_conversation_) +
+                                  " does not follow the log at seq " + std::to_string(state_->last_seq() + 1));
+      break;
+    }
+    std::string contact = std::move(e.contact);
+    change.Emit(About().Conversation(turn_conversation_).Contact(std::move(contact)), std::move(e));
+  }
+  turn_end_ = change.out().size();
+  if (status.ok() && reply.outcome.handoff) {
+    Handoff(change, turn_conversation_, reply.outcome.group, reply.outcome.priority, reply.outcome.step);
+  }
+  Close();
+  return status;
+}
+
+const BotSession* Desk::FindSession(std::uint64_t conversation) const {
+  auto it = sessions_.find(conversation);
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+void Desk::Close() {
+  Change& change = *open_;
   EndChange(change);
   // The engine's clock is the largest `at` seen, even from a command that caused nothing: the log
   // keeps it, so a later command with an earlier `at` is applied at this time, restart or not.
-  if (state_->now() < now) change.Emit(About(), fb::ClockAdvancedT());
+  if (state_->now() < open_now_) change.Emit(About(), fb::ClockAdvancedT());
+  const std::vector<Event>& out = change.out();
+  for (std::size_t i = first_; i < out.size(); ++i) {
+    const std::uint64_t id = out[i].conversation;
+    if (id == 0 || (id == turn_conversation_ && i < turn_end_)) continue;
+    const Conversation* c = state_->FindConversation(id);
+    if (c != nullptr && c->in_bot && !c->finished) news_.push_back(i);
+  }
+  open_.reset();
 }
 
 // Every timer due by `upto` fires, earliest first, each at its own due time and as a change of its

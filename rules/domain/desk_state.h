@@ -43,6 +43,7 @@ class DeskState {
   Status Apply(const Event& event);
 
   const Configuration& config() const { return *config_; }
+  const std::shared_ptr<const Configuration>& shared_config() const { return config_; }
   std::uint32_t config_version() const { return config_version_; }
   std::uint64_t last_seq() const { return last_seq_; }
   Timestamp now() const { return now_; }

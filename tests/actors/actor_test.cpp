@@ -264,7 +264,8 @@ BOOST_AUTO_TEST_CASE(B5_a_restart_asks_again_for_a_lookup_that_was_never_answere
   DeskState state;
   ReadModel read;
   BOOST_REQUIRE(Recover(*store, &state, &read).ok());
-  std::vector<LookupRequest> pending = PendingLookups(state);
+  std::vector<LookupRequest> pending;
+  BOOST_REQUIRE(PendingLookups(state, *store, &pending).ok());
   BOOST_REQUIRE_EQUAL(pending.size(), 1u);
   BOOST_TEST(pending[0].input == "vip@example.com");
 }

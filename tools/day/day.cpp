@@ -590,7 +590,11 @@ class DayGenerator {
   void BotAnswer(const Action& action) {
     Talk& t = talks_[action.a];
     const Conversation* c = state_.FindConversation(t.conversation);
-    if (c == nullptr || action.token != t.contact_token || !c->in_bot || c->bot_step != action.text) return;
+    const BotSession* session = desk_.FindSession(t.conversation);
+    if (c == nullptr || session == nullptr || action.token != t.contact_token || !c->in_bot ||
+        session->phase().step != action.text) {
+      return;
+    }
     const auto& steps = state_.config().bot.steps;
     auto it = steps.find(action.text);
     if (it == steps.end()) return;
@@ -600,7 +604,7 @@ class DayGenerator {
     std::string answer;
     if (step.kind == StepKind::kArticles) {
       answer = Chance(0.3) ? Pick(say.yes) : Pick(say.no);
-    } else if (step.kind == StepKind::kAsk && c->bot_attempts == 0 && step.retries >= 1 && Chance(0.08)) {
+    } else if (step.kind == StepKind::kAsk && session->phase().attempts == 0 && step.retries >= 1 && Chance(0.08)) {
       answer = Pick(say.invalid);  // asked again (B2)
     } else if (step.kind == StepKind::kAsk && step.answer == AnswerKind::kChoice) {
       std::size_t choice = static_cast<std::size_t>(t.topic) % step.options.size();
