@@ -20,6 +20,8 @@
 namespace switchboard {
 namespace {
 
+struct Batch;
+
 // A conversation actor alive, as the desk sees it.
 struct LiveConversation {
   ConversationActor actor;
@@ -52,6 +54,9 @@ struct DeskActorState {
   std::unordered_map<std::uint64_t, LiveConversation> conversations;
   std::list<std::uint64_t> touch_order;
   Timestamp conversation_idle_ms = 0;
+  // Batches that arrived while one was waiting for a turn: decided next, in arrival order.
+  std::deque<std::shared_ptr<Batch>> waiting;
+  bool deciding = false;  // a batch is out (waiting for a turn's reply)
   static inline const char* name = "desk";
 };
 
@@ -179,7 +184,9 @@ LiveConversation& Touch(DeskSelf self, std::uint64_t id, std::uint64_t restore_b
   auto it = s.conversations.find(id);
   if (it == s.conversations.end()) {
     LiveConversation live;
-    live.actor = self->spawn<caf::linked>(ConversationBehavior, id, s.store, restore_before);
+    // Not linked: the desk stops its conversation actors itself (passivate), and CAF keeps an actor's
+    // links in a list that every stopping actor would walk.
+    live.actor = self->spawn(ConversationBehavior, id, s.store, restore_before);
     live.place = s.touch_order.insert(s.touch_order.end(), id);
     it = s.conversations.emplace(id, std::move(live)).first;
     s.gauges->conversation_actors_spawned.fetch_add(1, std::memory_order_relaxed);
@@ -238,8 +245,10 @@ void Conclude(DeskSelf self, Batch& batch) {
 
 void Run(DeskSelf self, std::shared_ptr<Batch> batch);
 
-// The conversation's actor takes the turn; the desk awaits its reply (no other message is handled
-// meanwhile), then ends the command's change with it and goes on with the batch.
+// The conversation's actor takes the turn; the desk awaits its reply (a batch that arrives meanwhile
+// waits in DeskActorState::waiting: nothing else is decided), then ends the command's change with it
+// and goes on with the batch. A queue of our own rather than CAF's `await`, which walks every message
+// waiting in the mailbox at each turn (measured: a tenth of the desk's time).
 void AskTurn(DeskSelf self, std::shared_ptr<Batch> batch, BotTurnRequest turn) {
   const std::uint64_t id = turn.conversation;
   const std::uint64_t restore_before =
@@ -267,7 +276,7 @@ void AskTurn(DeskSelf self, std::shared_ptr<Batch> batch, BotTurnRequest turn) {
     Run(self, batch);
   };
   self->request(live.actor, caf::infinite, turn_atom::value, std::move(turn))
-      .await([resume](BotTurnReply& reply) { resume(std::move(reply)); },
+      .then([resume](BotTurnReply& reply) { resume(std::move(reply)); },
              [resume, id](caf::error& error) {
                BotTurnReply failed;
                failed.status = Status::IOError("the actor of conversation " + std::to_string(id) +
@@ -292,6 +301,13 @@ void Run(DeskSelf self, std::shared_ptr<Batch> batch) {
     ++batch->next;
   }
   batch->promise.delegate(s.journal, persist_atom::value, std::move(batch->outcomes));
+  s.deciding = false;
+  if (!s.waiting.empty()) {
+    std::shared_ptr<Batch> next = std::move(s.waiting.front());
+    s.waiting.pop_front();
+    s.deciding = true;
+    Run(self, std::move(next));
+  }
 }
 
 DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
@@ -310,13 +326,22 @@ DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
   st.clock = setup.clock ? std::move(setup.clock) : SystemClock();
   st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
   st.conversation_idle_ms = setup.conversation_idle_ms;
+  self->set_exit_handler([self](caf::exit_msg& exit) {
+    for (auto& [id, live] : self->state.conversations) self->send(live.actor, passivate_atom::value);
+    self->quit(exit.reason);
+  });
   return {
       [=](decide_atom, std::vector<Command>& commands) -> caf::result<std::vector<Acknowledgement>> {
         auto batch = std::make_shared<Batch>();
         batch->commands = std::move(commands);
         batch->outcomes.reserve(batch->commands.size());
         batch->promise = self->make_response_promise<std::vector<Acknowledgement>>();
-        Run(self, batch);
+        if (self->state.deciding) {
+          self->state.waiting.push_back(batch);
+        } else {
+          self->state.deciding = true;
+          Run(self, batch);
+        }
         return batch->promise;
       },
   };

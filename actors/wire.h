@@ -127,12 +127,23 @@ typename Inspector::result_type inspect(Inspector& f, LookupAnswer& x) {
   return f(caf::meta::type_name("switchboard::LookupAnswer"), x.lookup, x.result, x.error);
 }
 
+// A contact travels as its profile (what a bot's turn reads of it); the parsed values are rebuilt.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Contact& x) {
+  return f(caf::meta::type_name("switchboard::Contact"), x.id, x.profile, caf::meta::load_callback([&]() -> caf::error {
+             x.values.clear();
+             for (const auto& [field, value] : x.profile) x.values[field] = ValueFromJson(value);
+             return caf::none;
+           }));
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, BotTurnRequest& x) {
   OptionalField<Timestamp> wait{x.wait};
+  OptionalField<Contact> contact{x.contact};
   ConfigField config{x.config};
-  return f(caf::meta::type_name("switchboard::BotTurnRequest"), x.kind, x.conversation, x.prior, x.has_bot,
-           x.has_contact, x.profile, wait, x.at, x.next_seq, config, x.text, x.answer);
+  return f(caf::meta::type_name("switchboard::BotTurnRequest"), x.kind, x.conversation, x.prior, x.has_bot, contact,
+           wait, x.at, x.next_seq, config, x.text, x.answer);
 }
 
 template <class Inspector>

@@ -28,6 +28,14 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option("--max-group", run.max_group, "Most commands made durable by one write and one fsync (default 1024)")
       ->check(CLI::Range(1, 1 << 20));
+  run_cmd
+      ->add_option("--max-in-flight", run.max_in_flight,
+                   "Most commands submitted and not yet acknowledged (default 8192; 1: each waits for the last)")
+      ->check(CLI::Range(1, 1 << 20));
+  run_cmd
+      ->add_option("--conversation-idle-ms", run.conversation_idle_ms,
+                   "Passivate a conversation actor untouched this long, in the commands' time (default 1800000)")
+      ->check(CLI::NonNegativeNumber);
 
   QueryArgs query;
   CLI::App* query_cmd = app.add_subcommand(

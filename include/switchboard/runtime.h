@@ -29,7 +29,7 @@ std::shared_ptr<Clock> SystemClock();
 struct RuntimeOptions {
   // Scheduler threads of the actor system shared by the engines (the desks, journals and lookup
   // workers that block run on threads of their own). Default: 2.
-  std::size_t scheduler_threads = 2;
+  std::size_t scheduler_threads = 1;
   // The one block cache of every store opened on this runtime (index and filter blocks too).
   // Default: 32 MiB.
   std::size_t block_cache_bytes = 32u << 20;

@@ -13,19 +13,13 @@ bool SavedToContact(const Event& e) {
 // the rest; each event is folded at once (the next step sees it), as the desk folds it.
 class SessionWorld : public BotWorld {
  public:
-  SessionWorld(BotSession& session, const BotTurnRequest& request, BotTurnReply& reply)
-      : session_(session), request_(request), reply_(reply) {
-    if (request.has_contact) {
-      contact_.emplace();
-      contact_->id = session.conversation().contact;
-      for (const auto& [field, value] : request.profile) contact_->SetField(field, value);
-    }
-  }
+  SessionWorld(BotSession& session, BotTurnRequest& request, BotTurnReply& reply)
+      : session_(session), request_(request), reply_(reply), contact_(request.contact ? &*request.contact : nullptr) {}
   const Configuration& config() const override { return *request_.config; }
   Timestamp now() const override { return request_.at; }
   const Conversation& conversation() const override { return session_.conversation(); }
   const BotPhase& phase() const override { return session_.phase(); }
-  const Contact* contact() const override { return contact_ ? &*contact_ : nullptr; }
+  const Contact* contact() const override { return contact_; }
   std::optional<Timestamp> EstimatedWait() const override { return request_.wait; }
   void Emit(Event e) override {
     // The envelope as Change::Emit fills it for the conversation's events (the rest, cmd and by, is
@@ -43,7 +37,7 @@ class SessionWorld : public BotWorld {
   BotSession& session_;
   const BotTurnRequest& request_;
   BotTurnReply& reply_;
-  std::optional<Contact> contact_;
+  Contact* contact_;  // the request's copy, which the turn's answers saved to the contact update
 };
 
 }  // namespace

@@ -139,10 +139,7 @@ BotTurnRequest Desk::TurnFor(const Change::BotAsk& ask, const std::vector<Event>
     if (out[i].conversation == ask.conversation) turn.prior.push_back(out[i]);
   }
   turn.has_bot = conversation.in_bot;
-  if (const Contact* contact = state_->FindContact(conversation.contact)) {
-    turn.has_contact = true;
-    turn.profile = contact->profile;
-  }
+  if (const Contact* contact = state_->FindContact(conversation.contact)) turn.contact = *contact;
   turn.wait = state_->EstimatedWait("", conversation.channel);
   turn.at = open_->at();
   turn.next_seq = state_->last_seq() + 1;

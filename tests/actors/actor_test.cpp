@@ -4,12 +4,15 @@
 // What is checked: replies come in request order and only once their events are durable (ordering),
 // a repeated id changes nothing, before and after a restart (duplicates), the bot's lookups start
 // once each and their answers come back as requests (lookups), and a restarted desk goes on from
-// the log (restart). Also: every message of actors/interfaces.h survives CAF's binary serializer.
+// the log (restart); conversation actors are spawned per conversation the bot has, stop at the
+// hand-off, are passivated when idle and restored from their stream (conversation actors). Also:
+// every message of actors/interfaces.h survives CAF's binary serializer.
 #include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,7 +76,10 @@ void Client(caf::event_based_actor* self, DeskActor desk, std::vector<Command> c
 // One desk's actors on the test coordinator, over a store in `dir`.
 class Desk {
  public:
-  explicit Desk(const std::string& dir) : dir_(dir) { Start(); }
+  explicit Desk(const std::string& dir, const char* config = kConfig, std::int64_t idle_ms = 30 * 60 * 1000)
+      : dir_(dir), config_text_(config), idle_ms_(idle_ms) {
+    Start();
+  }
   ~Desk() { Stop(); }
 
   void Start() {
@@ -96,7 +102,8 @@ class Desk {
     setup.store = store_.get();
     setup.failure = &failure_;
     setup.journal = journal_;
-    setup.config = kConfig;
+    setup.config = config_text_;
+    setup.conversation_idle_ms = idle_ms_;
     setup.start_lookup = [this](LookupRequest request) { lookups.push_back(std::move(request)); };
     setup.gauges = &gauges_;
     setup.threading = Threading::kScheduled;
@@ -133,10 +140,13 @@ class Desk {
 
   const std::vector<Reply>& replies() const { return replies_; }
   caf::scheduler::test_coordinator& scheduler() { return *scheduler_; }
+  const DeskGauges& gauges() const { return gauges_; }
   std::vector<LookupRequest> lookups;
 
  private:
   std::string dir_;
+  const char* config_text_;
+  std::int64_t idle_ms_;
   std::unique_ptr<EventStore> store_;
   std::unique_ptr<Publisher> publisher_;
   EngineFailure failure_;
@@ -270,6 +280,78 @@ BOOST_AUTO_TEST_CASE(B5_a_restart_asks_again_for_a_lookup_that_was_never_answere
   BOOST_TEST(pending[0].input == "vip@example.com");
 }
 
+const char* kAskConfig = R"({"groups": [{"id": "support"}],
+    "agents": [{"id": "alice", "groups": ["support"]}],
+    "bot": {"greeting": "Hi!", "start": "team", "steps": {
+      "team": {"ask": "Sales or support?", "kind": "choice", "options": ["Sales", "Support"], "save": "var.team",
+               "retries": 1, "next": "handoff"},
+      "handoff": {"handoff": {}}}}})";
+
+std::string Says(const std::string& id, const std::string& contact, const std::string& text, const std::string& time) {
+  return json{{"id", id},   {"type", "contact.message"}, {"contact", contact},
+              {"channel", "messaging"}, {"text", text}, {"at", "2026-11-23T" + time + "Z"}}
+      .dump();
+}
+
+std::vector<std::string> TypesOf(const Acknowledgement& ack) {
+  std::vector<std::string> types;
+  for (const json& e : EventsOf(ack)) types.push_back(e["type"]);
+  return types;
+}
+
+bool Has(const std::vector<std::string>& types, const std::string& type) {
+  return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+BOOST_AUTO_TEST_CASE(B1_B7_each_conversation_the_bot_has_is_an_actor_spawned_on_demand_and_gone_at_hand_off) {
+  TempDir dir;
+  Desk desk(dir.Sub("db"), kAskConfig);
+  desk.Send({Says("a", "ann", "hello", "09:00:01"), Says("b", "bob", "hello", "09:00:02"),
+             Says("c", "cat", "hello", "09:00:03")});
+  desk.Run();
+  BOOST_TEST(desk.gauges().conversation_actors_spawned.load() == 3u);  // one per conversation
+  BOOST_TEST(desk.gauges().conversation_actors.load() == 3u);          // each waits for its answer
+  BOOST_TEST(desk.gauges().conversation_actors_stopped.load() == 0u);
+
+  desk.Send({Says("d", "ann", "Sales", "09:00:10"), Says("e", "bob", "hello again", "09:00:11")});
+  const std::vector<Reply>& replies = desk.Run();
+  BOOST_REQUIRE_EQUAL(replies.size(), 5u);
+  BOOST_TEST(Has(TypesOf(replies[3].ack), "ticket.created"));  // ann answered: handed off (B7)
+  BOOST_TEST(!Has(TypesOf(replies[4].ack), "ticket.created"));  // bob's answer fits no option: asked again (B2)
+  BOOST_TEST(desk.gauges().conversation_actors_spawned.load() == 3u);  // bob's actor was found, not spawned
+  BOOST_TEST(desk.gauges().conversation_actors_stopped.load() == 1u);  // ann's stopped at the hand-off
+  BOOST_TEST(desk.gauges().conversation_actors.load() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(B2_an_idle_conversation_actor_is_passivated_and_restored_from_its_stream) {
+  TempDir dir;
+  Desk desk(dir.Sub("db"), kAskConfig, /*idle_ms=*/60'000);
+  desk.Send({Says("a", "ann", "hello", "09:00:00"), Says("b", "ann", "maybe", "09:00:20")});  // asked twice (B2)
+  desk.Run();
+  BOOST_TEST(desk.gauges().conversation_actors.load() == 1u);
+  desk.Send({R"({"id": "t", "type": "clock.advance", "at": "2026-11-23T09:02:00Z"})"});
+  desk.Run();
+  BOOST_TEST(desk.gauges().conversation_actors.load() == 0u);  // idle for a minute, everything durable
+  BOOST_TEST(desk.gauges().conversation_actors_stopped.load() == 1u);
+
+  // The restored actor knows the question waiting and that it was already asked again: an answer
+  // that fits is saved and the conversation handed off, as if it had never left memory.
+  desk.Send({Says("c", "ann", "Support", "09:03:00")});
+  const std::vector<Reply>& replies = desk.Run();
+  BOOST_TEST(desk.gauges().conversation_actors_restored.load() == 1u);
+  BOOST_TEST(desk.gauges().conversation_actors_spawned.load() == 2u);
+  std::vector<json> events = EventsOf(replies.back().ack);
+  bool saved = false;
+  for (const json& e : events) {
+    if (e["type"] == "bot.answer_saved") saved = e["key"] == "var.team" && e["value"] == "Support";
+  }
+  std::string all;
+  for (const std::string& e : replies.back().ack.EventsAsJson()) all += e + "\n";
+  BOOST_TEST(saved, all);
+  BOOST_TEST(Has(TypesOf(replies.back().ack), "ticket.created"));
+  BOOST_TEST(desk.gauges().conversation_actors.load() == 0u);  // gone again, at the hand-off
+}
+
 BOOST_AUTO_TEST_CASE(every_message_survives_caf_s_binary_serializer) {
   Command command = ParseCommand(
       R"({"id":"u1","type":"ticket.update","ticket":7,"status":"pending","priority":"high","assignee":null,
@@ -305,6 +387,51 @@ BOOST_AUTO_TEST_CASE(every_message_survives_caf_s_binary_serializer) {
   BOOST_TEST(persist_back.write.records[1].erase);
   BOOST_TEST(persist_back.write.last_seq == 12u);
   BOOST_TEST(persist_back.duplicate);
+
+  // A bot's turn: its events travel as their storage encoding, the configuration as its document.
+  BotTurnRequest turn;
+  turn.kind = BotTurnKind::kAnswer;
+  turn.conversation = 3;
+  Event said;
+  said.seq = 41;
+  said.conversation = 3;
+  fb::MessageAddedT message;
+  message.author = "contact";
+  message.text = "Sales";
+  said.payload.Set(std::move(message));
+  turn.prior.push_back(said);
+  turn.contact.emplace();
+  turn.contact->id = "ann";
+  turn.contact->SetField("vip", "true");
+  turn.wait = 120000;
+  turn.next_seq = 42;
+  auto config = std::make_shared<Configuration>();
+  BOOST_REQUIRE(ParseConfiguration(kAskConfig, config.get()).ok());
+  turn.config = config;
+  turn.text = "Sales";
+  BotTurnRequest turn_back = RoundTrip(turn);
+  BOOST_TEST((turn_back.kind == BotTurnKind::kAnswer));
+  BOOST_REQUIRE_EQUAL(turn_back.prior.size(), 1u);
+  BOOST_TEST(turn_back.prior[0].seq == 41u);
+  BOOST_TEST(turn_back.prior[0].payload.AsMessageAdded()->text == "Sales");
+  BOOST_REQUIRE(turn_back.contact.has_value());
+  BOOST_TEST((turn_back.contact->values.at("vip").kind == Value::Kind::kBool));  // rebuilt from the profile
+  BOOST_TEST((turn_back.wait == std::optional<Timestamp>(120000)));
+  BOOST_REQUIRE(turn_back.config != nullptr);
+  BOOST_TEST(turn_back.config->bot.steps.count("team") == 1u);
+
+  BotTurnReply reply;
+  reply.events.push_back(said);
+  reply.outcome.handoff = true;
+  reply.outcome.priority = Priority::kHigh;
+  reply.done = true;
+  reply.status = Status::Corruption("event 9");
+  BotTurnReply reply_back = RoundTrip(reply);
+  BOOST_TEST(reply_back.events.size() == 1u);
+  BOOST_TEST(reply_back.outcome.handoff);
+  BOOST_TEST((reply_back.outcome.priority == std::optional<Priority>(Priority::kHigh)));
+  BOOST_TEST(reply_back.done);
+  BOOST_TEST(reply_back.status.message() == "event 9");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
