@@ -53,10 +53,14 @@ struct DeskActorState {
   // The conversation actors alive, and their ids least recently touched first (idle passivation).
   std::unordered_map<std::uint64_t, LiveConversation> conversations;
   std::list<std::uint64_t> touch_order;
+  std::vector<ConversationActor> blank;  // actors hosting no conversation, ready for the next
+  static constexpr std::size_t kMaxBlank = 256;
   Timestamp conversation_idle_ms = 0;
   // Batches that arrived while one was waiting for a turn: decided next, in arrival order.
   std::deque<std::shared_ptr<Batch>> waiting;
-  bool deciding = false;  // a batch is out (waiting for a turn's reply)
+  bool deciding = false;  // a batch is being decided (it may be waiting for a turn's reply)
+  std::shared_ptr<Batch> turn_out;  // the batch whose command's turn is out, and that turn's conversation
+  std::uint64_t turn_conversation = 0;
   static inline const char* name = "desk";
 };
 
@@ -184,12 +188,16 @@ LiveConversation& Touch(DeskSelf self, std::uint64_t id, std::uint64_t restore_b
   auto it = s.conversations.find(id);
   if (it == s.conversations.end()) {
     LiveConversation live;
-    // Not linked: the desk stops its conversation actors itself (passivate), and CAF keeps an actor's
-    // links in a list that every stopping actor would walk.
-    live.actor = self->spawn(ConversationBehavior, id, s.store, restore_before);
+    if (!s.blank.empty()) {
+      live.actor = std::move(s.blank.back());
+      s.blank.pop_back();
+    } else {
+      live.actor = self->spawn(ConversationBehavior, s.store, caf::actor_cast<DeskActor>(self));
+      s.gauges->conversation_actors_spawned.fetch_add(1, std::memory_order_relaxed);
+    }
+    self->send(live.actor, host_atom::value, id, restore_before);
     live.place = s.touch_order.insert(s.touch_order.end(), id);
     it = s.conversations.emplace(id, std::move(live)).first;
-    s.gauges->conversation_actors_spawned.fetch_add(1, std::memory_order_relaxed);
     if (restore_before != 0) s.gauges->conversation_actors_restored.fetch_add(1, std::memory_order_relaxed);
   } else {
     s.touch_order.splice(s.touch_order.end(), s.touch_order, it->second.place);
@@ -198,10 +206,20 @@ LiveConversation& Touch(DeskSelf self, std::uint64_t id, std::uint64_t restore_b
   return it->second;
 }
 
-void Forget(DeskActorState& s, std::unordered_map<std::uint64_t, LiveConversation>::iterator it) {
+// The conversation no longer has an actor (`told`: the actor already let it go after its last turn;
+// else it is told to). The actor waits, blank, for the next conversation (a few are kept).
+void Release(DeskSelf self, std::unordered_map<std::uint64_t, LiveConversation>::iterator it, bool told) {
+  auto& s = self->state;
+  ConversationActor actor = std::move(it->second.actor);
   s.touch_order.erase(it->second.place);
   s.conversations.erase(it);
-  s.gauges->conversation_actors_stopped.fetch_add(1, std::memory_order_relaxed);
+  s.gauges->conversation_actors_passivated.fetch_add(1, std::memory_order_relaxed);
+  if (s.blank.size() < DeskActorState::kMaxBlank) {
+    if (!told) self->send(actor, passivate_atom::value);
+    s.blank.push_back(std::move(actor));
+  } else {
+    self->send(actor, stop_atom::value);
+  }
 }
 
 // The conversation's other events of this command reach its actor before anything it is asked next
@@ -226,8 +244,7 @@ void PassivateIdle(DeskSelf self) {
     auto it = s.conversations.find(s.touch_order.front());
     const LiveConversation& live = it->second;
     if (live.touched + s.conversation_idle_ms > s.state->now() || live.last_seq > durable) break;
-    self->send(live.actor, passivate_atom::value);
-    Forget(s, it);
+    Release(self, it, /*told=*/false);
   }
 }
 
@@ -245,44 +262,44 @@ void Conclude(DeskSelf self, Batch& batch) {
 
 void Run(DeskSelf self, std::shared_ptr<Batch> batch);
 
-// The conversation's actor takes the turn; the desk awaits its reply (a batch that arrives meanwhile
-// waits in DeskActorState::waiting: nothing else is decided), then ends the command's change with it
-// and goes on with the batch. A queue of our own rather than CAF's `await`, which walks every message
-// waiting in the mailbox at each turn (measured: a tenth of the desk's time).
+// The conversation's actor takes the turn; the desk awaits its `turned` (a batch that arrives
+// meanwhile waits in DeskActorState::waiting: nothing else is decided), then ends the command's
+// change with it and goes on with the batch. A queue of our own rather than CAF's `await`, which
+// walks every message waiting in the mailbox at each turn (measured: a tenth of the desk's time).
 void AskTurn(DeskSelf self, std::shared_ptr<Batch> batch, BotTurnRequest turn) {
   const std::uint64_t id = turn.conversation;
   const std::uint64_t restore_before =
       turn.kind == BotTurnKind::kStart ? 0 : (turn.prior.empty() ? turn.next_seq : turn.prior.front().seq);
   LiveConversation& live = Touch(self, id, restore_before, turn.at);
-  auto resume = [self, batch, id](BotTurnReply reply) {
-    auto& s = self->state;
-    const bool done = reply.done;
-    if (Status resumed = s.desk->Resume(std::move(reply)); !resumed.ok()) {
-      (void)s.failure->Record(resumed);  // the engine stops; this command is not written
-      s.events.clear();
-      Refuse(batch->commands[batch->next], &batch->outcomes);
-      batch->current = PersistCommand();
-    } else {
-      if (auto it = s.conversations.find(id); it != s.conversations.end()) {
-        if (done) {
-          Forget(s, it);  // it stopped itself
-        } else {
-          it->second.last_seq = s.state->last_seq();
-        }
+  self->state.turn_out = batch;
+  self->state.turn_conversation = id;
+  self->send(live.actor, turn_atom::value, std::move(turn));
+}
+
+// The turn's reply: ends the command's change with it and goes on with the batch.
+void Turned(DeskSelf self, std::uint64_t id, BotTurnReply reply) {
+  auto& s = self->state;
+  if (!s.turn_out || id != s.turn_conversation) return;  // not the turn that is out: nothing waits for it
+  std::shared_ptr<Batch> batch = std::move(s.turn_out);
+  s.turn_out.reset();
+  const bool done = reply.done;
+  if (Status resumed = s.desk->Resume(std::move(reply)); !resumed.ok()) {
+    (void)s.failure->Record(resumed);  // the engine stops; this command is not written
+    s.events.clear();
+    Refuse(batch->commands[batch->next], &batch->outcomes);
+    batch->current = PersistCommand();
+  } else {
+    if (auto it = s.conversations.find(id); it != s.conversations.end()) {
+      if (done) {
+        Release(self, it, /*told=*/true);  // it let the conversation go after the turn
+      } else {
+        it->second.last_seq = s.state->last_seq();
       }
-      Conclude(self, *batch);
     }
-    ++batch->next;
-    Run(self, batch);
-  };
-  self->request(live.actor, caf::infinite, turn_atom::value, std::move(turn))
-      .then([resume](BotTurnReply& reply) { resume(std::move(reply)); },
-             [resume, id](caf::error& error) {
-               BotTurnReply failed;
-               failed.status = Status::IOError("the actor of conversation " + std::to_string(id) +
-                                               " did not answer: " + caf::to_string(error));
-               resume(std::move(failed));
-             });
+    Conclude(self, *batch);
+  }
+  ++batch->next;
+  Run(self, batch);
 }
 
 // Decides the batch's commands from `next` on, until a bot turn (its reply goes on) or the end (the
@@ -327,7 +344,8 @@ DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
   st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
   st.conversation_idle_ms = setup.conversation_idle_ms;
   self->set_exit_handler([self](caf::exit_msg& exit) {
-    for (auto& [id, live] : self->state.conversations) self->send(live.actor, passivate_atom::value);
+    for (auto& [id, live] : self->state.conversations) self->send(live.actor, stop_atom::value);
+    for (ConversationActor& actor : self->state.blank) self->send(actor, stop_atom::value);
     self->quit(exit.reason);
   });
   return {
@@ -344,6 +362,7 @@ DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
         }
         return batch->promise;
       },
+      [=](turned_atom, std::uint64_t conversation, BotTurnReply& reply) { Turned(self, conversation, std::move(reply)); },
   };
 }
 

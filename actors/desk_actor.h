@@ -34,7 +34,7 @@ namespace switchboard {
 struct DeskGauges {
   std::atomic<std::uint64_t> contacts{0}, conversations{0}, tickets{0};
   std::atomic<std::uint64_t> conversation_actors{0}, conversation_actors_spawned{0}, conversation_actors_restored{0},
-      conversation_actors_stopped{0};
+      conversation_actors_passivated{0};
 };
 
 // What a desk actor is made of. `config`, when not empty, is put in force just before the first

@@ -137,7 +137,7 @@ class EngineImpl final : public Engine {
     m.conversation_actors = gauges_.conversation_actors.load(std::memory_order_relaxed);
     m.conversation_actors_spawned = gauges_.conversation_actors_spawned.load(std::memory_order_relaxed);
     m.conversation_actors_restored = gauges_.conversation_actors_restored.load(std::memory_order_relaxed);
-    m.conversation_actors_stopped = gauges_.conversation_actors_stopped.load(std::memory_order_relaxed);
+    m.conversation_actors_passivated = gauges_.conversation_actors_passivated.load(std::memory_order_relaxed);
     return m;
   }
 

@@ -33,8 +33,11 @@ using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using feed_atom = caf::atom_constant<caf::atom("feed")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using turn_atom = caf::atom_constant<caf::atom("turn")>;
+using turned_atom = caf::atom_constant<caf::atom("turned")>;
 using hear_atom = caf::atom_constant<caf::atom("hear")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+using host_atom = caf::atom_constant<caf::atom("host")>;
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
 
 // A command's outcome for the journal. `duplicate`: the id was applied before, nothing to write;
 // `refused`: not decided (the engine has stopped), acknowledged with the background error.
@@ -51,13 +54,16 @@ typename Inspector::result_type inspect(Inspector& f, PersistCommand& x) {
   return f(caf::meta::type_name("switchboard::PersistCommand"), x.write, x.duplicate, x.refused, x.silent, x.feed);
 }
 
-// One conversation while the bot has it (B1-B7): takes the bot's turns the desk asks for (the desk
-// awaits each reply before it decides anything else, which keeps the log's order), hears the
-// conversation's other events, and stops when told to passivate (what it holds is then durable in
-// its stream, from which the next one is restored).
-using ConversationActor = caf::typed_actor<caf::replies_to<turn_atom, BotTurnRequest>::with<BotTurnReply>,
+// One conversation while the bot has it (B1-B7). `host`: takes up a conversation (a new one, or one
+// restored from its stream before the given seq); takes the bot's turns the desk asks for and
+// answers each with `turned` to the desk (the desk awaits it before it decides anything else, which
+// keeps the log's order; a plain message each way, not a request: one turn is out at a time);
+// hears the conversation's other events; `passivate`: lets the conversation go (what it held is
+// durable in its stream) and waits, blank, to host another; `stop`: ends.
+using ConversationActor = caf::typed_actor<caf::reacts_to<host_atom, std::uint64_t, std::uint64_t>,
+                                           caf::reacts_to<turn_atom, BotTurnRequest>,
                                            caf::reacts_to<hear_atom, std::vector<Event>>,
-                                           caf::reacts_to<passivate_atom>>;
+                                           caf::reacts_to<passivate_atom>, caf::reacts_to<stop_atom>>;
 
 // One agent's live feed: told each new item of its notification list and each change of its presence
 // (once durable), it pushes items to the agent's subscribers at once while the agent is online and
@@ -72,8 +78,10 @@ using FeedsActor = caf::typed_actor<caf::reacts_to<feed_atom, std::vector<FeedNo
 // request carries the commands that were waiting together (the front door groups them as the journal
 // groups writes), and its reply their acknowledgements, one each, in order: CAF's cost per request
 // is paid once per group, not per command.
+// `turned`: a conversation actor's answer to the turn it was sent (its conversation, the reply).
 using DeskActor =
-    caf::typed_actor<caf::replies_to<decide_atom, std::vector<Command>>::with<std::vector<Acknowledgement>>>;
+    caf::typed_actor<caf::replies_to<decide_atom, std::vector<Command>>::with<std::vector<Acknowledgement>>,
+                     caf::reacts_to<turned_atom, std::uint64_t, BotTurnReply>>;
 
 // The single writer of the store (group commit). `finish` takes over a rebuild job (storage/rebuild.h)
 // between two groups of writes and answers with its outcome.

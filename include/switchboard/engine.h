@@ -77,13 +77,14 @@ struct MemoryUsage {
   std::uint64_t contacts = 0;               // contacts, conversations and tickets held by the desk
   std::uint64_t conversations = 0;
   std::uint64_t tickets = 0;
-  // Conversation actors (one per conversation the bot has): alive now, and since open how many were
-  // spawned, how many of those were restored from their stream, and how many stopped (hand-off,
+  // Conversation actors: how many conversations have one now (each the bot still has), and since
+  // open how many actors were spawned (a blank one hosts the next conversation), how many
+  // conversations were restored from their stream, and how many were let go (hand-off,
   // self-service, or passivated after Options::conversation_idle_ms).
   std::uint64_t conversation_actors = 0;
   std::uint64_t conversation_actors_spawned = 0;
   std::uint64_t conversation_actors_restored = 0;
-  std::uint64_t conversation_actors_stopped = 0;
+  std::uint64_t conversation_actors_passivated = 0;
 };
 
 class Engine {
