@@ -3,6 +3,7 @@
 #include <flatbuffers/reflection.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <vector>
 
@@ -145,12 +146,12 @@ const Layout& TheLayout() {
 
 void AppendUnsigned(std::string& out, uint64_t v) {
   char buf[24];
-  out.append(buf, std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v)));
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 void AppendSigned(std::string& out, int64_t v) {
   char buf[24];
-  out.append(buf, std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v)));
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
 
 void AppendKey(std::string& out, bool& first, std::string_view name) {
