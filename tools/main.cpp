@@ -37,6 +37,21 @@ int main(int argc, char** argv) {
                    "Passivate a conversation actor untouched this long, in the commands' time (default 1800000)")
       ->check(CLI::NonNegativeNumber);
 
+  ServeArgs serve;
+  CLI::App* serve_cmd =
+      app.add_subcommand("serve", "Serve the HTTP API (commands, queries, live events) until SIGINT or SIGTERM");
+  serve_cmd->add_option("--db", serve.db, "Database directory (created when missing)")->required();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  serve_cmd->add_option("--config", serve.config_file, "Configuration file (JSON) to put in force");
+  serve_cmd
+      ->add_option("--durability", serve.durability,
+                   "sync: acknowledged once the WAL is fsynced; buffered: once written to the OS")
+      ->check(CLI::IsMember({"sync", "buffered"}));
+  serve_cmd->add_option("--max-body-bytes", serve.max_body_bytes, "Largest request body (default 1 MiB)")
+      ->check(CLI::Range(1, 1 << 30));
+  serve_cmd->add_option("--max-connections", serve.max_connections, "Most open connections (default 2048)")
+      ->check(CLI::Range(1, 1 << 20));
+
   QueryArgs query;
   CLI::App* query_cmd = app.add_subcommand(
       "query",
@@ -144,6 +159,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run_cmd) return Run(run);
+    if (*serve_cmd) return Serve(serve);
     if (*query_cmd) return Query(query);
     if (*replay_cmd) return Replay(replay);
     if (*repair_cmd) return Repair(repair);

@@ -45,6 +45,16 @@ struct DemoArgs {
 };
 int Demo(const DemoArgs& args);
 
+struct ServeArgs {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0: any free one (printed)
+  std::string config_file;
+  std::string durability = "sync";
+  std::size_t max_body_bytes = 1u << 20;
+  std::size_t max_connections = 2048;
+};
+int Serve(const ServeArgs& args);
+
 // Reads a whole file; false (with a message on stderr) when it cannot.
 bool ReadFile(const std::string& path, std::string* out);
 

@@ -1,0 +1,376 @@
+#include "tools/serve/server.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "tools/serve/api.h"
+#include "tools/serve/metrics.h"
+
+namespace switchboard::serve {
+
+HttpServer::~HttpServer() = default;
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Server;
+
+// One connection: requests answered in order; or, once it asked for a stream, that stream.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server& server);
+  ~Session();
+  void Run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); }); }
+  void Close();  // from any thread
+
+ private:
+  void ReadRequest();
+  void OnRead(beast::error_code ec);
+  void Handle(http::request<http::string_body> request);
+  void Send(Response response, bool keep_alive);
+  void StartStream(bool agent_feed, const std::string& agent, std::uint64_t from);
+  void Push(std::string chunk);
+  void WriteNext();
+  void WatchForClose();
+  void CloseNow();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Server& server_;
+  std::chrono::steady_clock::time_point started_;
+  // Streaming (SSE)
+  bool streaming_ = false;
+  bool agent_feed_ = false;
+  std::uint64_t subscription_ = 0;
+  std::deque<std::string> backlog_;
+  std::size_t backlog_bytes_ = 0;
+  bool writing_ = false;
+  bool closed_ = false;
+  char probe_[1];
+};
+
+class Server final : public HttpServer {
+ public:
+  Server(Engine* engine, const ServeLimits& limits) : engine_(engine), limits_(limits), acceptor_(ioc_) {}
+
+  Status Listen(const std::string& host, std::uint16_t port) {
+    beast::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    if (ec) return Status::InvalidArgument("--listen: \"" + host + "\" is not an IP address");
+    tcp::endpoint endpoint{address, port};
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return Status::IOError("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+    port_ = acceptor_.local_endpoint().port();
+    Accept();
+    for (int i = 0; i < std::max(1, limits_.threads); ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return Status::OK();
+  }
+
+  ~Server() override { Stop(); }
+
+  std::uint16_t port() const override { return port_; }
+
+  void Stop() override {
+    if (stopped_.exchange(true)) return;
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+    });
+    std::vector<std::shared_ptr<Session>> open;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& weak : sessions_) {
+        if (auto s = weak.lock()) open.push_back(std::move(s));
+      }
+    }
+    for (auto& s : open) s->Close();
+    open.clear();
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
+  Engine& engine() { return *engine_; }
+  const ServeLimits& limits() const { return limits_; }
+  Metrics& metrics() { return metrics_; }
+
+  void Register(const std::shared_ptr<Session>& s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    sessions_.insert(s);
+  }
+  void Unregister(Session* s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      auto locked = it->lock();
+      if (!locked || locked.get() == s) {
+        it = sessions_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  std::atomic<std::size_t> connections{0};
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) return;  // closed
+      if (connections.load() >= limits_.max_connections) {
+        // Refused at once and plainly: the client learns why and the engine goes on.
+        static const std::string kBusy =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            "Content-Length: 45\r\n\r\n{\"error\":\"too many connections; retry later\"}";
+        beast::error_code ignored;
+        net::write(socket, net::buffer(kBusy), ignored);
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        metrics_.refused_connections.fetch_add(1);
+      } else {
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        Register(session);
+        session->Run();
+      }
+      Accept();
+    });
+  }
+
+  Engine* engine_;
+  ServeLimits limits_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopped_{false};
+  std::mutex mu_;
+  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
+  Metrics metrics_;
+};
+
+Session::Session(tcp::socket socket, Server& server) : stream_(std::move(socket)), server_(server) {
+  server_.connections.fetch_add(1);
+}
+
+Session::~Session() { server_.connections.fetch_sub(1); }
+
+void Session::Close() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->CloseNow(); });
+}
+
+void Session::CloseNow() {
+  if (closed_) return;
+  closed_ = true;
+  if (subscription_ != 0) {
+    if (agent_feed_) {
+      server_.engine().UnsubscribeAgent(subscription_);
+    } else {
+      server_.engine().Unsubscribe(subscription_);
+    }
+    server_.metrics().streams.fetch_sub(1);
+    subscription_ = 0;
+  }
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+  server_.Unregister(this);
+}
+
+void Session::ReadRequest() {
+  if (closed_) return;
+  parser_.emplace();
+  parser_->body_limit(server_.limits().max_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(server_.limits().max_header_bytes));
+  // A keep-alive connection may wait this long for its next request; the request itself must then
+  // arrive within the read time-out (checked again once its first bytes are in would need a second
+  // timer; the idle one bounds both, and a slow client holds no thread meanwhile).
+  stream_.expires_after(std::chrono::milliseconds(buffer_.size() > 0 ? server_.limits().read_timeout_ms
+                                                                     : server_.limits().idle_timeout_ms));
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+}
+
+void Session::OnRead(beast::error_code ec) {
+  if (closed_) return;
+  if (ec == http::error::body_limit) {
+    return Send(Error(413, "the body is larger than " + std::to_string(server_.limits().max_body_bytes) + " bytes"),
+                false);
+  }
+  if (ec == http::error::header_limit) return Send(Error(431, "the request's headers are too large"), false);
+  if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == net::error::eof) return CloseNow();
+  if (ec) {
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+      return Send(Error(400, "not an HTTP request: " + ec.message()), false);
+    }
+    return CloseNow();
+  }
+  Handle(parser_->release());
+}
+
+void Session::Handle(http::request<http::string_body> raw) {
+  started_ = std::chrono::steady_clock::now();
+  const bool keep_alive = raw.keep_alive();
+  Request request;
+  request.method = std::string(raw.method_string());
+  request.accept = std::string(raw[http::field::accept]);
+  request.body = std::move(raw.body());
+  if (!ParseTarget(std::string(raw.target()), &request.path, &request.query)) {
+    return Send(Error(400, "not a request target: " + std::string(raw.target())), keep_alive);
+  }
+  server_.metrics().requests.fetch_add(1);
+  Engine& engine = server_.engine();
+  auto reply_later = [self = shared_from_this(), keep_alive](Response response) {
+    net::post(self->stream_.get_executor(),
+              [self, keep_alive, response = std::move(response)]() mutable { self->Send(std::move(response), keep_alive); });
+  };
+  if (request.path == "/v1/commands") {
+    if (request.method != "POST") return Send(Error(405, "use POST for /v1/commands"), keep_alive);
+    return SubmitCommands(engine, request.body, [this, reply_later](Response r) {
+      server_.metrics().commands.fetch_add(1);
+      reply_later(std::move(r));
+    });
+  }
+  if (request.path == "/v1/config" && request.method == "PUT") return PutConfig(engine, request.body, reply_later);
+  if (request.method != "GET") return Send(Error(405, request.method + " is not supported on " + request.path), keep_alive);
+  if (request.path == "/metrics") {
+    Response r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = server_.metrics().Render(engine, server_.connections.load());
+    return Send(std::move(r), keep_alive);
+  }
+  if (request.path == "/v1/events") {
+    std::uint64_t from = engine.LastSeq() + 1;  // default: what happens from now on
+    const std::string last_id(raw["Last-Event-ID"]);
+    auto it = request.query.find("from");
+    try {
+      if (!last_id.empty()) {
+        from = std::stoull(last_id) + 1;
+      } else if (it != request.query.end()) {
+        from = std::stoull(it->second);
+      }
+    } catch (const std::exception&) {
+      return Send(Error(400, "from and Last-Event-ID are event seqs (numbers)"), keep_alive);
+    }
+    return StartStream(false, "", std::max<std::uint64_t>(from, 1));
+  }
+  static const std::string kAgents = "/v1/agents/", kFeed = "/feed";
+  if (request.path.rfind(kAgents, 0) == 0 && request.path.size() > kAgents.size() + kFeed.size() &&
+      request.path.compare(request.path.size() - kFeed.size(), kFeed.size(), kFeed) == 0) {
+    std::string agent = request.path.substr(kAgents.size(), request.path.size() - kAgents.size() - kFeed.size());
+    std::string document;
+    if (Status s = engine.Query({"agent", agent}, &document); !s.ok()) {
+      return Send(Error(s.IsNotFound() ? 404 : 500, s.message()), keep_alive);
+    }
+    return StartStream(true, agent, 0);
+  }
+  Send(Read(engine, request), keep_alive);
+}
+
+void Session::Send(Response response, bool keep_alive) {
+  if (closed_) return;
+  auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), 11);
+  res->set(http::field::server, "switchboard");
+  res->set(http::field::content_type, response.content_type);
+  res->keep_alive(keep_alive);
+  res->body() = std::move(response.body);
+  res->prepare_payload();
+  server_.metrics().Answered(response.status, std::chrono::steady_clock::now() - started_);
+  stream_.expires_after(std::chrono::milliseconds(server_.limits().idle_timeout_ms));
+  http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+    if (ec || !keep_alive) return self->CloseNow();
+    self->ReadRequest();
+  });
+}
+
+void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64_t from) {
+  streaming_ = true;
+  agent_feed_ = agent_feed;
+  stream_.expires_never();
+  // The header, then the events as they come; the body ends when the connection does.
+  Push("HTTP/1.1 200 OK\r\nServer: switchboard\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+       "Connection: close\r\n\r\n");
+  std::weak_ptr<Session> weak = weak_from_this();
+  auto executor = stream_.get_executor();
+  auto deliver = [weak, executor](std::string chunk) {
+    net::post(executor, [weak, chunk = std::move(chunk)]() mutable {
+      if (auto self = weak.lock()) self->Push(std::move(chunk));
+    });
+  };
+  Engine& engine = server_.engine();
+  if (agent_feed) {
+    subscription_ = engine.SubscribeAgent(agent, [deliver](const std::string& item) {
+      deliver("event: item\ndata: " + item + "\n\n");
+    });
+  } else {
+    subscription_ = engine.Subscribe(from, [deliver](const std::string& event) {
+      deliver("id: " + std::to_string(SeqOf(event)) + "\ndata: " + event + "\n\n");
+    });
+  }
+  if (subscription_ == 0) return Send(Error(503, "this engine has no live feed"), false);
+  server_.metrics().streams.fetch_add(1);
+  WatchForClose();
+}
+
+// A streaming client sends nothing more: any read completing (its close, or bytes) ends the stream.
+void Session::WatchForClose() {
+  stream_.socket().async_read_some(net::buffer(probe_),
+                                   [self = shared_from_this()](beast::error_code, std::size_t) { self->CloseNow(); });
+}
+
+void Session::Push(std::string chunk) {
+  if (closed_) return;
+  backlog_bytes_ += chunk.size();
+  if (backlog_bytes_ > server_.limits().max_stream_backlog_bytes) {
+    // Too far behind: it resumes with Last-Event-ID rather than the server holding the log for it.
+    server_.metrics().dropped_streams.fetch_add(1);
+    return CloseNow();
+  }
+  backlog_.push_back(std::move(chunk));
+  if (!writing_) WriteNext();
+}
+
+void Session::WriteNext() {
+  if (backlog_.empty() || closed_) {
+    writing_ = false;
+    return;
+  }
+  writing_ = true;
+  net::async_write(stream_.socket(), net::buffer(backlog_.front()),
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     if (ec) return self->CloseNow();
+                     self->backlog_bytes_ -= self->backlog_.front().size();
+                     self->backlog_.pop_front();
+                     self->WriteNext();
+                   });
+}
+
+}  // namespace
+
+Status HttpServer::Start(Engine* engine, const std::string& host, std::uint16_t port, const ServeLimits& limits,
+                         std::unique_ptr<HttpServer>* out) {
+  auto server = std::make_unique<Server>(engine, limits);
+  Status s = server->Listen(host, port);
+  if (!s.ok()) return s;
+  *out = std::move(server);
+  return Status::OK();
+}
+
+}  // namespace switchboard::serve
