@@ -24,6 +24,7 @@
 #include "rules/config.h"
 #include "storage/audit.h"
 #include "storage/engine_failure.h"
+#include "storage/keys.h"
 #include "storage/rebuild.h"
 #include "storage/recovery.h"
 #include "storage/store_records.h"
@@ -229,6 +230,41 @@ class EngineImpl final : public Engine {
     return AnswerQuery(StoreRecords(store_.get()), what, json);
   }
 
+  // The configuration given at open is in force from then on, though it is recorded only with the
+  // first command (so that the same input gives the same events): until the log has a newer one,
+  // it is the answer (what serve authorizes with from its first request).
+  void ConfigGivenAtOpen(std::string document, std::uint64_t last_seq) {
+    given_config_ = std::move(document);
+    seq_at_open_ = last_seq;
+  }
+
+  Status ConfigDocument(std::string* json) override {
+    std::uint64_t last = 0;
+    Status s = store_->ScanStream(StreamPrefix(StreamKind::kConfig, 0), [&](std::uint64_t seq) {
+      last = seq;
+      return true;
+    });
+    if (!s.ok()) return s;
+    if (!given_config_.empty() && last <= seq_at_open_) {
+      *json = given_config_;
+      return Status::OK();
+    }
+    if (last == 0) {
+      *json = DefaultConfiguration().document;
+      return Status::OK();
+    }
+    std::string buffer;
+    Event e;
+    s = store_->ReadEvent(last, &buffer);
+    if (s.ok()) s = DecodeEvent(buffer, &e);
+    if (!s.ok()) return s;
+    if (e.payload.type != fb::Payload::ConfigApplied) {
+      return Status::Corruption("event " + std::to_string(last) + " is indexed as a configuration and is not one");
+    }
+    *json = e.payload.AsConfigApplied()->document;
+    return Status::OK();
+  }
+
   Status Analytics(const std::string& from, const std::string& to, const std::string& by, bool csv,
                    std::string* out) override {
     return AnswerAnalytics(StoreRecords(store_.get()), from, to, by, csv, out);
@@ -393,6 +429,8 @@ class EngineImpl final : public Engine {
   Publisher publisher_;
   EngineFailure failure_;                // the desk and the journal hold pointers to it: declared before the actors
   DeskGauges gauges_;                    // the desk writes it
+  std::string given_config_;             // Options::config_json as it will be recorded; empty: none
+  std::uint64_t seq_at_open_ = 0;
   caf::actor_system* system_ = nullptr;  // the runtime's; null when read-only (no actors)
   RebuildJobs jobs_;                     // the journal finds the job a builder asks it to finish here
   Completions completions_;              // Submit's callers, waiting for their acknowledgement
@@ -489,6 +527,7 @@ Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocks
     Configuration parsed;  // refuse a bad document now; it is recorded with the first command
     s = ParseConfiguration(options.config_json, &parsed);
     if (!s.ok()) return Status::InvalidArgument("configuration refused: " + s.message());
+    engine->ConfigGivenAtOpen(std::move(parsed.document), state->last_seq());
   }
   s = engine->Start(std::move(state), std::move(read), options.config_json);
   if (!s.ok()) return s;

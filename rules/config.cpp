@@ -96,6 +96,43 @@ void ParseGroups(const json& g, Configuration& out) {
   }
 }
 
+// tokens: [{"token": "…" or "token_sha256": "64 hex", "role": "admin|supervisor|channel|agent:ID"}].
+// Each given token is replaced, in `doc` itself, by its digest: the recorded document never holds it.
+void ParseTokens(json& t, Configuration& out) {
+  if (!t.is_array()) Fail("tokens", std::string("expected a list; got ") + TypeName(t));
+  std::set<std::string> seen;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const std::string p = "tokens[" + std::to_string(i) + "]";
+    json& j = t[i];
+    ExpectKeys(j, p, {"token", "token_sha256", "role"});
+    ApiToken token;
+    if (j.contains("token") == j.contains("token_sha256")) {
+      Fail(p, "give either \"token\" or \"token_sha256\"");
+    }
+    if (j.contains("token")) {
+      const std::string given = String(j["token"], p + ".token");
+      if (given.size() < 16) Fail(p + ".token", "a token needs at least 16 characters");
+      token.sha256 = Sha256Hex(given);
+      j.erase("token");
+      j["token_sha256"] = token.sha256;
+    } else {
+      token.sha256 = String(j["token_sha256"], p + ".token_sha256");
+      if (token.sha256.size() != 64 || token.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        Fail(p + ".token_sha256", "expected 64 lowercase hex digits");
+      }
+    }
+    if (!j.contains("role")) Fail(p + ".role", "missing field \"role\"");
+    token.role = String(j["role"], p + ".role");
+    if (token.role.rfind("agent:", 0) == 0) {
+      if (!out.FindAgent(token.role.substr(6))) Fail(p + ".role", "unknown agent \"" + token.role.substr(6) + "\"");
+    } else if (token.role != "admin" && token.role != "supervisor" && token.role != "channel") {
+      Fail(p + ".role", "unknown role \"" + token.role + "\"; expected admin, supervisor, channel or agent:ID");
+    }
+    if (!seen.insert(token.sha256).second) Fail(p, "the same token twice");
+    out.tokens.push_back(std::move(token));
+  }
+}
+
 void ParseAgents(const json& a, Configuration& out) {
   if (!a.is_array()) Fail("agents", std::string("expected a list; got ") + TypeName(a));
   std::set<std::string> seen;
@@ -256,13 +293,14 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   try {
     ExpectKeys(doc, "",
                {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers", "automations",
-                "views", "macros"});
+                "views", "macros", "tokens"});
     if (doc.contains("settings")) ParseSettings(doc["settings"], config.settings);
     if (doc.contains("groups")) ParseGroups(doc["groups"], config);
     if (config.groups.empty()) Fail("groups", "at least one group is needed (the fallback group)");
     if (doc.contains("agents")) ParseAgents(doc["agents"], config);
     if (doc.contains("routing")) ParseRouting(doc["routing"], config);
     if (config.fallback.empty()) config.fallback = config.groups.front().id;
+    if (doc.contains("tokens")) ParseTokens(doc["tokens"], config);
   } catch (const PathError& e) {
     return ToStatus(e);
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "events/vocabulary.h"
+#include "rules/api_tokens.h"
 #include "rules/bot_config.h"
 #include "rules/business_hours.h"
 #include "rules/rule_set.h"
@@ -71,7 +72,8 @@ struct Configuration {
   RuleSet rules;         // triggers, automations, macros
   BotConfig bot;         // the bot flow, lookups, articles
   std::vector<ViewConfig> views;
-  std::string document;  // the whole document, canonical JSON text
+  std::vector<ApiToken> tokens;  // empty: `serve` answers without authentication (loopback only)
+  std::string document;  // the whole document, canonical JSON text (tokens as their digests)
   std::string digest;    // FNV-1a 64 of `document`, 16 hex digits
 
   const AgentConfig* FindAgent(std::string_view id) const;

@@ -170,6 +170,10 @@ class Engine {
   // for an unknown query.
   virtual Status Query(const std::vector<std::string>& what, std::string* json) = 0;
 
+  // The configuration in force, as the last config.applied recorded it (API tokens as their
+  // SHA-256 digests, never as given), or the built-in one when none was applied.
+  virtual Status ConfigDocument(std::string* json) = 0;
+
   // `analytics` (B52): first reply, resolution and wait times, CSAT and deflection over the tickets
   // created in [from, to) (RFC 3339; empty: unbounded), per `by` (empty, agent, group or channel),
   // as JSON or, with `csv`, CSV.

@@ -96,11 +96,17 @@ Response Health(Engine& engine) {
 
 bool IsNumber(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
-// The acknowledgement of one command as the API answers it.
-json AckJson(const Acknowledgement& ack) {
-  json events = json::array();
-  for (const std::string& e : ack.EventsAsJson()) events.push_back(json::parse(e));
-  return json{{"cmd", ack.command_id}, {"duplicate", ack.duplicate}, {"events", std::move(events)}};
+// The acknowledgement of one command as the API answers it; the events exactly as `run` prints them.
+std::string AckJson(const Acknowledgement& ack) {
+  std::string out = "{\"cmd\":" + json(ack.command_id).dump() + ",\"duplicate\":" + (ack.duplicate ? "true" : "false") +
+                    ",\"events\":[";
+  bool first = true;
+  for (const std::string& e : ack.EventsAsJson()) {
+    if (!first) out += ',';
+    first = false;
+    out += e;
+  }
+  return out + "]}";
 }
 
 // Collects the acknowledgements of one request's commands (they arrive in order, on the engine's
@@ -117,10 +123,13 @@ void Answer(Pending& p) {
   for (const Acknowledgement& ack : p.acks) {
     if (!ack.status.ok()) return p.done(Error(503, ack.status.message()));  // the engine has stopped
   }
-  json body = json::array();
-  for (const Acknowledgement& ack : p.acks) body.push_back(AckJson(ack));
   Response r;
-  r.body = p.list ? body.dump() : body[0].dump();
+  if (p.list) r.body = "[";
+  for (std::size_t i = 0; i < p.acks.size(); ++i) {
+    if (i > 0) r.body += ',';
+    r.body += AckJson(p.acks[i]);
+  }
+  if (p.list) r.body += "]";
   p.done(std::move(r));
 }
 
@@ -255,9 +264,18 @@ void PutConfig(Engine& engine, const std::string& body, std::function<void(Respo
       }
     }
     Response r;
-    r.body = AckJson(ack).dump();
+    r.body = AckJson(ack);
     done(std::move(r));
   });
+}
+
+std::string TypeOf(const std::string& event_json) {
+  static const std::string kKey = "\"type\":\"";
+  const std::size_t at = event_json.find(kKey);
+  if (at == std::string::npos) return "";
+  const std::size_t start = at + kKey.size();
+  const std::size_t end = event_json.find('"', start);
+  return end == std::string::npos ? "" : event_json.substr(start, end - start);
 }
 
 std::uint64_t SeqOf(const std::string& event_json) {

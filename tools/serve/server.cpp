@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tools/serve/api.h"
+#include "tools/serve/auth.h"
 #include "tools/serve/metrics.h"
 
 namespace switchboard::serve {
@@ -76,6 +77,15 @@ class Server final : public HttpServer {
     beast::error_code ec;
     auto address = net::ip::make_address(host, ec);
     if (ec) return Status::InvalidArgument("--listen: \"" + host + "\" is not an IP address");
+    if (Status s = RefreshTokens(); !s.ok()) return s;
+    if (authorizer_.open() && !address.is_loopback()) {
+      return Status::InvalidArgument("--listen: without API tokens in the configuration (\"tokens\"), serve only "
+                                     "listens on a loopback address, not " + host);
+    }
+    // A configuration applied later (PUT /v1/config, or a config.apply command) brings its tokens.
+    tokens_feed_ = engine_->Subscribe(engine_->LastSeq() + 1, [this](const std::string& event) {
+      if (TypeOf(event) == "config.applied") net::post(ioc_, [this] { (void)RefreshTokens(); });
+    });
     tcp::endpoint endpoint{address, port};
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
@@ -94,6 +104,7 @@ class Server final : public HttpServer {
 
   void Stop() override {
     if (stopped_.exchange(true)) return;
+    if (tokens_feed_ != 0) engine_->Unsubscribe(tokens_feed_);
     net::post(acceptor_.get_executor(), [this] {
       beast::error_code ec;
       acceptor_.close(ec);
@@ -112,6 +123,13 @@ class Server final : public HttpServer {
   }
 
   Engine& engine() { return *engine_; }
+  Authorizer& authorizer() { return authorizer_; }
+  Status RefreshTokens() {
+    std::string document;
+    Status s = engine_->ConfigDocument(&document);
+    if (s.ok()) authorizer_.Load(document);
+    return s;
+  }
   const ServeLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }
 
@@ -164,6 +182,8 @@ class Server final : public HttpServer {
   std::mutex mu_;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
   Metrics metrics_;
+  Authorizer authorizer_;
+  std::uint64_t tokens_feed_ = 0;
 };
 
 Session::Session(tcp::socket socket, Server& server) : stream_(std::move(socket)), server_(server) {
@@ -237,6 +257,13 @@ void Session::Handle(http::request<http::string_body> raw) {
   }
   server_.metrics().requests.fetch_add(1);
   Engine& engine = server_.engine();
+  if (request.path != "/healthz") {
+    std::optional<Caller> caller = server_.authorizer().Identify(std::string(raw[http::field::authorization]));
+    if (!caller) return Send(Error(401, "missing or unknown API token: send Authorization: Bearer TOKEN"), keep_alive);
+    if (std::string why = server_.authorizer().Refusal(engine, *caller, request); !why.empty()) {
+      return Send(Error(403, why), keep_alive);
+    }
+  }
   auto reply_later = [self = shared_from_this(), keep_alive](Response response) {
     net::post(self->stream_.get_executor(),
               [self, keep_alive, response = std::move(response)]() mutable { self->Send(std::move(response), keep_alive); });
@@ -248,7 +275,18 @@ void Session::Handle(http::request<http::string_body> raw) {
       reply_later(std::move(r));
     });
   }
-  if (request.path == "/v1/config" && request.method == "PUT") return PutConfig(engine, request.body, reply_later);
+  if (request.path == "/v1/config" && request.method == "PUT") {
+    return PutConfig(engine, request.body, [this, reply_later](Response r) {
+      (void)server_.RefreshTokens();  // the next request already meets the new tokens
+      reply_later(std::move(r));
+    });
+  }
+  if (request.path == "/v1/config" && request.method == "GET") {
+    std::string document;
+    Status s = engine.ConfigDocument(&document);
+    Response r = s.ok() ? Response{200, "application/json", document} : Error(500, s.message());
+    return Send(std::move(r), keep_alive);
+  }
   if (request.method != "GET") return Send(Error(405, request.method + " is not supported on " + request.path), keep_alive);
   if (request.path == "/metrics") {
     Response r;
@@ -321,7 +359,7 @@ void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64
     });
   } else {
     subscription_ = engine.Subscribe(from, [deliver](const std::string& event) {
-      deliver("id: " + std::to_string(SeqOf(event)) + "\ndata: " + event + "\n\n");
+      deliver("id: " + std::to_string(SeqOf(event)) + "\nevent: " + TypeOf(event) + "\ndata: " + event + "\n\n");
     });
   }
   if (subscription_ == 0) return Send(Error(503, "this engine has no live feed"), false);

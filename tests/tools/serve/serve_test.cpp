@@ -89,7 +89,7 @@ class Stream {
     header = data_.substr(0, n);
     data_.erase(0, n);
   }
-  // The next event's `id` (empty for none) and `data`.
+  // The next event's `id` (empty for none) and `data`; its `event:` line in `type`.
   std::pair<std::string, std::string> Next() {
     std::size_t n = net::read_until(socket_, net::dynamic_buffer(data_), "\n\n");
     std::string event = data_.substr(0, n - 2);
@@ -102,11 +102,13 @@ class Stream {
       std::string line = event.substr(start, end - start);
       if (line.rfind("id: ", 0) == 0) id = line.substr(4);
       if (line.rfind("data: ", 0) == 0) data = line.substr(6);
+      if (line.rfind("event: ", 0) == 0) type = line.substr(7);
       start = end + 1;
     }
     return {id, data};
   }
   std::string header;
+  std::string type;
 
  private:
   net::io_context ioc_;
@@ -117,10 +119,10 @@ class Stream {
 // An engine in a temporary directory behind a server on 127.0.0.1 (any free port).
 class Served {
  public:
-  explicit Served(serve::ServeLimits limits = {}) {
+  explicit Served(serve::ServeLimits limits = {}, const char* config = kConfig) {
     Options options;
     options.db_path = dir_.Sub("db");
-    options.config_json = kConfig;
+    options.config_json = config;
     BOOST_REQUIRE(Engine::Open(options, &engine_).ok());
     BOOST_REQUIRE(serve::HttpServer::Start(engine_.get(), "127.0.0.1", 0, limits, &server_).ok());
   }
@@ -263,6 +265,7 @@ BOOST_AUTO_TEST_CASE(the_event_stream_gives_every_event_once_in_order_and_resume
     auto [id, data] = stream.Next();
     BOOST_REQUIRE_EQUAL(id, std::to_string(expected));
     BOOST_TEST(json::parse(data)["seq"].get<std::uint64_t>() == expected);
+    BOOST_TEST(stream.type == json::parse(data)["type"].get<std::string>());
   }
   client.Post("/v1/commands", ContactSays("c2", "bob", "09:01:00"));  // then what happens, live
   const std::uint64_t second_end = served.engine().LastSeq();
@@ -311,6 +314,81 @@ BOOST_AUTO_TEST_CASE(limits_refuse_with_an_http_error_and_the_server_goes_on) {
   BOOST_TEST(one.ClosedByServer());
   BOOST_TEST(two.ClosedByServer());
   BOOST_TEST(Client(served.port()).Get("/healthz").status == 200);  // room again
+}
+
+const char* kTokens = R"({"groups": [{"id": "support"}, {"id": "billing"}],
+    "agents": [{"id": "alice", "groups": ["support"]}, {"id": "bob", "groups": ["billing"]}],
+    "routing": {"rules": [{"id": "invoices", "when": {"all": [{"field": "contact.plan", "operator": "is", "value": "pro"}]},
+                           "group": "billing"}]},
+    "tokens": [{"token": "admin-token-0123456789", "role": "admin"},
+               {"token": "super-token-0123456789", "role": "supervisor"},
+               {"token": "alice-token-0123456789", "role": "agent:alice"},
+               {"token": "widget-token-012345678", "role": "channel"}]})";
+
+Reply As(Client& client, const std::string& token, http::verb verb, const std::string& target,
+         const std::string& body = "") {
+  return client.Call(verb, target, body, {{"Authorization", "Bearer " + token}});
+}
+
+BOOST_AUTO_TEST_CASE(tokens_say_who_may_do_what_and_are_never_recorded) {
+  Served served({}, kTokens);
+  Client c(served.port());
+  BOOST_TEST(c.Get("/healthz").status == 200);  // no token needed
+  Reply none = c.Get("/v1/monitor");
+  BOOST_TEST(none.status == 401);
+  BOOST_TEST(none.Json()["error"].get<std::string>().find("Bearer") != std::string::npos);
+  BOOST_TEST(As(c, "not-a-token-at-all-xx", http::verb::get, "/v1/monitor").status == 401);
+
+  const std::string widget = "widget-token-012345678", alice = "alice-token-0123456789";
+  // A channel submits contact messages, nothing else.
+  BOOST_TEST(As(c, widget, http::verb::post, "/v1/commands", ContactSays("c1", "ann", "09:00:00")).status == 200);
+  BOOST_TEST(As(c, widget, http::verb::post, "/v1/commands", "[" + ContactSays("c2", "cat", "09:00:01") + R"(,{"id":"x","type":"agent.status","agent":"alice","status":"online"}])").status == 403);
+  BOOST_TEST(As(c, widget, http::verb::get, "/v1/tickets/1").status == 403);
+  // An agent acts as itself only, and reads its own documents and the tickets it may work on.
+  const std::string online = R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:01:00Z"})";
+  BOOST_TEST(As(c, alice, http::verb::post, "/v1/commands", online).status == 200);
+  Reply as_bob = As(c, alice, http::verb::post, "/v1/commands",
+                    R"({"id":"s2","type":"agent.status","agent":"bob","status":"online"})");
+  BOOST_TEST(as_bob.status == 403);
+  BOOST_TEST(as_bob.Json()["error"].get<std::string>().find("its own agent") != std::string::npos);
+  BOOST_TEST(As(c, alice, http::verb::post, "/v1/commands", ContactSays("c3", "dan", "09:02:00")).status == 403);
+  BOOST_TEST(As(c, alice, http::verb::get, "/v1/agents/alice").status == 200);
+  BOOST_TEST(As(c, alice, http::verb::get, "/v1/agents/bob").status == 403);
+  BOOST_TEST(As(c, alice, http::verb::get, "/v1/tickets/1").status == 200);  // in alice's group
+  As(c, widget, http::verb::post, "/v1/commands",
+     json{{"id", "c4"}, {"type", "contact.message"}, {"contact", "eve"}, {"channel", "messaging"},
+          {"text", "my invoice"}, {"profile", {{"plan", "pro"}}}, {"at", "2026-11-23T09:03:00Z"}}.dump());
+  BOOST_TEST(As(c, alice, http::verb::get, "/v1/tickets/2").status == 403);  // billing's, not alice's
+  BOOST_TEST(As(c, alice, http::verb::get, "/v1/monitor").status == 403);
+  // A supervisor reads and acts, an admin also replaces the configuration.
+  BOOST_TEST(As(c, "super-token-0123456789", http::verb::get, "/v1/monitor").status == 200);
+  BOOST_TEST(As(c, "super-token-0123456789", http::verb::put, "/v1/config", kConfig).status == 403);
+  // The configuration in force holds digests only; so does the whole log.
+  Reply config = As(c, "admin-token-0123456789", http::verb::get, "/v1/config");
+  BOOST_REQUIRE_EQUAL(config.status, 200);
+  BOOST_TEST(config.body.find("token_sha256") != std::string::npos);
+  std::string log;
+  BOOST_REQUIRE(served.engine().ReadEvents(1, [&](const std::string& e) { log += e; return true; }).ok());
+  for (const char* token : {"admin-token-0123456789", "alice-token-0123456789", "widget-token-012345678"}) {
+    BOOST_TEST(log.find(token) == std::string::npos);
+    BOOST_TEST(config.body.find(token) == std::string::npos);
+  }
+  // A new configuration's tokens are in force for the very next request.
+  BOOST_TEST(As(c, "admin-token-0123456789", http::verb::put, "/v1/config", kConfig).status == 200);
+  BOOST_TEST(c.Get("/v1/monitor").status == 200);  // kConfig has no tokens: open again
+}
+
+BOOST_AUTO_TEST_CASE(without_tokens_serve_listens_on_loopback_only) {
+  TempDir dir;
+  Options options;
+  options.db_path = dir.Sub("db");
+  options.config_json = kConfig;
+  std::unique_ptr<Engine> engine;
+  BOOST_REQUIRE(Engine::Open(options, &engine).ok());
+  std::unique_ptr<serve::HttpServer> server;
+  Status refused = serve::HttpServer::Start(engine.get(), "0.0.0.0", 0, {}, &server);
+  BOOST_TEST((refused.code() == Status::Code::kInvalidArgument));
+  BOOST_TEST(refused.message().find("loopback") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
