@@ -1,0 +1,7 @@
+#include "switchboard/version.h"
+
+namespace switchboard {
+
+const char* Version() { return SWITCHBOARD_VERSION; }
+
+}  // namespace switchboard
