@@ -37,18 +37,6 @@ bool Decode(const std::string& in, std::string* out) {
   return true;
 }
 
-std::vector<std::string> Split(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return parts;
-}
-
 Response FromStatus(const Status& s) {
   if (s.IsNotFound()) return Error(404, s.message());
   if (s.code() == Status::Code::kInvalidArgument) return Error(400, s.message());
@@ -142,6 +130,18 @@ Response Error(int status, const std::string& sentence) {
   return r;
 }
 
+std::vector<std::string> PathParts(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    parts.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return parts;
+}
+
 bool ParseTarget(const std::string& target, std::string* path, std::map<std::string, std::string>* query) {
   if (target.empty() || target[0] != '/') return false;
   std::size_t q = target.find('?');
@@ -168,7 +168,7 @@ bool ParseTarget(const std::string& target, std::string* path, std::map<std::str
 
 Response Read(Engine& engine, const Request& request) {
   if (request.path == "/healthz") return Health(engine);
-  const std::vector<std::string> p = Split(request.path);
+  const std::vector<std::string> p = PathParts(request.path);
   if (p.size() < 2 || p[0] != "v1") return Error(404, "no such path: " + request.path);
   const std::string& what = p[1];
   if (what == "tickets" && p.size() == 3) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "switchboard/engine.h"
 
@@ -32,6 +33,9 @@ Response Error(int status, const std::string& sentence);
 
 // Splits "/v1/x?a=1&b=%20" into path and decoded query; false for a target that is not one.
 bool ParseTarget(const std::string& target, std::string* path, std::map<std::string, std::string>* query);
+
+// "/v1/tickets/7/audit" -> {"v1", "tickets", "7", "audit"}.
+std::vector<std::string> PathParts(const std::string& path);
 
 // What the engine answers to a read (GET): tickets, contacts, agents, views, monitor, analytics,
 // audits, projections, health. Unknown paths are 404, other methods 405.

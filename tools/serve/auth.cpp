@@ -29,18 +29,6 @@ bool IsAgentCommand(const std::string& type) {
   return kTypes.count(type) > 0;
 }
 
-std::vector<std::string> Parts(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return parts;
-}
-
 }  // namespace
 
 void Authorizer::Load(const std::string& config_document) {
@@ -108,7 +96,7 @@ std::string Authorizer::Refusal(Engine& engine, const Caller& caller, const Requ
   if (caller.role == "channel") return "a channel token may only submit contact messages";
   // An agent: its own documents and feed, and the tickets it may work on.
   if (request.method != "GET") return "an agent token may not " + request.method + " " + request.path;
-  const std::vector<std::string> p = Parts(request.path);
+  const std::vector<std::string> p = PathParts(request.path);
   if (p.size() >= 3 && p[0] == "v1" && p[1] == "agents") {
     return p[2] == caller.agent ? "" : "an agent token reads its own agent only (\"" + caller.agent + "\")";
   }
