@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -88,6 +89,14 @@ void PrintAnalytics(const json& a, const char* by) {
 }  // namespace
 
 int Demo(const DemoArgs& args) {
+  if (args.serve) {
+    // Before any thread starts (RocksDB's outlive the engine), so that only serve's sigwait gets them.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  }
   std::string db = args.db;
   if (db.empty()) {
     char pattern[] = "/tmp/switchboard-demo-XXXXXX";
@@ -156,7 +165,13 @@ int Demo(const DemoArgs& args) {
   std::printf("  %s query --db %s audit ticket 1\n", me, db.c_str());
   std::printf("  %s query --db %s ticket 1 --as-of %sT12:00:00Z\n", me, db.c_str(), day.date.c_str());
   std::printf("  %s replay --db %s --verify\n", me, db.c_str());
-  return 0;
+  if (!args.serve) return 0;
+  engine.reset();  // the database is exclusive: the server opens it next
+  std::printf("\nServing it over HTTP (docs/PROTOCOL.md, \"HTTP\"); stop with Ctrl-C.\n");
+  ServeArgs serve;
+  serve.db = db;
+  serve.listen = args.listen;
+  return Serve(serve);
 }
 
 }  // namespace switchboard::tool

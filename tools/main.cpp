@@ -84,6 +84,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--db", demo.db, "Database directory (default: a new one under /tmp)");
   demo_cmd->add_option("--seed", demo.seed, "Random seed");
   demo_cmd->add_option("--conversations", demo.conversations, "Conversations over the day (default 3000)");
+  demo_cmd->add_flag("--serve", demo.serve, "Then serve the day's database over HTTP until SIGINT or SIGTERM");
+  demo_cmd->add_option("--listen", demo.listen, "With --serve: HOST:PORT (default 127.0.0.1:8080; port 0: any)");
 
   BenchArgs bench;
   CLI::App* bench_cmd = app.add_subcommand(

@@ -42,6 +42,8 @@ struct DemoArgs {
   std::string db;  // empty: a new directory under /tmp
   std::uint64_t seed = 42;
   int conversations = 3000;
+  bool serve = false;                     // then serve the day's database over HTTP (until SIGINT/SIGTERM)
+  std::string listen = "127.0.0.1:8080";  // where
 };
 int Demo(const DemoArgs& args);
 

@@ -48,6 +48,11 @@ class Subprocess {
     ::kill(pid_, SIGKILL);
     Wait();
   }
+  // SIGTERM (a clean stop); the exit code.
+  int Terminate() {
+    ::kill(pid_, SIGTERM);
+    return Wait();
+  }
 
   // The exit code, or -signal when killed.
   int Wait() {
