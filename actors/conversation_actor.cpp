@@ -9,8 +9,8 @@
 
 namespace switchboard {
 
-ConversationActor::behavior_type ConversationBehavior(
-    ConversationActor::stateful_pointer<ConversationActorState> self, EventStore* store, DeskActor desk) {
+ConversationActor::behavior_type ConversationBehavior(ConversationActor::stateful_pointer<ConversationActorState> self,
+                                                      EventStore* store, DeskActor desk) {
   return {
       [self, store](host_atom, std::uint64_t conversation, std::uint64_t restore_before) {
         auto& st = self->state;

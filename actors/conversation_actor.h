@@ -28,7 +28,7 @@ struct ConversationActorState {
 
 // Its turns are answered to `desk`; one that cannot be taken (a stream that does not fold, an
 // exception) is answered with a failed status, never left unanswered.
-ConversationActor::behavior_type ConversationBehavior(
-    ConversationActor::stateful_pointer<ConversationActorState> self, EventStore* store, DeskActor desk);
+ConversationActor::behavior_type ConversationBehavior(ConversationActor::stateful_pointer<ConversationActorState> self,
+                                                      EventStore* store, DeskActor desk);
 
 }  // namespace switchboard

@@ -25,8 +25,8 @@ struct Batch;
 // A conversation actor alive, as the desk sees it.
 struct LiveConversation {
   ConversationActor actor;
-  std::uint64_t last_seq = 0;  // the last event it heard or made
-  Timestamp touched = 0;       // engine time
+  std::uint64_t last_seq = 0;                // the last event it heard or made
+  Timestamp touched = 0;                     // engine time
   std::list<std::uint64_t>::iterator place;  // in DeskActorState::touch_order
 };
 
@@ -58,7 +58,7 @@ struct DeskActorState {
   Timestamp conversation_idle_ms = 0;
   // Batches that arrived while one was waiting for a turn: decided next, in arrival order.
   std::deque<std::shared_ptr<Batch>> waiting;
-  bool deciding = false;  // a batch is being decided (it may be waiting for a turn's reply)
+  bool deciding = false;            // a batch is being decided (it may be waiting for a turn's reply)
   std::shared_ptr<Batch> turn_out;  // the batch whose command's turn is out, and that turn's conversation
   std::uint64_t turn_conversation = 0;
   static inline const char* name = "desk";
@@ -362,7 +362,9 @@ DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
         }
         return batch->promise;
       },
-      [=](turned_atom, std::uint64_t conversation, BotTurnReply& reply) { Turned(self, conversation, std::move(reply)); },
+      [=](turned_atom, std::uint64_t conversation, BotTurnReply& reply) {
+        Turned(self, conversation, std::move(reply));
+      },
   };
 }
 
@@ -382,8 +384,8 @@ Status PendingLookups(const DeskState& state, EventStore& store, std::vector<Loo
     if (s.ok()) s = DecodeEvent(buffer, &started);
     if (!s.ok()) return s;
     if (started.payload.type != fb::Payload::LookupStarted) {
-      return Status::Corruption("event " + std::to_string(c.lookup_started) + " is not the lookup.started of conversation " +
-                                std::to_string(id));
+      return Status::Corruption("event " + std::to_string(c.lookup_started) +
+                                " is not the lookup.started of conversation " + std::to_string(id));
     }
     const auto* p = started.payload.AsLookupStarted();
     if (!state.config().bot.lookups.count(p->lookup)) continue;  // a configuration since has no such lookup

@@ -49,7 +49,7 @@ struct DeskSetup {
   std::function<void(LookupRequest)> start_lookup;
   std::size_t max_in_flight = 1024;
   DeskGauges* gauges = nullptr;
-  std::shared_ptr<Clock> clock;  // for commands without `at`; null: the system clock
+  std::shared_ptr<Clock> clock;                        // for commands without `at`; null: the system clock
   std::int64_t conversation_idle_ms = 30 * 60 * 1000;  // Options::conversation_idle_ms
   Threading threading = Threading::kDetached;
 };

@@ -427,9 +427,9 @@ class EngineImpl final : public Engine {
   std::shared_ptr<RuntimeImpl> runtime_;  // outlives the store and the actors below
   std::unique_ptr<EventStore> store_;
   Publisher publisher_;
-  EngineFailure failure_;                // the desk and the journal hold pointers to it: declared before the actors
-  DeskGauges gauges_;                    // the desk writes it
-  std::string given_config_;             // Options::config_json as it will be recorded; empty: none
+  EngineFailure failure_;     // the desk and the journal hold pointers to it: declared before the actors
+  DeskGauges gauges_;         // the desk writes it
+  std::string given_config_;  // Options::config_json as it will be recorded; empty: none
   std::uint64_t seq_at_open_ = 0;
   caf::actor_system* system_ = nullptr;  // the runtime's; null when read-only (no actors)
   RebuildJobs jobs_;                     // the journal finds the job a builder asks it to finish here

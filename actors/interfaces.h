@@ -60,10 +60,10 @@ typename Inspector::result_type inspect(Inspector& f, PersistCommand& x) {
 // keeps the log's order; a plain message each way, not a request: one turn is out at a time);
 // hears the conversation's other events; `passivate`: lets the conversation go (what it held is
 // durable in its stream) and waits, blank, to host another; `stop`: ends.
-using ConversationActor = caf::typed_actor<caf::reacts_to<host_atom, std::uint64_t, std::uint64_t>,
-                                           caf::reacts_to<turn_atom, BotTurnRequest>,
-                                           caf::reacts_to<hear_atom, std::vector<Event>>,
-                                           caf::reacts_to<passivate_atom>, caf::reacts_to<stop_atom>>;
+using ConversationActor =
+    caf::typed_actor<caf::reacts_to<host_atom, std::uint64_t, std::uint64_t>, caf::reacts_to<turn_atom, BotTurnRequest>,
+                     caf::reacts_to<hear_atom, std::vector<Event>>, caf::reacts_to<passivate_atom>,
+                     caf::reacts_to<stop_atom>>;
 
 // One agent's live feed: told each new item of its notification list and each change of its presence
 // (once durable), it pushes items to the agent's subscribers at once while the agent is online and

@@ -12,8 +12,8 @@
 #include "events/codec.h"
 #include "events/command.h"
 #include "projections/agent_feed.h"
-#include "rules/domain/bot_session.h"
 #include "projections/records.h"
+#include "rules/domain/bot_session.h"
 #include "storage/event_store.h"
 #include "switchboard/engine.h"
 

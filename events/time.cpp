@@ -100,10 +100,9 @@ std::string FormatRfc3339(Timestamp t) {
     return std::string(out, n);
   }
   char buf[40];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", year,
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                        static_cast<int>(hms.seconds().count()));
+  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", year, static_cast<unsigned>(ymd.month()),
+                        static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                        static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
   auto ms = hms.subseconds().count();
   if (ms != 0) n += std::snprintf(buf + n, sizeof buf - n, ".%03d", static_cast<int>(ms));
   buf[n++] = 'Z';

@@ -73,8 +73,8 @@ struct Configuration {
   BotConfig bot;         // the bot flow, lookups, articles
   std::vector<ViewConfig> views;
   std::vector<ApiToken> tokens;  // empty: `serve` answers without authentication (loopback only)
-  std::string document;  // the whole document, canonical JSON text (tokens as their digests)
-  std::string digest;    // FNV-1a 64 of `document`, 16 hex digits
+  std::string document;          // the whole document, canonical JSON text (tokens as their digests)
+  std::string digest;            // FNV-1a 64 of `document`, 16 hex digits
 
   const AgentConfig* FindAgent(std::string_view id) const;
   bool HasGroup(std::string_view id) const;

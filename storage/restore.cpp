@@ -113,8 +113,7 @@ Status StoreRestorer::RestoreTicket(DeskState& state, std::uint64_t id, std::uin
   return Status::OK();
 }
 
-Status RestoreBotSession(EventStore& store, std::uint64_t conversation, std::uint64_t before_seq,
-                         BotSession* session) {
+Status RestoreBotSession(EventStore& store, std::uint64_t conversation, std::uint64_t before_seq, BotSession* session) {
   std::vector<Event> events;
   Status s = ReadStream(store, StreamPrefix(StreamKind::kConversation, conversation), before_seq, &events);
   for (const Event& e : events) {

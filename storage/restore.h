@@ -41,7 +41,6 @@ class StoreRestorer : public DeskState::Restorer {
 // A conversation's bot session from its own stream (every event before `before_seq`), for a
 // conversation actor restored after passivation. A conversation has a session only while the bot has
 // it, so its start is folded as one that began with the bot.
-Status RestoreBotSession(EventStore& store, std::uint64_t conversation, std::uint64_t before_seq,
-                         BotSession* session);
+Status RestoreBotSession(EventStore& store, std::uint64_t conversation, std::uint64_t before_seq, BotSession* session);
 
 }  // namespace switchboard

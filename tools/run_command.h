@@ -12,8 +12,8 @@ struct RunArgs {
   std::string config_file;
   std::string in_file;  // empty: standard input
   std::string durability = "sync";
-  std::size_t max_group = 1024;  // most commands in one write (one WAL record, one fsync)
-  std::size_t max_in_flight = 8192;                     // Options::max_in_flight
+  std::size_t max_group = 1024;                        // most commands in one write (one WAL record, one fsync)
+  std::size_t max_in_flight = 8192;                    // Options::max_in_flight
   std::int64_t conversation_idle_ms = 30 * 60 * 1000;  // Options::conversation_idle_ms
 };
 int Run(const RunArgs& args);

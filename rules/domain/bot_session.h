@@ -37,10 +37,10 @@ enum class BotTurnKind : std::uint8_t {
 struct BotTurnRequest {
   BotTurnKind kind = BotTurnKind::kStart;
   std::uint64_t conversation = 0;
-  std::vector<Event> prior;  // the conversation's events the session has not heard, in log order
-  bool has_bot = true;       // a conversation.started in `prior` begins with the bot (DeskState::BotAt)
+  std::vector<Event> prior;        // the conversation's events the session has not heard, in log order
+  bool has_bot = true;             // a conversation.started in `prior` begins with the bot (DeskState::BotAt)
   std::optional<Contact> contact;  // as the desk has it (what the bot reads of it is its profile)
-  std::optional<Timestamp> wait;               // {{wait}}: the estimated wait of the conversation's channel
+  std::optional<Timestamp> wait;   // {{wait}}: the estimated wait of the conversation's channel
   Timestamp at = 0;
   std::uint64_t next_seq = 0;  // the seq the desk gives the turn's first event
   std::shared_ptr<const Configuration> config;

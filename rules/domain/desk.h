@@ -96,9 +96,9 @@ class Desk {
   // The command being decided between Begin and Resume.
   std::optional<Change> open_;
   Timestamp open_now_ = 0;
-  std::size_t first_ = 0;               // where its events (timers included) begin in `out`
+  std::size_t first_ = 0;                // where its events (timers included) begin in `out`
   std::uint64_t turn_conversation_ = 0;  // the conversation whose turn it took, if any
-  std::size_t turn_end_ = 0;            // where that turn's events end in `out`
+  std::size_t turn_end_ = 0;             // where that turn's events end in `out`
   std::vector<std::size_t> news_;
   std::unordered_map<std::uint64_t, BotSession> sessions_;  // Handle's own
 };

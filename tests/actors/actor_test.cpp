@@ -288,8 +288,8 @@ const char* kAskConfig = R"({"groups": [{"id": "support"}],
       "handoff": {"handoff": {}}}}})";
 
 std::string Says(const std::string& id, const std::string& contact, const std::string& text, const std::string& time) {
-  return json{{"id", id},   {"type", "contact.message"}, {"contact", contact},
-              {"channel", "messaging"}, {"text", text}, {"at", "2026-11-23T" + time + "Z"}}
+  return json{{"id", id},     {"type", "contact.message"},       {"contact", contact}, {"channel", "messaging"},
+              {"text", text}, {"at", "2026-11-23T" + time + "Z"}}
       .dump();
 }
 
@@ -317,7 +317,7 @@ BOOST_AUTO_TEST_CASE(B1_B7_each_conversation_the_bot_has_is_an_actor_spawned_on_
              Says("f", "dan", "hello", "09:00:12")});
   const std::vector<Reply>& replies = desk.Run();
   BOOST_REQUIRE_EQUAL(replies.size(), 6u);
-  BOOST_TEST(Has(TypesOf(replies[3].ack), "ticket.created"));  // ann answered: handed off (B7)
+  BOOST_TEST(Has(TypesOf(replies[3].ack), "ticket.created"));   // ann answered: handed off (B7)
   BOOST_TEST(!Has(TypesOf(replies[4].ack), "ticket.created"));  // bob's answer fits no option: asked again (B2)
   // bob's actor was found, and dan's conversation is hosted by the actor ann's left blank
   BOOST_TEST(desk.gauges().conversation_actors_spawned.load() == 3u);

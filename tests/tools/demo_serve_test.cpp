@@ -1,13 +1,12 @@
 // `switchboard demo --serve`: the demo day, then the same database over HTTP at the address it
 // prints, until SIGTERM, which stops it cleanly (exit 0).
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <boost/test/unit_test.hpp>
+#include <netinet/in.h>
 
 #include <string>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -43,8 +42,8 @@ BOOST_AUTO_TEST_SUITE(demo_serve)
 
 BOOST_AUTO_TEST_CASE(the_demo_day_is_served_at_the_address_it_prints_until_sigterm) {
   TempDir dir;
-  Subprocess demo({SWITCHBOARD_BIN, "demo", "--db", dir.Sub("db"), "--conversations", "100", "--serve", "--listen",
-                   "127.0.0.1:0"});
+  Subprocess demo(
+      {SWITCHBOARD_BIN, "demo", "--db", dir.Sub("db"), "--conversations", "100", "--serve", "--listen", "127.0.0.1:0"});
   std::string line;
   int port = -1;
   const std::string marker = "on http://127.0.0.1:";

@@ -185,7 +185,8 @@ Response Read(Engine& engine, const Request& request) {
   }
   if (what == "contacts" && p.size() == 3) return Ask(engine, request, {"contact", p[2]});
   if (what == "agents" && p.size() == 3) return Ask(engine, request, {"agent", p[2]});
-  if (what == "agents" && p.size() == 4 && p[3] == "notifications") return Ask(engine, request, {"notifications", p[2]});
+  if (what == "agents" && p.size() == 4 && p[3] == "notifications")
+    return Ask(engine, request, {"notifications", p[2]});
   if (what == "views" && p.size() == 3) return Ask(engine, request, {"view", p[2]});
   if (what == "monitor" && p.size() == 2) return Ask(engine, request, {"monitor"});
   if (what == "projections" && p.size() == 2) return Ask(engine, request, {"projections"});

@@ -15,10 +15,10 @@
 namespace switchboard::serve {
 
 struct Request {
-  std::string method;  // GET, POST, PUT, ...
-  std::string path;    // without the query string
+  std::string method;                        // GET, POST, PUT, ...
+  std::string path;                          // without the query string
   std::map<std::string, std::string> query;  // decoded
-  std::string accept;  // the Accept header
+  std::string accept;                        // the Accept header
   std::string body;
 };
 

@@ -24,8 +24,8 @@ std::string Sha256Hex(const std::string& text) {
 
 // The commands an agent makes itself (PROTOCOL.md, Commands), each naming the agent.
 bool IsAgentCommand(const std::string& type) {
-  static const std::set<std::string> kTypes{"agent.status", "agent.message", "agent.accept", "ticket.update",
-                                            "ticket.transfer", "session.end", "macro.apply"};
+  static const std::set<std::string> kTypes{"agent.status",    "agent.message", "agent.accept", "ticket.update",
+                                            "ticket.transfer", "session.end",   "macro.apply"};
   return kTypes.count(type) > 0;
 }
 

@@ -38,8 +38,8 @@ class Authorizer {
 
  private:
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::string> roles_;     // token digest -> role
-  std::map<std::string, std::set<std::string>> groups_;    // agent -> its groups
+  std::unordered_map<std::string, std::string> roles_;   // token digest -> role
+  std::map<std::string, std::set<std::string>> groups_;  // agent -> its groups
 };
 
 }  // namespace switchboard::serve

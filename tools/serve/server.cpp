@@ -39,7 +39,9 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, Server& server);
   ~Session();
-  void Run() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); }); }
+  void Run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); });
+  }
   void Close();  // from any thread
 
  private:
@@ -79,8 +81,10 @@ class Server final : public HttpServer {
     if (ec) return Status::InvalidArgument("--listen: \"" + host + "\" is not an IP address");
     if (Status s = RefreshTokens(); !s.ok()) return s;
     if (authorizer_.open() && !address.is_loopback()) {
-      return Status::InvalidArgument("--listen: without API tokens in the configuration (\"tokens\"), serve only "
-                                     "listens on a loopback address, not " + host);
+      return Status::InvalidArgument(
+          "--listen: without API tokens in the configuration (\"tokens\"), serve only "
+          "listens on a loopback address, not " +
+          host);
     }
     // A configuration applied later (PUT /v1/config, or a config.apply command) brings its tokens.
     tokens_feed_ = engine_->Subscribe(engine_->LastSeq() + 1, [this](const std::string& event) {
@@ -265,8 +269,9 @@ void Session::Handle(http::request<http::string_body> raw) {
     }
   }
   auto reply_later = [self = shared_from_this(), keep_alive](Response response) {
-    net::post(self->stream_.get_executor(),
-              [self, keep_alive, response = std::move(response)]() mutable { self->Send(std::move(response), keep_alive); });
+    net::post(self->stream_.get_executor(), [self, keep_alive, response = std::move(response)]() mutable {
+      self->Send(std::move(response), keep_alive);
+    });
   };
   if (request.path == "/v1/commands") {
     if (request.method != "POST") return Send(Error(405, "use POST for /v1/commands"), keep_alive);
@@ -287,7 +292,8 @@ void Session::Handle(http::request<http::string_body> raw) {
     Response r = s.ok() ? Response{200, "application/json", document} : Error(500, s.message());
     return Send(std::move(r), keep_alive);
   }
-  if (request.method != "GET") return Send(Error(405, request.method + " is not supported on " + request.path), keep_alive);
+  if (request.method != "GET")
+    return Send(Error(405, request.method + " is not supported on " + request.path), keep_alive);
   if (request.path == "/metrics") {
     Response r;
     r.content_type = "text/plain; version=0.0.4";
@@ -343,8 +349,9 @@ void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64
   agent_feed_ = agent_feed;
   stream_.expires_never();
   // The header, then the events as they come; the body ends when the connection does.
-  Push("HTTP/1.1 200 OK\r\nServer: switchboard\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-       "Connection: close\r\n\r\n");
+  Push(
+      "HTTP/1.1 200 OK\r\nServer: switchboard\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+      "Connection: close\r\n\r\n");
   std::weak_ptr<Session> weak = weak_from_this();
   auto executor = stream_.get_executor();
   auto deliver = [weak, executor](std::string chunk) {
@@ -354,9 +361,8 @@ void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64
   };
   Engine& engine = server_.engine();
   if (agent_feed) {
-    subscription_ = engine.SubscribeAgent(agent, [deliver](const std::string& item) {
-      deliver("event: item\ndata: " + item + "\n\n");
-    });
+    subscription_ = engine.SubscribeAgent(
+        agent, [deliver](const std::string& item) { deliver("event: item\ndata: " + item + "\n\n"); });
   } else {
     subscription_ = engine.Subscribe(from, [deliver](const std::string& event) {
       deliver("id: " + std::to_string(SeqOf(event)) + "\nevent: " + TypeOf(event) + "\ndata: " + event + "\n\n");

@@ -18,11 +18,11 @@
 namespace switchboard::serve {
 
 struct ServeLimits {
-  std::size_t max_body_bytes = 1u << 20;     // a larger body is refused with 413
-  std::size_t max_header_bytes = 16u << 10;  // larger headers: 431
-  int read_timeout_ms = 30'000;              // a request must arrive whole within this (slow clients)
-  int idle_timeout_ms = 120'000;             // a keep-alive connection idle this long is closed
-  std::size_t max_connections = 2048;        // one more is answered 503 and closed
+  std::size_t max_body_bytes = 1u << 20;             // a larger body is refused with 413
+  std::size_t max_header_bytes = 16u << 10;          // larger headers: 431
+  int read_timeout_ms = 30'000;                      // a request must arrive whole within this (slow clients)
+  int idle_timeout_ms = 120'000;                     // a keep-alive connection idle this long is closed
+  std::size_t max_connections = 2048;                // one more is answered 503 and closed
   std::size_t max_stream_backlog_bytes = 64u << 20;  // an SSE client this far behind is disconnected
   int threads = 2;
 };

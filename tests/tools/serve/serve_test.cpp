@@ -140,7 +140,7 @@ class Served {
 };
 
 std::string ContactSays(const std::string& id, const std::string& contact, const std::string& time) {
-  return json{{"id", id},         {"type", "contact.message"}, {"contact", contact}, {"channel", "messaging"},
+  return json{{"id", id},        {"type", "contact.message"},       {"contact", contact}, {"channel", "messaging"},
               {"text", "Hello"}, {"at", "2026-11-23T" + time + "Z"}}
       .dump();
 }
@@ -177,15 +177,15 @@ BOOST_AUTO_TEST_CASE(commands_are_answered_with_their_events_once_durable_and_a_
 BOOST_AUTO_TEST_CASE(a_list_of_commands_is_answered_in_order_and_bad_bodies_are_refused_with_a_sentence) {
   Served served;
   Client client(served.port());
-  Reply list = client.Post("/v1/commands", "[" + ContactSays("a", "ann", "09:00:00") + "," +
-                                               R"({"id":"b","type":"no.such"})" + "," +
-                                               ContactSays("c", "cat", "09:01:00") + "]");
+  Reply list =
+      client.Post("/v1/commands", "[" + ContactSays("a", "ann", "09:00:00") + "," + R"({"id":"b","type":"no.such"})" +
+                                      "," + ContactSays("c", "cat", "09:01:00") + "]");
   BOOST_REQUIRE_EQUAL(list.status, 200);
   json acks = list.Json();
   BOOST_REQUIRE_EQUAL(acks.size(), 3u);
   BOOST_TEST(acks[0]["cmd"] == "a");
   BOOST_TEST(acks[1]["events"][0]["type"] == "command.rejected");  // refused, named, and the rest goes on
-  BOOST_TEST(acks[1]["events"][0]["line"] == 2);                     // its place in the list
+  BOOST_TEST(acks[1]["events"][0]["line"] == 2);                   // its place in the list
   BOOST_TEST(HasType(acks[2]["events"], "ticket.created"));
 
   Reply not_json = client.Post("/v1/commands", "{not json");
@@ -228,7 +228,8 @@ BOOST_AUTO_TEST_CASE(B44_B53_reads_answer_what_the_queries_answer) {
 BOOST_AUTO_TEST_CASE(a_configuration_put_is_applied_or_refused_with_the_path_at_fault) {
   Served served;
   Client client(served.port());
-  Reply refused = client.Call(http::verb::put, "/v1/config", R"({"groups": [{"id": "support"}], "agents": [{"id": "x", "groups": ["nowhere"]}]})");
+  Reply refused = client.Call(http::verb::put, "/v1/config",
+                              R"({"groups": [{"id": "support"}], "agents": [{"id": "x", "groups": ["nowhere"]}]})");
   BOOST_REQUIRE_EQUAL(refused.status, 422);
   BOOST_TEST(refused.Json()["field"].get<std::string>().find("agents[0]") != std::string::npos);
   Reply applied = client.Call(http::verb::put, "/v1/config", R"({"groups": [{"id": "billing"}], "agents": []})");
@@ -285,7 +286,8 @@ BOOST_AUTO_TEST_CASE(the_event_stream_gives_every_event_once_in_order_and_resume
 BOOST_AUTO_TEST_CASE(an_agent_s_feed_streams_its_items_as_they_happen) {
   Served served;
   Client client(served.port());
-  client.Post("/v1/commands", R"({"id":"s","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T08:59:00Z"})");
+  client.Post("/v1/commands",
+              R"({"id":"s","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T08:59:00Z"})");
   Stream feed(served.port(), "/v1/agents/alice/feed");
   BOOST_TEST(feed.header.find("200 OK") != std::string::npos);
   client.Post("/v1/commands", ContactSays("c1", "ann", "09:00:00"));  // routed to alice
@@ -342,10 +344,14 @@ BOOST_AUTO_TEST_CASE(tokens_say_who_may_do_what_and_are_never_recorded) {
   const std::string widget = "widget-token-012345678", alice = "alice-token-0123456789";
   // A channel submits contact messages, nothing else.
   BOOST_TEST(As(c, widget, http::verb::post, "/v1/commands", ContactSays("c1", "ann", "09:00:00")).status == 200);
-  BOOST_TEST(As(c, widget, http::verb::post, "/v1/commands", "[" + ContactSays("c2", "cat", "09:00:01") + R"(,{"id":"x","type":"agent.status","agent":"alice","status":"online"}])").status == 403);
+  BOOST_TEST(As(c, widget, http::verb::post, "/v1/commands",
+                "[" + ContactSays("c2", "cat", "09:00:01") +
+                    R"(,{"id":"x","type":"agent.status","agent":"alice","status":"online"}])")
+                 .status == 403);
   BOOST_TEST(As(c, widget, http::verb::get, "/v1/tickets/1").status == 403);
   // An agent acts as itself only, and reads its own documents and the tickets it may work on.
-  const std::string online = R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:01:00Z"})";
+  const std::string online =
+      R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T09:01:00Z"})";
   BOOST_TEST(As(c, alice, http::verb::post, "/v1/commands", online).status == 200);
   Reply as_bob = As(c, alice, http::verb::post, "/v1/commands",
                     R"({"id":"s2","type":"agent.status","agent":"bob","status":"online"})");
@@ -356,8 +362,14 @@ BOOST_AUTO_TEST_CASE(tokens_say_who_may_do_what_and_are_never_recorded) {
   BOOST_TEST(As(c, alice, http::verb::get, "/v1/agents/bob").status == 403);
   BOOST_TEST(As(c, alice, http::verb::get, "/v1/tickets/1").status == 200);  // in alice's group
   As(c, widget, http::verb::post, "/v1/commands",
-     json{{"id", "c4"}, {"type", "contact.message"}, {"contact", "eve"}, {"channel", "messaging"},
-          {"text", "my invoice"}, {"profile", {{"plan", "pro"}}}, {"at", "2026-11-23T09:03:00Z"}}.dump());
+     json{{"id", "c4"},
+          {"type", "contact.message"},
+          {"contact", "eve"},
+          {"channel", "messaging"},
+          {"text", "my invoice"},
+          {"profile", {{"plan", "pro"}}},
+          {"at", "2026-11-23T09:03:00Z"}}
+         .dump());
   BOOST_TEST(As(c, alice, http::verb::get, "/v1/tickets/2").status == 403);  // billing's, not alice's
   BOOST_TEST(As(c, alice, http::verb::get, "/v1/monitor").status == 403);
   // A supervisor reads and acts, an admin also replaces the configuration.
@@ -368,7 +380,13 @@ BOOST_AUTO_TEST_CASE(tokens_say_who_may_do_what_and_are_never_recorded) {
   BOOST_REQUIRE_EQUAL(config.status, 200);
   BOOST_TEST(config.body.find("token_sha256") != std::string::npos);
   std::string log;
-  BOOST_REQUIRE(served.engine().ReadEvents(1, [&](const std::string& e) { log += e; return true; }).ok());
+  BOOST_REQUIRE(served.engine()
+                    .ReadEvents(1,
+                                [&](const std::string& e) {
+                                  log += e;
+                                  return true;
+                                })
+                    .ok());
   for (const char* token : {"admin-token-0123456789", "alice-token-0123456789", "widget-token-012345678"}) {
     BOOST_TEST(log.find(token) == std::string::npos);
     BOOST_TEST(config.body.find(token) == std::string::npos);
