@@ -56,9 +56,9 @@ struct DeskActorState {
   std::vector<ConversationActor> blank;  // actors hosting no conversation, ready for the next
   static constexpr std::size_t kMaxBlank = 256;
   Timestamp conversation_idle_ms = 0;
-  // Batches that arrived while one was waiting for a turn: decided next, in arrival order.
+  // Batches that arrived while one was waiting for a turn: decided next, in arrival order (never
+  // empty unless a turn is out: each batch's end runs the next).
   std::deque<std::shared_ptr<Batch>> waiting;
-  bool deciding = false;            // a batch is being decided (it may be waiting for a turn's reply)
   std::shared_ptr<Batch> turn_out;  // the batch whose command's turn is out, and that turn's conversation
   std::uint64_t turn_conversation = 0;
   static inline const char* name = "desk";
@@ -318,11 +318,9 @@ void Run(DeskSelf self, std::shared_ptr<Batch> batch) {
     ++batch->next;
   }
   batch->promise.delegate(s.journal, persist_atom::value, std::move(batch->outcomes));
-  s.deciding = false;
   if (!s.waiting.empty()) {
     std::shared_ptr<Batch> next = std::move(s.waiting.front());
     s.waiting.pop_front();
-    s.deciding = true;
     Run(self, std::move(next));
   }
 }
@@ -354,10 +352,9 @@ DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
         batch->commands = std::move(commands);
         batch->outcomes.reserve(batch->commands.size());
         batch->promise = self->make_response_promise<std::vector<Acknowledgement>>();
-        if (self->state.deciding) {
+        if (self->state.turn_out) {  // a turn is out: nothing is decided before its reply
           self->state.waiting.push_back(batch);
         } else {
-          self->state.deciding = true;
           Run(self, batch);
         }
         return batch->promise;

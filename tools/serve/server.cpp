@@ -61,7 +61,6 @@ class Session : public std::enable_shared_from_this<Session> {
   Server& server_;
   std::chrono::steady_clock::time_point started_;
   // Streaming (SSE)
-  bool streaming_ = false;
   bool agent_feed_ = false;
   std::uint64_t subscription_ = 0;
   std::deque<std::string> backlog_;
@@ -345,7 +344,6 @@ void Session::Send(Response response, bool keep_alive) {
 }
 
 void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64_t from) {
-  streaming_ = true;
   agent_feed_ = agent_feed;
   stream_.expires_never();
   // The header, then the events as they come; the body ends when the connection does.
