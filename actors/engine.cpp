@@ -222,6 +222,12 @@ class EngineImpl final : public Engine {
     return s.ok() ? inner : s;
   }
 
+  Status SaveCursor(const std::string& name, std::uint64_t seq) override {
+    if (options_.read_only) return Status::InvalidArgument("the database is open read-only");
+    return store_->SaveCursor(name, seq);
+  }
+  Status LoadCursor(const std::string& name, std::uint64_t* seq) override { return store_->LoadCursor(name, seq); }
+
   Status Query(const std::vector<std::string>& what, std::string* json) override {
     if (what.size() == 1 && what[0] == "projections") {
       *json = ProjectionsJson();

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "events/json_depth.h"
+#include "rules/delivery_config.h"
 #include "rules/json_path.h"
 
 namespace switchboard {
@@ -293,7 +294,7 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   try {
     ExpectKeys(doc, "",
                {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers", "automations",
-                "views", "macros", "tokens"});
+                "views", "macros", "tokens", "webhooks", "inbound"});
     if (doc.contains("settings")) ParseSettings(doc["settings"], config.settings);
     if (doc.contains("groups")) ParseGroups(doc["groups"], config);
     if (config.groups.empty()) Fail("groups", "at least one group is needed (the fallback group)");
@@ -301,6 +302,8 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
     if (doc.contains("routing")) ParseRouting(doc["routing"], config);
     if (config.fallback.empty()) config.fallback = config.groups.front().id;
     if (doc.contains("tokens")) ParseTokens(doc["tokens"], config);
+    if (doc.contains("webhooks")) CheckWebhooks(doc["webhooks"]);
+    if (doc.contains("inbound")) CheckInbound(doc["inbound"]);
   } catch (const PathError& e) {
     return ToStatus(e);
   }

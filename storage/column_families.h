@@ -14,7 +14,7 @@ enum ColumnFamily : int {
   kCheckpointsFamily,  // projection name -> be64 last applied seq
   kSnapshotsFamily,    // reserved: aggregate snapshots for passivation
   kTimersFamily,       // reserved: be64 due ‖ id -> timer (timers are derived from the log today)
-  kMetaFamily,         // "format" -> format version
+  kMetaFamily,         // "format" -> format version; "cursor/" name -> be64 seq (delivery cursors)
   kFamilyCount,
 };
 

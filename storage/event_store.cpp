@@ -530,6 +530,27 @@ Status EventStore::GetRecord(const std::string& key, std::string* json) {
                    "no such record");
 }
 
+namespace {
+std::string CursorKey(const std::string& name) { return "cursor/" + name; }
+}  // namespace
+
+Status EventStore::SaveCursor(const std::string& name, std::uint64_t seq) {
+  std::string value;
+  AppendBigEndian64(value, seq);
+  return FromRocks(impl_->db->Put(impl_->write_options, impl_->cf(kMetaFamily), CursorKey(name), value),
+                   "saving a delivery cursor");
+}
+
+Status EventStore::LoadCursor(const std::string& name, std::uint64_t* seq) {
+  std::string value;
+  Status s = FromRocks(impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kMetaFamily), CursorKey(name), &value),
+                       "no such cursor");
+  if (!s.ok()) return s;
+  if (value.size() != 8) return Status::Corruption("delivery cursor " + name + " is not 8 bytes");
+  *seq = ReadBigEndian64(value);
+  return Status::OK();
+}
+
 Status EventStore::ScanRecords(const std::string& prefix, const std::function<bool(const Record&)>& fn) {
   const std::string physical = PhysicalKey(impl_->generation_of(prefix), prefix);
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kViewsFamily)));

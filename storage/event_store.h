@@ -141,6 +141,12 @@ class EventStore {
   // Calls fn for each live record of projection `p`, in key order.
   Status ScanProjection(ProjectionId p, const std::function<bool(const Record&)>& fn);
 
+  // A named delivery cursor (an outbound webhook's last delivered seq), in the meta family beside
+  // the format: written through the WAL like every event, so it survives kill -9. NotFound when
+  // none was saved. Any thread; a failed save is the store's failure (later writes fail too).
+  Status SaveCursor(const std::string& name, std::uint64_t seq);
+  Status LoadCursor(const std::string& name, std::uint64_t* seq);
+
   // What the store holds of projection `p`. Safe from any thread.
   ProjectionMark Projection(ProjectionId p) const;
 

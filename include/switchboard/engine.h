@@ -165,6 +165,13 @@ class Engine {
   virtual std::uint64_t Subscribe(std::uint64_t from_seq, std::function<void(const std::string&)> fn) = 0;
   virtual void Unsubscribe(std::uint64_t handle) = 0;
 
+  // Named delivery cursors, kept in the database beside the log: what a consumer of the log outside
+  // the engine (an outbound webhook) has delivered, so that a restart resumes there. SaveCursor is
+  // durable as an event is (through the write-ahead log); LoadCursor is NotFound for a name never
+  // saved. Any thread. Read-only engines refuse SaveCursor.
+  virtual Status SaveCursor(const std::string& name, std::uint64_t seq) = 0;
+  virtual Status LoadCursor(const std::string& name, std::uint64_t* seq) = 0;
+
   // `ticket N`, `view NAME`, `agent ID`, `contact ID`, `monitor` (PROTOCOL.md, Queries): one JSON
   // document, from the stored projections. NotFound when the entity does not exist; InvalidArgument
   // for an unknown query.

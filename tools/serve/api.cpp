@@ -270,6 +270,22 @@ void PutConfig(Engine& engine, const std::string& body, std::function<void(Respo
   });
 }
 
+std::string WithoutSecrets(const std::string& config_document) {
+  json doc = json::parse(config_document, nullptr, false);
+  if (!doc.is_object()) return config_document;
+  static const char* kHidden = "(hidden: only an admin token reads it)";
+  if (doc.contains("webhooks") && doc["webhooks"].is_array()) {
+    for (json& w : doc["webhooks"]) {
+      if (w.is_object() && w.contains("secret")) w["secret"] = kHidden;
+    }
+  }
+  if (doc.contains("inbound") && doc["inbound"].is_object() && doc["inbound"].contains("twilio")) {
+    json& t = doc["inbound"]["twilio"];
+    if (t.is_object() && t.contains("auth_token")) t["auth_token"] = kHidden;
+  }
+  return doc.dump();
+}
+
 std::string TypeOf(const std::string& event_json) {
   static const std::string kKey = "\"type\":\"";
   const std::size_t at = event_json.find(kKey);

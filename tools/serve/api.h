@@ -49,6 +49,10 @@ void SubmitCommands(Engine& engine, const std::string& body, std::function<void(
 // PUT /v1/config: the document as a config.apply command; 422 naming the path when refused.
 void PutConfig(Engine& engine, const std::string& body, std::function<void(Response)> done);
 
+// The configuration document with its signing secrets (webhooks' `secret`, inbound.twilio's
+// `auth_token`) hidden: what GET /v1/config shows any token but an admin's.
+std::string WithoutSecrets(const std::string& config_document);
+
 // The event JSON's seq (events render `{"seq":N,"type":"T",...`), 0 when there is none; its type.
 std::uint64_t SeqOf(const std::string& event_json);
 std::string TypeOf(const std::string& event_json);

@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -15,11 +16,15 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "tools/serve/api.h"
 #include "tools/serve/auth.h"
+#include "tools/serve/inbound.h"
 #include "tools/serve/metrics.h"
+#include "tools/serve/page.h"
+#include "tools/serve/webhooks.h"
 
 namespace switchboard::serve {
 
@@ -48,7 +53,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadRequest();
   void OnRead(beast::error_code ec);
   void Handle(http::request<http::string_body> request);
-  void Send(Response response, bool keep_alive);
+  void InboundTwilio(const Request& request, const http::request<http::string_body>& raw, bool keep_alive);
+  using Headers = std::vector<std::pair<const char*, const char*>>;
+  void Send(Response response, bool keep_alive, const Headers& headers = {});
   void StartStream(bool agent_feed, const std::string& agent, std::uint64_t from);
   void Push(std::string chunk);
   void WriteNext();
@@ -78,16 +85,19 @@ class Server final : public HttpServer {
     beast::error_code ec;
     auto address = net::ip::make_address(host, ec);
     if (ec) return Status::InvalidArgument("--listen: \"" + host + "\" is not an IP address");
-    if (Status s = RefreshTokens(); !s.ok()) return s;
+    webhooks_ = std::make_unique<Webhooks>(engine_, limits_.webhooks);
+    if (Status s = RefreshConfig(engine_->LastSeq()); !s.ok()) return s;
     if (authorizer_.open() && !address.is_loopback()) {
       return Status::InvalidArgument(
           "--listen: without API tokens in the configuration (\"tokens\"), serve only "
           "listens on a loopback address, not " +
           host);
     }
-    // A configuration applied later (PUT /v1/config, or a config.apply command) brings its tokens.
+    // A configuration applied later (PUT /v1/config, or a config.apply command) brings its tokens,
+    // inbound channels and webhooks (a new webhook starts after that config.applied).
     tokens_feed_ = engine_->Subscribe(engine_->LastSeq() + 1, [this](const std::string& event) {
-      if (TypeOf(event) == "config.applied") net::post(ioc_, [this] { (void)RefreshTokens(); });
+      if (TypeOf(event) != "config.applied") return;
+      net::post(ioc_, [this, seq = SeqOf(event)] { (void)RefreshConfig(seq); });
     });
     tcp::endpoint endpoint{address, port};
     acceptor_.open(endpoint.protocol(), ec);
@@ -108,6 +118,7 @@ class Server final : public HttpServer {
   void Stop() override {
     if (stopped_.exchange(true)) return;
     if (tokens_feed_ != 0) engine_->Unsubscribe(tokens_feed_);
+    if (webhooks_) webhooks_->Stop();
     net::post(acceptor_.get_executor(), [this] {
       beast::error_code ec;
       acceptor_.close(ec);
@@ -127,12 +138,19 @@ class Server final : public HttpServer {
 
   Engine& engine() { return *engine_; }
   Authorizer& authorizer() { return authorizer_; }
-  Status RefreshTokens() {
+  // Loads the tokens and inbound channels of the configuration in force; with `config_seq` (the
+  // config.applied that put it in force), its webhooks too.
+  Status RefreshConfig(std::optional<std::uint64_t> config_seq = std::nullopt) {
     std::string document;
     Status s = engine_->ConfigDocument(&document);
-    if (s.ok()) authorizer_.Load(document);
+    if (!s.ok()) return s;
+    authorizer_.Load(document);
+    inbound_.Load(document);
+    if (config_seq) webhooks_->Configure(document, *config_seq);
     return s;
   }
+  InboundChannels& inbound() { return inbound_; }
+  Webhooks& webhooks() { return *webhooks_; }
   const ServeLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }
 
@@ -186,6 +204,8 @@ class Server final : public HttpServer {
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
   Metrics metrics_;
   Authorizer authorizer_;
+  InboundChannels inbound_;
+  std::unique_ptr<Webhooks> webhooks_;
   std::uint64_t tokens_feed_ = 0;
 };
 
@@ -259,10 +279,32 @@ void Session::Handle(http::request<http::string_body> raw) {
     return Send(Error(400, "not a request target: " + std::string(raw.target())), keep_alive);
   }
   server_.metrics().requests.fetch_add(1);
+  // The page's files hold no data: served to anyone, before authentication.
+  if (request.method == "GET") {
+    if (const Asset* asset = FindAsset(request.path)) {
+      // Always asked again (a new binary serves a new page); only our own files run in it.
+      static const Headers kPage{{"Cache-Control", "no-cache"},
+                                 {"Content-Security-Policy", "default-src 'self'"},
+                                 {"X-Content-Type-Options", "nosniff"}};
+      return Send({200, std::string(asset->content_type), std::string(asset->body)}, keep_alive, kPage);
+    }
+  }
   Engine& engine = server_.engine();
+  // Twilio signs its requests rather than sending a token: the signature is the authentication.
+  if (request.path == "/v1/inbound/twilio") return InboundTwilio(request, raw, keep_alive);
+  // A browser's EventSource cannot send a header: it may give the token as ?access_token=TOKEN,
+  // taken out of the query so that no handler sees it.
+  std::string authorization(raw[http::field::authorization]);
+  if (auto it = request.query.find("access_token"); it != request.query.end()) {
+    if (authorization.empty()) authorization = "Bearer " + it->second;
+    request.query.erase(it);
+  }
+  std::optional<Caller> caller;
   if (request.path != "/healthz") {
-    std::optional<Caller> caller = server_.authorizer().Identify(std::string(raw[http::field::authorization]));
-    if (!caller) return Send(Error(401, "missing or unknown API token: send Authorization: Bearer TOKEN"), keep_alive);
+    caller = server_.authorizer().Identify(authorization);
+    if (!caller)
+      return Send(Error(401, "missing or unknown API token: send Authorization: Bearer TOKEN (or ?access_token=TOKEN)"),
+                  keep_alive);
     if (std::string why = server_.authorizer().Refusal(engine, *caller, request); !why.empty()) {
       return Send(Error(403, why), keep_alive);
     }
@@ -281,13 +323,14 @@ void Session::Handle(http::request<http::string_body> raw) {
   }
   if (request.path == "/v1/config" && request.method == "PUT") {
     return PutConfig(engine, request.body, [this, reply_later](Response r) {
-      (void)server_.RefreshTokens();  // the next request already meets the new tokens
+      (void)server_.RefreshConfig();  // the next request already meets the new tokens
       reply_later(std::move(r));
     });
   }
   if (request.path == "/v1/config" && request.method == "GET") {
     std::string document;
     Status s = engine.ConfigDocument(&document);
+    if (s.ok() && caller->role != "admin") document = WithoutSecrets(document);
     Response r = s.ok() ? Response{200, "application/json", document} : Error(500, s.message());
     return Send(std::move(r), keep_alive);
   }
@@ -297,7 +340,11 @@ void Session::Handle(http::request<http::string_body> raw) {
     Response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = server_.metrics().Render(engine, server_.connections.load());
+    r.body += WebhooksMetrics(server_.webhooks().Report());
     return Send(std::move(r), keep_alive);
+  }
+  if (request.path == "/v1/webhooks") {
+    return Send({200, "application/json", WebhooksJson(server_.webhooks().Report())}, keep_alive);
   }
   if (request.path == "/v1/events") {
     std::uint64_t from = engine.LastSeq() + 1;  // default: what happens from now on
@@ -327,11 +374,37 @@ void Session::Handle(http::request<http::string_body> raw) {
   Send(Read(engine, request), keep_alive);
 }
 
-void Session::Send(Response response, bool keep_alive) {
+void Session::InboundTwilio(const Request& request, const http::request<http::string_body>& raw, bool keep_alive) {
+  std::optional<TwilioChannel> twilio = server_.inbound().twilio();
+  if (!twilio) return Send(Error(404, "no inbound Twilio channel is configured (inbound.twilio)"), keep_alive);
+  if (request.method != "POST") return Send(Error(405, "Twilio POSTs to /v1/inbound/twilio"), keep_alive);
+  // The URL Twilio signed: the one it was given, which a proxy in front may hide (inbound.twilio.url).
+  const std::string url = "http://" + std::string(raw[http::field::host]) + std::string(raw.target());
+  std::string command;
+  Response refusal;
+  if (!TwilioCommand(*twilio, url, std::string(raw["X-Twilio-Signature"]), request.body, &command, &refusal)) {
+    return Send(std::move(refusal), keep_alive);
+  }
+  server_.engine().Submit(std::move(command), [self = shared_from_this(), keep_alive](Acknowledgement ack) {
+    Response r = TwilioAccepted();
+    if (!ack.status.ok()) r = Error(503, ack.status.message());
+    for (const std::string& e : ack.EventsAsJson()) {
+      if (TypeOf(e) == "command.rejected") {
+        nlohmann::json rejected = nlohmann::json::parse(e, nullptr, false);
+        r = Error(422, rejected.is_object() ? rejected.value("error", e) : e);
+      }
+    }
+    net::post(self->stream_.get_executor(),
+              [self, keep_alive, r = std::move(r)]() mutable { self->Send(std::move(r), keep_alive); });
+  });
+}
+
+void Session::Send(Response response, bool keep_alive, const Headers& headers) {
   if (closed_) return;
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), 11);
   res->set(http::field::server, "switchboard");
   res->set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : headers) res->set(name, value);
   res->keep_alive(keep_alive);
   res->body() = std::move(response.body);
   res->prepare_payload();

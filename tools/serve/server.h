@@ -4,7 +4,9 @@
 // tools/serve/api.h. Two paths stream Server-Sent Events instead of answering once: /v1/events (every
 // event once durable, in log order, from `from` or after `Last-Event-ID`) and /v1/agents/ID/feed (the
 // agent's live feed, Engine::SubscribeAgent). Limits (ServeLimits) refuse what would hold a thread or
-// memory, each with an HTTP error; the engine goes on. Thread-safety: Start and Stop from one thread.
+// memory, each with an HTTP error; the engine goes on. The server also delivers the configuration's
+// outbound webhooks (tools/serve/webhooks.h) and takes Twilio's inbound messages
+// (tools/serve/inbound.h). Thread-safety: Start and Stop from one thread.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +16,7 @@
 
 #include "switchboard/engine.h"
 #include "switchboard/status.h"
+#include "tools/serve/webhooks.h"
 
 namespace switchboard::serve {
 
@@ -25,6 +28,7 @@ struct ServeLimits {
   std::size_t max_connections = 2048;                // one more is answered 503 and closed
   std::size_t max_stream_backlog_bytes = 64u << 20;  // an SSE client this far behind is disconnected
   int threads = 2;
+  WebhookOptions webhooks;  // the outbound webhooks' time-out, backoff and circuit breaker
 };
 
 class HttpServer {
