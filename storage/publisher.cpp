@@ -29,11 +29,15 @@ void Publisher::Unsubscribe(std::uint64_t handle) {
 void Publisher::Publish(const std::vector<const std::string*>& events) {
   if (!any_.load(std::memory_order_relaxed) || events.empty()) return;
   std::lock_guard<std::mutex> lock(mu_);
-  for (auto& [handle, sub] : subscribers_) {
-    for (const std::string* buffer : events) {
-      std::uint64_t seq = fb::GetEvent(buffer->data())->seq();
+  // Each event is rendered once, whatever the number of subscribers.
+  std::string json;
+  for (const std::string* buffer : events) {
+    const std::uint64_t seq = fb::GetEvent(buffer->data())->seq();
+    json.clear();
+    for (auto& [handle, sub] : subscribers_) {
       if (seq < sub.next_seq) continue;  // already delivered by the catch-up
-      sub.fn(EventBufferToJson(*buffer));
+      if (json.empty()) json = EventBufferToJson(*buffer);
+      sub.fn(json);
       sub.next_seq = seq + 1;
     }
   }

@@ -48,9 +48,7 @@
     document.getElementById("queues").replaceChildren(...m.queues.map(queueRow));
     document.getElementById("agents").replaceChildren(...m.agents.map(agentRow));
     document.getElementById("as-of").textContent = m.at ? "as of " + when(m.at) + " UTC" : "";
-    const main = document.getElementById("monitor");
-    main.dataset.ready = "true";
-    main.dataset.renders = Number(main.dataset.renders || 0) + 1;
+    document.getElementById("monitor").dataset.ready = "true";
   }
 
   async function refresh() {

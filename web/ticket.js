@@ -29,7 +29,8 @@
 
   function entry(event) {
     return element("li", { "data-seq": event.seq, "data-type": event.type },
-                   element("time", { datetime: event.at || "" }, when(event.at)), element("span", { class: "type" }, event.type),
+                   element("time", { datetime: event.at || "" }, when(event.at)),
+                   element("span", { class: "type" }, event.type),
                    element("span", { class: "details" }, details(event)));
   }
 

@@ -21,6 +21,7 @@
 
 #include "tools/serve/api.h"
 #include "tools/serve/auth.h"
+#include "tools/serve/event_feed.h"
 #include "tools/serve/inbound.h"
 #include "tools/serve/metrics.h"
 #include "tools/serve/page.h"
@@ -57,6 +58,7 @@ class Session : public std::enable_shared_from_this<Session> {
   using Headers = std::vector<std::pair<const char*, const char*>>;
   void Send(Response response, bool keep_alive, const Headers& headers = {});
   void StartStream(bool agent_feed, const std::string& agent, std::uint64_t from);
+  void Pump();  // the next messages of /v1/events: from the feed's ring, or the log when behind it
   void Push(std::string chunk);
   void WriteNext();
   void WatchForClose();
@@ -70,7 +72,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Streaming (SSE)
   bool agent_feed_ = false;
   std::uint64_t subscription_ = 0;
-  std::deque<std::string> backlog_;
+  std::uint64_t next_seq_ = 0;       // /v1/events: the next seq to send
+  std::vector<Message> in_flight_;   // /v1/events: what the write under way sends
+  std::deque<std::string> backlog_;  // the agent feed and the header
   std::size_t backlog_bytes_ = 0;
   bool writing_ = false;
   bool closed_ = false;
@@ -86,6 +90,8 @@ class Server final : public HttpServer {
     auto address = net::ip::make_address(host, ec);
     if (ec) return Status::InvalidArgument("--listen: \"" + host + "\" is not an IP address");
     webhooks_ = std::make_unique<Webhooks>(engine_, limits_.webhooks);
+    feed_ = std::make_unique<EventFeed>(engine_, net::make_strand(ioc_), limits_.max_stream_backlog_bytes,
+                                        limits_.stream_tick_ms);
     if (Status s = RefreshConfig(engine_->LastSeq()); !s.ok()) return s;
     if (authorizer_.open() && !address.is_loopback()) {
       return Status::InvalidArgument(
@@ -119,6 +125,7 @@ class Server final : public HttpServer {
     if (stopped_.exchange(true)) return;
     if (tokens_feed_ != 0) engine_->Unsubscribe(tokens_feed_);
     if (webhooks_) webhooks_->Stop();
+    if (feed_) feed_->Stop();
     net::post(acceptor_.get_executor(), [this] {
       beast::error_code ec;
       acceptor_.close(ec);
@@ -151,6 +158,7 @@ class Server final : public HttpServer {
   }
   InboundChannels& inbound() { return inbound_; }
   Webhooks& webhooks() { return *webhooks_; }
+  EventFeed& feed() { return *feed_; }
   const ServeLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }
 
@@ -206,6 +214,7 @@ class Server final : public HttpServer {
   Authorizer authorizer_;
   InboundChannels inbound_;
   std::unique_ptr<Webhooks> webhooks_;
+  std::unique_ptr<EventFeed> feed_;
   std::uint64_t tokens_feed_ = 0;
 };
 
@@ -423,22 +432,20 @@ void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64
   Push(
       "HTTP/1.1 200 OK\r\nServer: switchboard\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
       "Connection: close\r\n\r\n");
+  Engine& engine = server_.engine();
+  if (!agent_feed) {
+    next_seq_ = from;
+    server_.metrics().streams.fetch_add(1);
+    WatchForClose();
+    return;  // Pump runs once the header is written
+  }
   std::weak_ptr<Session> weak = weak_from_this();
   auto executor = stream_.get_executor();
-  auto deliver = [weak, executor](std::string chunk) {
-    net::post(executor, [weak, chunk = std::move(chunk)]() mutable {
+  subscription_ = engine.SubscribeAgent(agent, [weak, executor](const std::string& item) {
+    net::post(executor, [weak, chunk = "event: item\ndata: " + item + "\n\n"]() mutable {
       if (auto self = weak.lock()) self->Push(std::move(chunk));
     });
-  };
-  Engine& engine = server_.engine();
-  if (agent_feed) {
-    subscription_ = engine.SubscribeAgent(
-        agent, [deliver](const std::string& item) { deliver("event: item\ndata: " + item + "\n\n"); });
-  } else {
-    subscription_ = engine.Subscribe(from, [deliver](const std::string& event) {
-      deliver("id: " + std::to_string(SeqOf(event)) + "\nevent: " + TypeOf(event) + "\ndata: " + event + "\n\n");
-    });
-  }
+  });
   if (subscription_ == 0) return Send(Error(503, "this engine has no live feed"), false);
   server_.metrics().streams.fetch_add(1);
   WatchForClose();
@@ -465,6 +472,7 @@ void Session::Push(std::string chunk) {
 void Session::WriteNext() {
   if (backlog_.empty() || closed_) {
     writing_ = false;
+    if (next_seq_ != 0 && !closed_) Pump();
     return;
   }
   writing_ = true;
@@ -475,6 +483,58 @@ void Session::WriteNext() {
                      self->backlog_.pop_front();
                      self->WriteNext();
                    });
+}
+
+// Sends what there is after next_seq_ in one write, then waits for the feed's next tick; a stream
+// that is catching up (a full batch) goes on at once.
+void Session::Pump() {
+  constexpr std::size_t kBatchBytes = 256u << 10;
+  if (closed_ || writing_) return;
+  std::vector<Message> batch;
+  std::uint64_t next = next_seq_;
+  if (!server_.feed().Take(&next, kBatchBytes, &batch)) {
+    std::size_t bytes = 0;  // behind the ring: from the log
+    Status s = server_.engine().ReadEvents(next, [&](const std::string& event) {
+      batch.push_back(std::make_shared<const std::string>(SseMessage(event)));
+      bytes += batch.back()->size();
+      next = SeqOf(event) + 1;
+      return bytes < kBatchBytes;
+    });
+    if (!s.ok()) return CloseNow();
+  }
+  if (batch.empty()) {
+    std::weak_ptr<Session> weak = weak_from_this();
+    auto executor = stream_.get_executor();
+    server_.feed().WakeAfter(next, [weak, executor] {
+      net::post(executor, [weak] {
+        if (auto self = weak.lock()) self->Pump();
+      });
+    });
+    return;
+  }
+  std::size_t bytes = 0;
+  std::vector<net::const_buffer> buffers;
+  for (const Message& m : batch) {
+    buffers.emplace_back(m->data(), m->size());
+    bytes += m->size();
+  }
+  next_seq_ = next;
+  in_flight_ = std::move(batch);
+  writing_ = true;
+  const bool full = bytes >= kBatchBytes;
+  net::async_write(stream_.socket(), buffers, [self = shared_from_this(), full](beast::error_code ec, std::size_t) {
+    self->writing_ = false;
+    self->in_flight_.clear();
+    if (ec) return self->CloseNow();
+    if (full) return self->Pump();
+    std::weak_ptr<Session> weak = self;
+    auto executor = self->stream_.get_executor();
+    self->server_.feed().WakeAfter(self->next_seq_, [weak, executor] {
+      net::post(executor, [weak] {
+        if (auto s = weak.lock()) s->Pump();
+      });
+    });
+  });
 }
 
 }  // namespace

@@ -26,7 +26,9 @@ struct ServeLimits {
   int read_timeout_ms = 30'000;                      // a request must arrive whole within this (slow clients)
   int idle_timeout_ms = 120'000;                     // a keep-alive connection idle this long is closed
   std::size_t max_connections = 2048;                // one more is answered 503 and closed
-  std::size_t max_stream_backlog_bytes = 64u << 20;  // an SSE client this far behind is disconnected
+  std::size_t max_stream_backlog_bytes = 64u << 20;  // agent feeds: a client this far behind is disconnected;
+                                                     // /v1/events: the ring of recent messages (older: the log)
+  int stream_tick_ms = 50;                           // /v1/events streams write at most once per tick
   int threads = 2;
   WebhookOptions webhooks;  // the outbound webhooks' time-out, backoff and circuit breaker
 };

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <sys/types.h>
@@ -19,7 +20,7 @@ namespace switchboard::testing {
 
 class Chromium {
  public:
-  // Starts it with its profile in `profile_dir` (which must exist and be empty) on about:blank.
+  // Starts it on about:blank with a fresh profile in `profile_dir` (created; its log beside it, .log).
   explicit Chromium(const std::string& profile_dir);
   ~Chromium();
   Chromium(const Chromium&) = delete;

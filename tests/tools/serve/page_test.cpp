@@ -282,6 +282,7 @@ BOOST_AUTO_TEST_CASE(B53_a_ticket_s_page_shows_its_audit_as_a_timeline_that_grow
   json t = b.chromium.WaitFor("ticket 1 with its audit", kTicket, [&](const json& v) {
     return v.is_object() && v["live"] == "live" && v["timeline"].size() == audit.size();
   });
+  BOOST_TEST(b.chromium.Evaluate("location.pathname + location.search") == "/ticket.html?n=1");
   for (std::size_t i = 0; i < audit.size(); ++i) BOOST_TEST(t["timeline"][i] == audit[i]["type"]);  // in order
   BOOST_TEST(t["timeline"].dump().find("\"ticket.created\"") != std::string::npos);
   BOOST_TEST(t["assignee"] == "–");
@@ -304,8 +305,8 @@ BOOST_AUTO_TEST_CASE(B51_the_page_takes_its_token_from_the_fragment) {
   });
 
   b.chromium.Navigate(b.served.Url("/index.html#token=" + kSupervisor));  // another path: a new document
-  json m = b.chromium.WaitFor("the monitor, live", kMonitor,
-                              [](const json& v) { return v.is_object() && v["live"] == "live" && v["problem"] == ""; });
+  b.chromium.WaitFor("the monitor, live", kMonitor,
+                     [](const json& v) { return v.is_object() && v["live"] == "live" && v["problem"] == ""; });
   BOOST_TEST(b.chromium.Evaluate("location.hash") == "");  // out of the address bar
   b.served.Submit(ContactSays("c1", "ann", "09:00:00"), kAdmin);
   b.chromium.WaitFor("the new ticket", kMonitor, [](const json& v) { return v.is_object() && v["created"] == 1; });
