@@ -107,17 +107,6 @@ const Switchboard = (() => {
     return e;
   }
 
-  // Every event type of docs/PROTOCOL.md (page_test checks this list against the schema).
-  const kEventTypes = [
-    "conversation.started", "bot.message_sent", "bot.answer_saved", "lookup.started", "lookup.completed",
-    "lookup.failed", "articles.suggested", "conversation.self_solved", "ticket.created", "ticket.routed",
-    "ticket.queued", "routing.decided", "ticket.offered", "ticket.offer_withdrawn", "ticket.assigned",
-    "ticket.unassigned", "ticket.status_changed", "ticket.updated", "ticket.transferred", "message.added",
-    "conversation.inactive", "conversation.active", "session.ended", "agent.status_changed",
-    "agent.load_changed", "trigger.fired", "automation.fired", "rule.loop_stopped", "csat.offered",
-    "csat.rated", "notification.sent", "config.applied", "command.rejected", "contact.updated",
-    "clock.advanced",
-  ];
-
+  // kEventTypes: every event type of the schema, from /event_types.js (generated at build time).
   return { token, problem, read, follow, throttle, duration, when, element, kEventTypes };
 })();
