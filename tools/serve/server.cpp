@@ -120,6 +120,7 @@ class Server final : public HttpServer {
   ~Server() override { Stop(); }
 
   std::uint16_t port() const override { return port_; }
+  std::size_t connections() const override { return open_connections.load(); }
 
   void Stop() override {
     if (stopped_.exchange(true)) return;
@@ -177,13 +178,13 @@ class Server final : public HttpServer {
       }
     }
   }
-  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> open_connections{0};
 
  private:
   void Accept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) return;  // closed
-      if (connections.load() >= limits_.max_connections) {
+      if (open_connections.load() >= limits_.max_connections) {
         // Refused at once and plainly: the client learns why and the engine goes on.
         static const std::string kBusy =
             "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
@@ -219,10 +220,10 @@ class Server final : public HttpServer {
 };
 
 Session::Session(tcp::socket socket, Server& server) : stream_(std::move(socket)), server_(server) {
-  server_.connections.fetch_add(1);
+  server_.open_connections.fetch_add(1);
 }
 
-Session::~Session() { server_.connections.fetch_sub(1); }
+Session::~Session() { server_.open_connections.fetch_sub(1); }
 
 void Session::Close() {
   net::post(stream_.get_executor(), [self = shared_from_this()] { self->CloseNow(); });
@@ -348,7 +349,7 @@ void Session::Handle(http::request<http::string_body> raw) {
   if (request.path == "/metrics") {
     Response r;
     r.content_type = "text/plain; version=0.0.4";
-    r.body = server_.metrics().Render(engine, server_.connections.load());
+    r.body = server_.metrics().Render(engine, server_.open_connections.load());
     r.body += WebhooksMetrics(server_.webhooks().Report());
     return Send(std::move(r), keep_alive);
   }

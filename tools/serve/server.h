@@ -40,6 +40,8 @@ class HttpServer {
                       std::unique_ptr<HttpServer>* out);
   virtual ~HttpServer();
   virtual std::uint16_t port() const = 0;
+  // The connections open now (streams included).
+  virtual std::size_t connections() const = 0;
   // Closes the listener and every connection (ending their subscriptions) and joins the threads.
   virtual void Stop() = 0;
 };
