@@ -18,7 +18,7 @@
 // (`command.rejected`) than in `run`: each mode reports its rejections.
 //
 //   serve_bench --input day10k.jsonl --config cfg.json [--clients 16] [--batch 1] [--subscribers 1000]
-//               [--runs 3] [--out serve_bench.json]
+//               [--runs 3] [--durability sync|buffered] [--out serve_bench.json]
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -111,11 +111,15 @@ class TempDb {
   std::string path_;
 };
 
-// `switchboard run`'s defaults (tools/run_command.h): they are Options' own.
+// `switchboard run`'s defaults (tools/run_command.h): they are Options' own. --durability buffered
+// (for both modes) shows how much of a gap is the fsync of small groups.
+switchboard::Durability durability = switchboard::Durability::kSync;
+
 std::unique_ptr<Engine> OpenEngine(const std::string& db, const std::string& config) {
   switchboard::Options options;
   options.db_path = db;
   options.config_json = config;
+  options.durability = durability;
   std::unique_ptr<Engine> engine;
   if (switchboard::Status s = Engine::Open(options, &engine); !s.ok()) {
     std::fprintf(stderr, "serve_bench: cannot open the engine: %s\n", s.message().c_str());
@@ -548,7 +552,11 @@ int main(int argc, char** argv) {
   app.add_option("--runs", runs, "Rounds of run, serve and sse, alternating; medians reported (default 1)")
       ->check(CLI::PositiveNumber);
   app.add_option("--out", out, "Write every figure as JSON to this file");
+  std::string durability_name = "sync";
+  app.add_option("--durability", durability_name, "sync (default, as run and serve) or buffered")
+      ->check(CLI::IsMember({"sync", "buffered"}));
   CLI11_PARSE(app, argc, argv);
+  if (durability_name == "buffered") durability = switchboard::Durability::kBuffered;
 
   Input in;
   if (!ReadInput(input, &in)) {
@@ -628,9 +636,16 @@ int main(int argc, char** argv) {
   }
   std::printf("\n");
   if (!out.empty()) {
-    json document = {{"input", input},     {"config", config_file}, {"commands", in.lines.size()},
-                     {"clients", clients}, {"batch", batch},        {"subscribers", subscribers},
-                     {"runs", runs},       {"summary", summary},    {"results", json::array()}};
+    json document = {{"input", input},
+                     {"config", config_file},
+                     {"commands", in.lines.size()},
+                     {"clients", clients},
+                     {"batch", batch},
+                     {"subscribers", subscribers},
+                     {"runs", runs},
+                     {"durability", durability_name},
+                     {"summary", summary},
+                     {"results", json::array()}};
     for (const Result& r : results) document["results"].push_back(ToJson(r));
     std::ofstream(out) << document.dump(2) << "\n";
   }
