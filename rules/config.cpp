@@ -294,7 +294,7 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   try {
     ExpectKeys(doc, "",
                {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers", "automations",
-                "views", "macros", "tokens", "webhooks", "inbound"});
+                "views", "macros", "tokens", "webhooks", "inbound", "sla_policies"});
     if (doc.contains("settings")) ParseSettings(doc["settings"], config.settings);
     if (doc.contains("groups")) ParseGroups(doc["groups"], config);
     if (config.groups.empty()) Fail("groups", "at least one group is needed (the fallback group)");
@@ -316,6 +316,8 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   if (!bot.ok()) return bot;
   Status views = ParseViews(doc, &config.views);
   if (!views.ok()) return views;
+  Status sla = ParseSlaPolicies(doc, &config.sla_policies);
+  if (!sla.ok()) return sla;
   config.document = doc.dump();
   config.digest = Fnv1a64(config.document);
   *out = std::move(config);

@@ -18,6 +18,7 @@
 #include "rules/bot_config.h"
 #include "rules/business_hours.h"
 #include "rules/rule_set.h"
+#include "rules/sla_policy.h"
 #include "switchboard/status.h"
 
 namespace switchboard {
@@ -72,9 +73,10 @@ struct Configuration {
   RuleSet rules;         // triggers, automations, macros
   BotConfig bot;         // the bot flow, lookups, articles
   std::vector<ViewConfig> views;
-  std::vector<ApiToken> tokens;  // empty: `serve` answers without authentication (loopback only)
-  std::string document;          // the whole document, canonical JSON text (tokens as their digests)
-  std::string digest;            // FNV-1a 64 of `document`, 16 hex digits
+  std::vector<SlaPolicy> sla_policies;  // ordered: the first whose conditions hold applies (B60)
+  std::vector<ApiToken> tokens;         // empty: `serve` answers without authentication (loopback only)
+  std::string document;                 // the whole document, canonical JSON text (tokens as their digests)
+  std::string digest;                   // FNV-1a 64 of `document`, 16 hex digits
 
   const AgentConfig* FindAgent(std::string_view id) const;
   bool HasGroup(std::string_view id) const;

@@ -5,6 +5,7 @@
 #include "rules/domain/change.h"
 #include "rules/domain/decide.h"
 #include "rules/domain/placeholders.h"
+#include "rules/domain/sla.h"
 
 namespace switchboard {
 namespace {
@@ -194,13 +195,14 @@ void Desk::Close() {
 
 // Every timer due by `upto` fires, earliest first, each at its own due time and as a change of its
 // own, caused by time (no command). At the same instant: inactivity, then automations, then offer
-// time-outs, then group openings.
+// time-outs, then group openings, then SLA breaches.
 void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
   while (true) {
     auto inactivity = state_->NextInactivity();
     auto automation = state_->NextAutomation();
     auto offer = state_->NextOfferTimeout();
     auto opening = openings_.Next(*state_);
+    auto breach = state_->NextSlaBreach();
     int kind = -1;
     Timestamp due = 0;
     auto consider = [&](int k, std::optional<Timestamp> at) {
@@ -213,6 +215,7 @@ void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
     consider(1, automation ? std::optional<Timestamp>(automation->first) : std::nullopt);
     consider(2, offer ? std::optional<Timestamp>(offer->first) : std::nullopt);
     consider(3, opening ? std::optional<Timestamp>(opening->first) : std::nullopt);
+    consider(4, breach ? std::optional<Timestamp>(breach->first) : std::nullopt);
     if (kind < 0) break;
     Change change(state_, out, std::max(state_->now(), due), "", kind == 1 ? "automation" : "system", "");
     switch (kind) {
@@ -224,6 +227,9 @@ void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
         break;
       case 2:
         FireOfferTimeout(change, offer->second);
+        break;
+      case 4:
+        FireSlaBreaches(change, breach->second);
         break;
       default: {
         const std::size_t before = out->size();
@@ -262,6 +268,10 @@ void Desk::EndChange(Change& change) {
     change.set_rule("");
     RoutePending(change, openings_);
   }
+  // SLA clocks follow what the change (and the triggers) made of each ticket (B60-B63).
+  std::vector<std::uint64_t> tickets;
+  for (const auto& [id, before] : change.touched()) tickets.push_back(id);
+  for (std::uint64_t id : tickets) ReconcileSla(change, id);
   SettleLoads(change);
 }
 

@@ -126,6 +126,11 @@ std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextAutomation() c
   return *automation_timers_.begin();
 }
 
+std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextSlaBreach() const {
+  if (sla_timers_.empty()) return std::nullopt;
+  return *sla_timers_.begin();
+}
+
 std::optional<std::pair<Timestamp, std::uint64_t>> DeskState::NextOfferTimeout() const {
   if (offer_timers_.empty()) return std::nullopt;
   return *offer_timers_.begin();
@@ -318,6 +323,12 @@ void DeskState::RefreshTicket(Ticket& t, Timestamp now) {
   RefreshHolding(t, r);
   RefreshAutomations(t, now);
   RefreshQueue(t, r);
+  const Timestamp breach = t.NextBreach();
+  if (breach != t.sla_timer_due) {
+    if (t.sla_timer_due != 0) sla_timers_.erase({t.sla_timer_due, t.id});
+    t.sla_timer_due = breach;
+    if (breach != 0) sla_timers_.insert({breach, t.id});
+  }
 }
 
 Status DeskState::ApplyConfig(const Event& e) {

@@ -96,6 +96,8 @@ class DeskState {
   std::optional<std::pair<Timestamp, std::uint64_t>> NextInactivity() const;
   // The earliest automation timer: (due, ticket).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextAutomation() const;
+  // The earliest SLA breach to come: (due, ticket) (B63).
+  std::optional<std::pair<Timestamp, std::uint64_t>> NextSlaBreach() const;
   // The earliest broadcast offer time-out: (due, ticket).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextOfferTimeout() const;
 
@@ -164,6 +166,7 @@ class DeskState {
   std::set<std::pair<Timestamp, std::uint64_t>> inactivity_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
+  std::set<std::pair<Timestamp, std::uint64_t>> sla_timers_;
   // What may leave at the next Evict, with the seq from which on it is finished.
   std::uint64_t evicted_upto_ = 0;  // the durable seq of the last Evict
   std::map<std::uint64_t, std::uint64_t> closed_tickets_;

@@ -81,13 +81,107 @@ Status Ticket::Apply(const Event& e) {
       break;
     case fb::Payload::MessageAdded: {
       const auto* m = e.payload.AsMessageAdded();
-      if (m->public_ && m->author.rfind("agent:", 0) == 0) last_agent_message_at = e.at;
+      if (m->public_ && m->author.rfind("agent:", 0) == 0) {
+        last_agent_message_at = e.at;
+        unanswered_since = 0;
+      } else if (m->author == "contact" && unanswered_since == 0) {
+        unanswered_since = e.at;
+      }
       break;
     }
+    case fb::Payload::SlaApplied: {
+      const auto* p = e.payload.AsSlaApplied();
+      std::optional<SlaMetric> metric = ParseSlaMetric(p->metric);
+      if (!metric) return Unknown(e, "metric");
+      SlaClock* clock = FindClock(*metric);
+      if (clock == nullptr) clock = &sla_clocks.emplace_back();
+      const bool breached = clock->breached;  // a new target keeps a breach that happened
+      const Timestamp breached_at = clock->breached_at;
+      *clock = SlaClock{*metric, p->target_s * 1000, p->business_hours, p->since, p->due, 0, false, false, 0};
+      clock->breached = breached && p->due <= e.at;
+      clock->breached_at = clock->breached ? breached_at : 0;
+      sla_policy = p->policy;
+      break;
+    }
+    case fb::Payload::SlaPaused:
+    case fb::Payload::SlaResumed:
+    case fb::Payload::SlaBreached:
+    case fb::Payload::SlaFulfilled:
+    case fb::Payload::SlaRemoved:
+      return ApplySla(e);
     default:
       break;
   }
   return Status::OK();
+}
+
+Status Ticket::ApplySla(const Event& e) {
+  std::string metric_name;
+  switch (e.payload.type) {
+    case fb::Payload::SlaPaused:
+      metric_name = e.payload.AsSlaPaused()->metric;
+      break;
+    case fb::Payload::SlaResumed:
+      metric_name = e.payload.AsSlaResumed()->metric;
+      break;
+    case fb::Payload::SlaBreached:
+      metric_name = e.payload.AsSlaBreached()->metric;
+      break;
+    case fb::Payload::SlaFulfilled:
+      metric_name = e.payload.AsSlaFulfilled()->metric;
+      break;
+    default:
+      metric_name = e.payload.AsSlaRemoved()->metric;
+      break;
+  }
+  std::optional<SlaMetric> metric = ParseSlaMetric(metric_name);
+  if (!metric) return Unknown(e, "metric");
+  SlaClock* clock = FindClock(*metric);
+  if (clock == nullptr)
+    return Status::Corruption("event " + std::to_string(e.seq) + ": no " + metric_name + " clock on ticket " +
+                              std::to_string(id));
+  switch (e.payload.type) {
+    case fb::Payload::SlaPaused:
+      clock->paused = true;
+      clock->remaining_ms = e.payload.AsSlaPaused()->remaining_ms;
+      clock->due = 0;
+      break;
+    case fb::Payload::SlaResumed:
+      clock->paused = false;
+      clock->due = e.payload.AsSlaResumed()->due;
+      break;
+    case fb::Payload::SlaBreached:
+      clock->breached = true;
+      clock->breached_at = e.at;
+      break;
+    default: {  // fulfilled or removed: the clock closes
+      if (e.payload.type == fb::Payload::SlaFulfilled &&
+          (*metric == SlaMetric::kFirstReply || *metric == SlaMetric::kResolution)) {
+        sla_done |= static_cast<std::uint8_t>(1u << static_cast<int>(*metric));
+      }
+      sla_clocks.erase(sla_clocks.begin() + (clock - sla_clocks.data()));
+      if (sla_clocks.empty()) sla_policy.clear();
+      break;
+    }
+  }
+  return Status::OK();
+}
+
+SlaClock* Ticket::FindClock(SlaMetric m) {
+  for (SlaClock& c : sla_clocks) {
+    if (c.metric == m) return &c;
+  }
+  return nullptr;
+}
+
+const SlaClock* Ticket::FindClock(SlaMetric m) const { return const_cast<Ticket*>(this)->FindClock(m); }
+
+Timestamp Ticket::NextBreach() const {
+  Timestamp next = 0;
+  for (const SlaClock& c : sla_clocks) {
+    if (!c.paused && !c.breached && (next == 0 || c.due < next)) next = c.due;
+  }
+  return next;
 }
 
 }  // namespace switchboard

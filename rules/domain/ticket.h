@@ -14,9 +14,23 @@
 #include "events/event.h"
 #include "events/time.h"
 #include "events/vocabulary.h"
+#include "rules/sla_policy.h"
 #include "switchboard/status.h"
 
 namespace switchboard {
+
+// One SLA metric's clock on a ticket (B60-B63), as the sla.* events leave it.
+struct SlaClock {
+  SlaMetric metric = SlaMetric::kFirstReply;
+  std::int64_t target_ms = 0;
+  bool business_hours = false;
+  Timestamp since = 0;            // what it measures from (creation, a message, a reply, its start)
+  Timestamp due = 0;              // while it runs
+  std::int64_t remaining_ms = 0;  // while paused: what is left of the target (negative once breached)
+  bool paused = false;
+  bool breached = false;
+  Timestamp breached_at = 0;
+};
 
 struct Ticket {
   std::uint64_t id = 0;
@@ -44,10 +58,24 @@ struct Ticket {
   bool ever_assigned = false;                 // its first assignment ended its wait (the estimated-wait samples)
   std::set<std::string> automations_holding;  // fired, and their conditions still hold (B43: once until then)
   Timestamp automation_due = 0;               // 0: no automation can come due by time alone
+  // SLA (B60-B64): the policy of the open clocks, the clocks, and what the metrics measure from.
+  std::string sla_policy;
+  std::vector<SlaClock> sla_clocks;  // open ones: applied, neither fulfilled nor removed
+  std::uint8_t sla_done = 0;         // bit per metric that is fulfilled for good (first reply, resolution)
+  Timestamp unanswered_since = 0;    // the oldest public contact message after the last public agent reply
+  Timestamp sla_timer_due = 0;       // the breach timer DeskState holds for it; 0: none
+
+  SlaClock* FindClock(SlaMetric m);
+  const SlaClock* FindClock(SlaMetric m) const;
+  // The earliest due instant of a running clock not yet breached; 0: none.
+  Timestamp NextBreach() const;
 
   // Folds an event of this ticket's stream. Corruption for content that cannot be what the log says
   // (a status or priority this build does not know).
   Status Apply(const Event& e);
+
+ private:
+  Status ApplySla(const Event& e);
 };
 
 }  // namespace switchboard
