@@ -50,8 +50,8 @@ int Serve(const ServeArgs& args) {
     std::fprintf(stderr, "switchboard: %s\n", s.message().c_str());
     return 2;
   }
-  std::printf("switchboard: serving %s on http://%s:%u/\n", args.db.c_str(), args.listen.substr(0, colon).c_str(),
-              static_cast<unsigned>(server->port()));
+  std::printf("switchboard: serving %s on http://%s:%u/ (the supervisor page; the API under /v1/)\n", args.db.c_str(),
+              args.listen.substr(0, colon).c_str(), static_cast<unsigned>(server->port()));
   std::fflush(stdout);
   int signal = 0;
   sigwait(&stop, &signal);

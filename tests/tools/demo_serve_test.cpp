@@ -56,6 +56,9 @@ BOOST_AUTO_TEST_CASE(the_demo_day_is_served_at_the_address_it_prints_until_sigte
   BOOST_TEST(monitor.rfind("HTTP/1.1 200", 0) == 0u, monitor);
   BOOST_TEST(monitor.find("\"queues\"") != std::string::npos);
   BOOST_TEST(HttpGet(port, "/v1/tickets/1").rfind("HTTP/1.1 200", 0) == 0u);  // the day's tickets
+  const std::string page = HttpGet(port, "/");                                // the supervisor page
+  BOOST_TEST(page.rfind("HTTP/1.1 200", 0) == 0u);
+  BOOST_TEST(page.find("text/html") != std::string::npos);
   BOOST_TEST(demo.Terminate() == 0);
 }
 

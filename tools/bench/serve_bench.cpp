@@ -42,7 +42,9 @@
 #include <string>
 #include <string_view>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "switchboard/engine.h"
@@ -307,6 +309,8 @@ void DriveClients(Engine& engine, std::uint16_t port, const Input& in, std::size
   r->last_seq = engine.LastSeq();
 }
 
+int subscriber_nice = 0;  // --subscriber-nice
+
 // ---- sse: subscribers to /v1/events, one thread, async reads ----
 
 // One subscriber: reads the stream and checks that its ids run 1, 2, 3 ... with no gap and no repeat.
@@ -428,7 +432,12 @@ bool RunServe(const Input& in, const std::string& config, std::size_t clients, s
     subs.push_back(std::make_shared<Subscriber>(ioc, ready));
     subs.back()->Start(endpoint);
   }
-  std::thread io([&ioc] { ioc.run(); });
+  std::thread io([&ioc] {
+    // The subscribers stand for browsers on other machines: with --subscriber-nice they yield this
+    // machine's CPU to the server, as they would not take it at all from elsewhere.
+    if (subscriber_nice != 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), subscriber_nice);
+    ioc.run();
+  });
   // Every subscriber connected (its header in) before the first command.
   const auto wait_until = Clock::now() + std::chrono::seconds(30);
   while (ready.load() < subscribers && Clock::now() < wait_until) {
@@ -548,6 +557,8 @@ int main(int argc, char** argv) {
   app.add_option("--batch", batch, "Commands per request, as a JSON array when > 1 (default 1)")
       ->check(CLI::PositiveNumber);
   app.add_option("--subscribers", subscribers, "SSE subscribers in the third mode; 0 leaves it out (default 1000)");
+  app.add_option("--subscriber-nice", subscriber_nice,
+                 "Nice value of the subscribers' reading thread (default 0: they compete with the server)");
   app.add_option("--sse-deadline-s", deadline_s, "How long subscribers may take to catch up after the drain");
   app.add_option("--runs", runs, "Rounds of run, serve and sse, alternating; medians reported (default 1)")
       ->check(CLI::PositiveNumber);

@@ -9,19 +9,24 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <thread>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
 #include "tools/serve/api.h"
 #include "tools/serve/auth.h"
 #include "tools/serve/event_feed.h"
+#include "tools/serve/event_stream.h"
 #include "tools/serve/inbound.h"
 #include "tools/serve/metrics.h"
 #include "tools/serve/page.h"
@@ -58,7 +63,6 @@ class Session : public std::enable_shared_from_this<Session> {
   using Headers = std::vector<std::pair<const char*, const char*>>;
   void Send(Response response, bool keep_alive, const Headers& headers = {});
   void StartStream(bool agent_feed, const std::string& agent, std::uint64_t from);
-  void Pump();  // the next messages of /v1/events: from the feed's ring, or the log when behind it
   void Push(std::string chunk);
   void WriteNext();
   void WatchForClose();
@@ -72,8 +76,6 @@ class Session : public std::enable_shared_from_this<Session> {
   // Streaming (SSE)
   bool agent_feed_ = false;
   std::uint64_t subscription_ = 0;
-  std::uint64_t next_seq_ = 0;       // /v1/events: the next seq to send
-  std::vector<Message> in_flight_;   // /v1/events: what the write under way sends
   std::deque<std::string> backlog_;  // the agent feed and the header
   std::size_t backlog_bytes_ = 0;
   bool writing_ = false;
@@ -90,7 +92,7 @@ class Server final : public HttpServer {
     auto address = net::ip::make_address(host, ec);
     if (ec) return Status::InvalidArgument("--listen: \"" + host + "\" is not an IP address");
     webhooks_ = std::make_unique<Webhooks>(engine_, limits_.webhooks);
-    feed_ = std::make_unique<EventFeed>(engine_, net::make_strand(ioc_), limits_.max_stream_backlog_bytes,
+    feed_ = std::make_unique<EventFeed>(engine_, net::make_strand(stream_ioc_), limits_.max_stream_backlog_bytes,
                                         limits_.stream_tick_ms);
     if (Status s = RefreshConfig(engine_->LastSeq()); !s.ok()) return s;
     if (authorizer_.open() && !address.is_loopback()) {
@@ -114,6 +116,14 @@ class Server final : public HttpServer {
     port_ = acceptor_.local_endpoint().port();
     Accept();
     for (int i = 0; i < std::max(1, limits_.threads); ++i) threads_.emplace_back([this] { ioc_.run(); });
+    // The stream threads yield to the request threads and the engine's (a nice value is per thread
+    // on Linux); their work never runs out while the feed's tick is armed.
+    for (int i = 0; i < std::max(1, limits_.stream_threads); ++i) {
+      stream_threads_.emplace_back([this] {
+        (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), limits_.stream_nice);
+        stream_ioc_.run();
+      });
+    }
     return Status::OK();
   }
 
@@ -127,6 +137,18 @@ class Server final : public HttpServer {
     if (tokens_feed_ != 0) engine_->Unsubscribe(tokens_feed_);
     if (webhooks_) webhooks_->Stop();
     if (feed_) feed_->Stop();
+    std::vector<std::shared_ptr<EventStream>> streams;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& weak : streams_) {
+        if (auto s = weak.lock()) streams.push_back(std::move(s));
+      }
+      streams_.clear();
+    }
+    for (auto& s : streams) s->Close();
+    streams.clear();
+    for (std::thread& t : stream_threads_) t.join();
+    stream_threads_.clear();
     net::post(acceptor_.get_executor(), [this] {
       beast::error_code ec;
       acceptor_.close(ec);
@@ -160,6 +182,25 @@ class Server final : public HttpServer {
   InboundChannels& inbound() { return inbound_; }
   Webhooks& webhooks() { return *webhooks_; }
   EventFeed& feed() { return *feed_; }
+  // Takes a /v1/events connection over to the stream threads.
+  void StartEventStream(tcp::socket& socket, std::uint64_t from) {
+    beast::error_code ec;
+    const auto protocol = socket.local_endpoint(ec).protocol();
+    if (ec) return;
+    tcp::socket moved(net::make_strand(stream_ioc_));
+    moved.assign(protocol, socket.release(ec), ec);
+    if (ec) return;
+    auto stream = std::make_shared<EventStream>(std::move(moved), *feed_, *engine_,
+                                                StreamGauges{&open_connections, &metrics_.streams}, from);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      streams_.erase(std::remove_if(streams_.begin(), streams_.end(),
+                                    [](const std::weak_ptr<EventStream>& w) { return w.expired(); }),
+                     streams_.end());
+      streams_.push_back(stream);
+    }
+    stream->Start();
+  }
   const ServeLimits& limits() const { return limits_; }
   Metrics& metrics() { return metrics_; }
 
@@ -216,6 +257,9 @@ class Server final : public HttpServer {
   InboundChannels inbound_;
   std::unique_ptr<Webhooks> webhooks_;
   std::unique_ptr<EventFeed> feed_;
+  net::io_context stream_ioc_;  // the /v1/events streams (EventStream), on threads of their own
+  std::vector<std::thread> stream_threads_;
+  std::vector<std::weak_ptr<EventStream>> streams_;
   std::uint64_t tokens_feed_ = 0;
 };
 
@@ -429,17 +473,17 @@ void Session::Send(Response response, bool keep_alive, const Headers& headers) {
 void Session::StartStream(bool agent_feed, const std::string& agent, std::uint64_t from) {
   agent_feed_ = agent_feed;
   stream_.expires_never();
-  // The header, then the events as they come; the body ends when the connection does.
+  if (!agent_feed) {  // /v1/events: the connection is the stream's now, on the stream threads
+    closed_ = true;
+    server_.StartEventStream(stream_.socket(), from);
+    server_.Unregister(this);
+    return;
+  }
+  // The header, then the items as they come; the body ends when the connection does.
   Push(
       "HTTP/1.1 200 OK\r\nServer: switchboard\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
       "Connection: close\r\n\r\n");
   Engine& engine = server_.engine();
-  if (!agent_feed) {
-    next_seq_ = from;
-    server_.metrics().streams.fetch_add(1);
-    WatchForClose();
-    return;  // Pump runs once the header is written
-  }
   std::weak_ptr<Session> weak = weak_from_this();
   auto executor = stream_.get_executor();
   subscription_ = engine.SubscribeAgent(agent, [weak, executor](const std::string& item) {
@@ -473,7 +517,6 @@ void Session::Push(std::string chunk) {
 void Session::WriteNext() {
   if (backlog_.empty() || closed_) {
     writing_ = false;
-    if (next_seq_ != 0 && !closed_) Pump();
     return;
   }
   writing_ = true;
@@ -484,58 +527,6 @@ void Session::WriteNext() {
                      self->backlog_.pop_front();
                      self->WriteNext();
                    });
-}
-
-// Sends what there is after next_seq_ in one write, then waits for the feed's next tick; a stream
-// that is catching up (a full batch) goes on at once.
-void Session::Pump() {
-  constexpr std::size_t kBatchBytes = 256u << 10;
-  if (closed_ || writing_) return;
-  std::vector<Message> batch;
-  std::uint64_t next = next_seq_;
-  if (!server_.feed().Take(&next, kBatchBytes, &batch)) {
-    std::size_t bytes = 0;  // behind the ring: from the log
-    Status s = server_.engine().ReadEvents(next, [&](const std::string& event) {
-      batch.push_back(std::make_shared<const std::string>(SseMessage(event)));
-      bytes += batch.back()->size();
-      next = SeqOf(event) + 1;
-      return bytes < kBatchBytes;
-    });
-    if (!s.ok()) return CloseNow();
-  }
-  if (batch.empty()) {
-    std::weak_ptr<Session> weak = weak_from_this();
-    auto executor = stream_.get_executor();
-    server_.feed().WakeAfter(next, [weak, executor] {
-      net::post(executor, [weak] {
-        if (auto self = weak.lock()) self->Pump();
-      });
-    });
-    return;
-  }
-  std::size_t bytes = 0;
-  std::vector<net::const_buffer> buffers;
-  for (const Message& m : batch) {
-    buffers.emplace_back(m->data(), m->size());
-    bytes += m->size();
-  }
-  next_seq_ = next;
-  in_flight_ = std::move(batch);
-  writing_ = true;
-  const bool full = bytes >= kBatchBytes;
-  net::async_write(stream_.socket(), buffers, [self = shared_from_this(), full](beast::error_code ec, std::size_t) {
-    self->writing_ = false;
-    self->in_flight_.clear();
-    if (ec) return self->CloseNow();
-    if (full) return self->Pump();
-    std::weak_ptr<Session> weak = self;
-    auto executor = self->stream_.get_executor();
-    self->server_.feed().WakeAfter(self->next_seq_, [weak, executor] {
-      net::post(executor, [weak] {
-        if (auto s = weak.lock()) s->Pump();
-      });
-    });
-  });
 }
 
 }  // namespace

@@ -29,6 +29,8 @@ struct ServeLimits {
   std::size_t max_stream_backlog_bytes = 64u << 20;  // agent feeds: a client this far behind is disconnected;
                                                      // /v1/events: the ring of recent messages (older: the log)
   int stream_tick_ms = 50;                           // /v1/events streams write at most once per tick
+  int stream_threads = 1;                            // the threads of /v1/events streams
+  int stream_nice = 10;                              // their scheduling priority (nice), below the requests
   int threads = 2;
   WebhookOptions webhooks;  // the outbound webhooks' time-out, backoff and circuit breaker
 };
