@@ -9,7 +9,7 @@ namespace switchboard {
 
 const std::array<ProjectionInfo, kProjectionCount>& Projections() {
   static const std::array<ProjectionInfo, kProjectionCount> kCatalog{{
-      {"tickets", 1, "t"},
+      {"tickets", 2, "t"},  // 2: the SLA fields
       {"agents", 1, "aA"},
       {"contacts", 1, "c"},
       {"views", 2, "Vv"},  // 2: closed tickets are in no view

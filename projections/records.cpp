@@ -84,6 +84,28 @@ std::string TicketJson(const DeskState& state, const ReadModel& read, const Tick
       .StringOrNull("first_reply_at", TimeOrEmpty(x.first_reply_at))
       .StringOrNull("solved_at", TimeOrEmpty(t.solved_at))
       .StringOrNull("first_assigned_at", TimeOrEmpty(x.first_assigned_at));  // extension: the wait (B52)
+  // SLA (B64): the policy of the open clocks, the next breach to come, whether one is breached, and
+  // each open clock (`due` null while paused, `remaining_ms` then says what is left).
+  bool breached = false;
+  std::string clocks = "[";
+  for (const SlaClock& clock : t.sla_clocks) {
+    breached = breached || clock.breached;
+    if (clocks.size() > 1) clocks += ",";
+    JsonWriter(&clocks)
+        .String("metric", Name(clock.metric))
+        .Number("target_s", clock.target_ms / 1000)
+        .Bool("business_hours", clock.business_hours)
+        .StringOrNull("due", clock.paused ? "" : TimeOrEmpty(clock.due))
+        .Bool("paused", clock.paused)
+        .Number("remaining_ms", clock.paused ? clock.remaining_ms : 0)
+        .Bool("breached", clock.breached)
+        .Close();
+  }
+  clocks += "]";
+  j.StringOrNull("sla_policy", t.sla_policy)
+      .StringOrNull("sla_next_breach_at", TimeOrEmpty(t.NextBreach()))
+      .Bool("sla_breached", breached)
+      .Raw("sla", clocks);
   j.Close();
   return out;
 }

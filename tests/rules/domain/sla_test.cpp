@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "events/time.h"
+#include "projections/records.h"
 #include "rules/business_time.h"
 #include "rules/config.h"
 #include "tests/rules/domain/desk_fixture.h"
@@ -101,6 +102,31 @@ BOOST_AUTO_TEST_CASE(B63_a_metric_is_breached_at_its_exact_due_instant_and_fulfi
   BOOST_TEST(f.ticket(1).FindClock(SlaMetric::kNextReply)->due == At("2026-11-23T11:30:00Z"));
   Events answered = f.AgentSays("alice", 1, "11:20:00");
   BOOST_TEST(Sla(answered, "sla.fulfilled", "next_reply")["breached"] == false);
+}
+
+BOOST_AUTO_TEST_CASE(B64_the_ticket_document_shows_the_next_breach_whether_one_happened_and_each_clock) {
+  DeskFixture f(SlaConfig().dump());
+  f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "08:59:00"));
+  f.ContactSays("ann", "09:00:00");
+  json t = json::parse(TicketJson(f.state(), f.read(), f.ticket(1)));
+  BOOST_TEST(t["sla_policy"] == "standard");
+  BOOST_TEST(t["sla_next_breach_at"] == "2026-11-23T10:00:00Z");  // first reply, the earliest
+  BOOST_TEST(t["sla_breached"] == false);
+  BOOST_TEST(t["sla"].size() == 4u);
+  f.Advance("10:00:00");
+  t = json::parse(TicketJson(f.state(), f.read(), f.ticket(1)));
+  BOOST_TEST(t["sla_breached"] == true);
+  BOOST_TEST(t["sla_next_breach_at"] == "2026-11-23T11:00:00Z");  // agent work, 2 h
+  f.Update(1, "10:30:00", {{"agent", "alice"}, {"status", "pending"}});
+  t = json::parse(TicketJson(f.state(), f.read(), f.ticket(1)));
+  BOOST_TEST(t["sla_next_breach_at"] == "2026-11-23T17:00:00Z");  // resolution: the others paused
+  for (const json& clock : t["sla"]) {
+    if (clock["metric"] == "agent_work") {
+      BOOST_TEST(clock["paused"] == true);
+      BOOST_TEST(clock["due"].is_null());
+      BOOST_TEST(clock["remaining_ms"] == 30 * 60 * 1000);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(B62_requester_wait_pauses_while_pending_and_agent_work_while_on_hold_and_both_resume) {
