@@ -12,14 +12,18 @@ void AppendBigEndian64(std::string& out, std::uint64_t v) {
 }
 
 // Byte order = the view's order: oldest first for the times, most urgent first for priority,
-// earliest in the life cycle first for status; ties by creation time.
+// earliest in the life cycle first for status, soonest first for the next SLA breach; ties by
+// creation time.
 std::string SortKey(const ViewConfig& view, const Ticket& t) {
   std::string key;
   if (view.sort == "updated_at") {
     AppendBigEndian64(key, static_cast<std::uint64_t>(t.updated_at));
     return key;
   }
-  if (view.sort == "priority") {
+  if (view.sort == "sla_next_breach_at") {  // B64: the next breach first; tickets without one last
+    const Timestamp next = t.NextBreach();
+    AppendBigEndian64(key, next == 0 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(next));
+  } else if (view.sort == "priority") {
     key.push_back(static_cast<char>(3 - static_cast<int>(t.priority)));
   } else if (view.sort == "status") {
     key.push_back(static_cast<char>(static_cast<int>(t.status)));

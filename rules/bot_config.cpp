@@ -304,9 +304,10 @@ Status ParseViews(const json& doc, std::vector<ViewConfig>* out) {
         v.conditions = Compile(list[i]["conditions"], path + ".conditions");
         if (list[i].contains("sort")) {
           v.sort = String(list[i], path, "sort");
-          if (v.sort != "created_at" && v.sort != "updated_at" && v.sort != "priority" && v.sort != "status") {
-            Fail(path + ".sort",
-                 "unknown sort \"" + v.sort + "\"; expected created_at, updated_at, priority or status");
+          if (v.sort != "created_at" && v.sort != "updated_at" && v.sort != "priority" && v.sort != "status" &&
+              v.sort != "sla_next_breach_at") {
+            Fail(path + ".sort", "unknown sort \"" + v.sort +
+                                     "\"; expected created_at, updated_at, priority, status or sla_next_breach_at");
           }
         }
         views.push_back(std::move(v));

@@ -83,6 +83,7 @@ constexpr NamedField kSimpleFields[] = {
     {"ticket", FieldId::kTicket},
     {"language", FieldId::kLanguage},
     {"returning", FieldId::kReturning},
+    {"sla_breached", FieldId::kSlaBreached},
     {"weekday", FieldId::kWeekday},
     {"time_of_day", FieldId::kTimeOfDay},
 };
@@ -100,6 +101,12 @@ constexpr NamedBase kTimeBases[] = {
     {"last_agent_message", TimeBase::kLastAgentMessage},
     {"solved", TimeBase::kSolved},
     {"assigned", TimeBase::kAssigned},
+    {"breach", TimeBase::kBreach},
+};
+
+// What a countdown field (minutes_until_BASE, hours_until_BASE) may count down to.
+constexpr NamedBase kCountdownBases[] = {
+    {"breach", TimeBase::kNextBreach},
 };
 
 constexpr std::string_view kContactPrefix = "contact.";
@@ -107,10 +114,13 @@ constexpr std::string_view kVarPrefix = "var.";
 constexpr std::string_view kOpenPrefix = "open.";
 constexpr std::string_view kMinutesPrefix = "minutes_since_";
 constexpr std::string_view kHoursPrefix = "hours_since_";
+constexpr std::string_view kMinutesUntilPrefix = "minutes_until_";
+constexpr std::string_view kHoursUntilPrefix = "hours_until_";
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-bool IsTimeBased(FieldId id) { return id == FieldId::kMinutesSince || id == FieldId::kHoursSince; }
+bool IsCountdown(FieldId id) { return id == FieldId::kMinutesUntil || id == FieldId::kHoursUntil; }
+bool IsTimeBased(FieldId id) { return id == FieldId::kMinutesSince || id == FieldId::kHoursSince || IsCountdown(id); }
 
 std::string KnownFieldNames() {
   std::string out;
@@ -120,6 +130,7 @@ std::string KnownFieldNames() {
   }
   out += "contact.NAME, var.NAME, open.GROUP, minutes_since_BASE or hours_since_BASE with BASE one of ";
   for (std::size_t i = 0; i < std::size(kTimeBases); ++i) out += (i == 0 ? "" : ", ") + std::string(kTimeBases[i].name);
+  out += ", minutes_until_breach, hours_until_breach";
   return out;
 }
 
@@ -170,6 +181,7 @@ Spec SpecOf(FieldId id) {
       return {Domain::kText, false, kNoWords, ""};
     case FieldId::kSolvedAutomatically:
     case FieldId::kReturning:
+    case FieldId::kSlaBreached:
     case FieldId::kGroupOpen:
       return {Domain::kBool, false, kNoWords, ""};
     case FieldId::kTags:
@@ -178,6 +190,8 @@ Spec SpecOf(FieldId id) {
       return {Domain::kTimeOfDay, true, kNoWords, ""};
     case FieldId::kMinutesSince:
     case FieldId::kHoursSince:
+    case FieldId::kMinutesUntil:
+    case FieldId::kHoursUntil:
       return {Domain::kElapsed, true, kNoWords, ""};
     case FieldId::kContactField:
     case FieldId::kVarField:
@@ -386,7 +400,9 @@ std::int64_t SaturatingSub(std::int64_t to, std::int64_t from) {
   return to - from;
 }
 
-Timestamp UnitOf(FieldId id) { return id == FieldId::kHoursSince ? kMillisPerHour : kMillisPerMinute; }
+Timestamp UnitOf(FieldId id) {
+  return id == FieldId::kHoursSince || id == FieldId::kHoursUntil ? kMillisPerHour : kMillisPerMinute;
+}
 
 // -1, 0 or 1 when a and b compare in the field's order; nullopt when either is outside it.
 std::optional<int> Compare(FieldId id, const Value& a, const Value& b) {
@@ -457,6 +473,18 @@ void AddBreakpoints(const Condition& c, const Facts& facts, Timestamp now, std::
   const Timestamp unit = UnitOf(c.field.id);
   // ParseConditions bounds N to an int, so (N+1) * unit fits comfortably; only base + that can overflow.
   const auto n = static_cast<std::int64_t>(c.value.number);
+  if (IsCountdown(c.field.id)) {
+    // floor((T - now) / unit) steps down at T - k units: the truth of N may change at T - N and
+    // T - (N+1) units, and just after them; an extra instant only makes an automation look again.
+    for (std::int64_t units : {n, n + 1}) {
+      const std::int64_t delta = units * unit;
+      if (*base < std::numeric_limits<Timestamp>::min() + delta) continue;
+      for (Timestamp t : {*base - delta, *base - delta + 1}) {
+        if (t > now) out->push_back(t);
+      }
+    }
+    return;
+  }
   auto add = [&](std::int64_t units) {
     const std::int64_t delta = units * unit;
     if (*base > std::numeric_limits<Timestamp>::max() - delta) return;
@@ -571,6 +599,18 @@ std::optional<FieldRef> FieldFromName(std::string_view name) {
     ref.name = std::string(name.substr(kOpenPrefix.size()));
     return ref;
   }
+  if (StartsWith(name, kMinutesUntilPrefix) || StartsWith(name, kHoursUntilPrefix)) {
+    const bool minutes = StartsWith(name, kMinutesUntilPrefix);
+    std::string_view rest = name.substr(minutes ? kMinutesUntilPrefix.size() : kHoursUntilPrefix.size());
+    for (const NamedBase& b : kCountdownBases) {
+      if (rest == b.name) {
+        ref.id = minutes ? FieldId::kMinutesUntil : FieldId::kHoursUntil;
+        ref.base = b.base;
+        return ref;
+      }
+    }
+    return std::nullopt;
+  }
   if (StartsWith(name, kMinutesPrefix) || StartsWith(name, kHoursPrefix)) {
     const bool minutes = StartsWith(name, kMinutesPrefix);
     std::string_view rest = name.substr(minutes ? kMinutesPrefix.size() : kHoursPrefix.size());
@@ -604,6 +644,14 @@ std::string FieldName(const FieldRef& field) {
     case FieldId::kHoursSince: {
       std::string out(field.id == FieldId::kMinutesSince ? kMinutesPrefix : kHoursPrefix);
       for (const NamedBase& b : kTimeBases) {
+        if (b.base == field.base) return out + b.name;
+      }
+      return out;
+    }
+    case FieldId::kMinutesUntil:
+    case FieldId::kHoursUntil: {
+      std::string out(field.id == FieldId::kMinutesUntil ? kMinutesUntilPrefix : kHoursUntilPrefix);
+      for (const NamedBase& b : kCountdownBases) {
         if (b.base == field.base) return out + b.name;
       }
       return out;
@@ -673,6 +721,9 @@ Value FieldValue(const FieldRef& field, const Facts& facts) {
   if (!IsTimeBased(field.id)) return facts.Current(field);
   std::optional<Timestamp> base = facts.TimeOf(field.base);
   if (!base) return Value::Null();
+  if (IsCountdown(field.id)) {
+    return Value::Number(static_cast<double>(FloorDiv(SaturatingSub(*base, facts.Now()), UnitOf(field.id))));
+  }
   return Value::Number(static_cast<double>(FloorDiv(SaturatingSub(facts.Now(), *base), UnitOf(field.id))));
 }
 

@@ -73,12 +73,15 @@ enum class FieldId {
   kTicket,               // "created" on the change that created the ticket, else "updated"
   kLanguage,             // the contact's language, for example "fr"
   kReturning,            // bool: the contact has been here before
+  kSlaBreached,          // bool: one of the ticket's open SLA clocks is breached (B64)
   kWeekday,              // mon .. sun (ordered), in whatever time zone the Facts use
   kTimeOfDay,            // "HH:MM" (ordered), in whatever time zone the Facts use
   kContactField,         // contact.NAME: a profile field, any JSON scalar or a list of strings
   kVarField,             // var.NAME: a conversation variable saved by the bot
   kMinutesSince,         // minutes_since_BASE: whole minutes elapsed since TimeOf(base), floored
   kHoursSince,           // hours_since_BASE: whole hours elapsed since TimeOf(base), floored
+  kMinutesUntil,         // minutes_until_BASE: whole minutes left until TimeOf(base), floored (negative past it)
+  kHoursUntil,           // hours_until_BASE: whole hours left until TimeOf(base), floored
   kGroupOpen,            // open.GROUP: bool, the group's business hours cover now (always, without hours)
 };
 
@@ -91,6 +94,8 @@ enum class TimeBase {
   kLastAgentMessage,    // last_agent_message
   kSolved,              // solved
   kAssigned,            // assigned
+  kBreach,              // breach: the earliest breach of the ticket's open SLA clocks (hours_since_breach)
+  kNextBreach,          // breach, counted down: the next breach to come (hours_until_breach)
 };
 
 // A resolved field name. `name` is set only for kContactField / kVarField (the NAME part) and `base` is

@@ -178,11 +178,13 @@ Status ParseRuleSet(const json& doc, const RuleReferences& refs, RuleSet* out) {
       a.conditions = ParseRuleConditions(automations[i], path);
       bool timed = false;
       for (const Condition& c : a.conditions.all) {
-        timed = timed || c.field.id == FieldId::kHoursSince || c.field.id == FieldId::kMinutesSince;
+        timed = timed || c.field.id == FieldId::kHoursSince || c.field.id == FieldId::kMinutesSince ||
+                c.field.id == FieldId::kHoursUntil || c.field.id == FieldId::kMinutesUntil;
       }
       if (!timed) {
         Fail(path + ".conditions.all",
-             "an automation needs a time condition in \"all\" (hours_since_* or minutes_since_*), or it would "
+             "an automation needs a time condition in \"all\" (hours_since_*, minutes_since_* or *_until_breach), or "
+             "it would "
              "fire on every ticket at once");
       }
       a.actions = ParseActions(automations[i], path, refs, /*required=*/true);

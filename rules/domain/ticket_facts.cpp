@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -127,6 +128,9 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
       return ProfileField(state_.FindContact(t.contact), field.name);
     case FieldId::kReturning:
       return Value::Bool(Returning(state_.FindContact(t.contact), t.conversation));
+    case FieldId::kSlaBreached:
+      return Value::Bool(
+          std::any_of(t.sla_clocks.begin(), t.sla_clocks.end(), [](const SlaClock& c) { return c.breached; }));
     case FieldId::kWeekday:
       return Weekday(now_);
     case FieldId::kTimeOfDay:
@@ -137,6 +141,8 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
       return Value::Bool(state_.config().GroupOpen(field.name, now_));
     case FieldId::kMinutesSince:
     case FieldId::kHoursSince:
+    case FieldId::kMinutesUntil:
+    case FieldId::kHoursUntil:
       return Value::Null();
   }
   return Value::Null();
@@ -198,6 +204,14 @@ std::optional<Timestamp> TicketFacts::TimeOf(TimeBase base) const {
       break;
     case TimeBase::kAssigned:
       t = ticket_.assigned_at;
+      break;
+    case TimeBase::kBreach:
+      for (const SlaClock& c : ticket_.sla_clocks) {
+        if (c.breached && (t == 0 || c.breached_at < t)) t = c.breached_at;
+      }
+      break;
+    case TimeBase::kNextBreach:
+      t = ticket_.NextBreach();
       break;
   }
   if (t == 0) return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include "events/time.h"
 #include "projections/records.h"
+#include "projections/views.h"
 #include "rules/business_time.h"
 #include "rules/config.h"
 #include "tests/rules/domain/desk_fixture.h"
@@ -127,6 +128,42 @@ BOOST_AUTO_TEST_CASE(B64_the_ticket_document_shows_the_next_breach_whether_one_h
       BOOST_TEST(clock["remaining_ms"] == 30 * 60 * 1000);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(B64_automations_read_hours_until_breach_triggers_read_sla_breached_views_sort_by_next_breach) {
+  json config = SlaConfig();
+  config["automations"] = json::parse(R"([{"id": "at-risk",
+      "conditions": {"all": [{"field": "hours_until_breach", "operator": "less_than", "value": 1}]},
+      "actions": [{"field": "tags_add", "value": "at-risk"}]}])");
+  config["triggers"] = json::parse(R"([{"id": "late",
+      "conditions": {"all": [{"field": "sla_breached", "operator": "is", "value": true}]},
+      "actions": [{"field": "priority", "value": "high"}]}])");
+  config["views"] = json::parse(R"([{"id": "by-breach", "sort": "sla_next_breach_at",
+      "conditions": {"all": [{"field": "status", "operator": "less_than", "value": "solved"}]}}])");
+  DeskFixture f(config.dump());
+  f.ContactSays("ann", "09:00:00");  // first reply due 10:00
+  // Less than an hour before ticket 1's breach (10:00) means from 09:00:00.001 on: the automation
+  // looks at that instant, before the next command.
+  Events next = f.ContactSays("bea", "09:01:00");
+  const json& risk = switchboard::testing::Require(next, "automation.fired");
+  BOOST_TEST(risk["ticket"] == 1);
+  BOOST_TEST(risk["at"] == "2026-11-23T09:00:00.001Z");
+  BOOST_TEST(std::count(f.ticket(1).tags.begin(), f.ticket(1).tags.end(), "at-risk") == 1);
+  f.Update(2, "09:02:00", {{"priority", "urgent"}});  // first reply due 09:16
+  f.ContactSays("cid", "09:03:00");                   // first reply due 10:03
+  std::vector<std::uint64_t> order;
+  const std::vector<std::string> members = f.read().ViewMembers(f.state(), "by-breach").value();
+  for (const std::string& key : members) order.push_back(TicketOfViewKey(key));
+  BOOST_TEST(order == (std::vector<std::uint64_t>{2, 1, 3}), boost::test_tools::per_element());
+
+  // Ticket 2 breaches at 09:16: the trigger reads sla_breached in that same change.
+  Events breached = f.Advance("09:20:00");
+  const json& breach = Sla(breached, "sla.breached", "first_reply");
+  BOOST_TEST(breach["ticket"] == 2);
+  const json* fired = switchboard::testing::FindType(breached, "trigger.fired");
+  BOOST_REQUIRE(fired);
+  BOOST_TEST((*fired)["rule"] == "late");
+  BOOST_TEST((*fired)["at"] == "2026-11-23T09:16:00Z");
 }
 
 BOOST_AUTO_TEST_CASE(B62_requester_wait_pauses_while_pending_and_agent_work_while_on_hold_and_both_resume) {
