@@ -76,8 +76,17 @@ const SlaPolicy* PolicyFor(const DeskState& state, const Ticket& t, Timestamp no
   return nullptr;
 }
 
-void Emit(Change& change, std::uint64_t ticket, fb::SlaAppliedT p) {
-  change.Emit(About().Ticket(ticket), std::move(p));
+// Starts (or re-targets) the metric's clock: it measures from `since` and is due at `due`.
+void Apply(Change& change, std::uint64_t ticket, const std::string& policy, SlaMetric metric, const SlaTarget& target,
+           Timestamp since, Timestamp due) {
+  fb::SlaAppliedT applied;
+  applied.policy = policy;
+  applied.metric = std::string(Name(metric));
+  applied.target_s = target.target_ms / 1000;
+  applied.business_hours = target.business_hours;
+  applied.since = since;
+  applied.due = due;
+  change.Emit(About().Ticket(ticket), std::move(applied));
 }
 
 }  // namespace
@@ -122,15 +131,8 @@ void ReconcileSla(Change& change, std::uint64_t id) {
         const std::int64_t left = clock->paused ? clock->remaining_ms : Remaining(hours, clock->due, now);
         const std::int64_t used = clock->target_ms - left;
         const BusinessHours* new_hours = HoursFor(state.config(), t, target->business_hours);
-        fb::SlaAppliedT applied;
-        applied.policy = policy_id;
-        applied.metric = metric_name;
-        applied.target_s = target->target_ms / 1000;
-        applied.business_hours = target->business_hours;
-        applied.since = clock->since;
-        applied.due = Add(new_hours, now, target->target_ms - used);
         const bool was_paused = clock->paused;
-        Emit(change, id, std::move(applied));
+        Apply(change, id, policy_id, metric, *target, clock->since, Add(new_hours, now, target->target_ms - used));
         if (was_paused || wanted.want == Want::kPause) {
           const Ticket& after = *state.FindTicket(id);
           const SlaClock* c = after.FindClock(metric);
@@ -161,14 +163,7 @@ void ReconcileSla(Change& change, std::uint64_t id) {
     }
     if (target == nullptr || wanted.want != Want::kRun) continue;
     const BusinessHours* hours = HoursFor(state.config(), t, target->business_hours);
-    fb::SlaAppliedT applied;
-    applied.policy = policy_id;
-    applied.metric = metric_name;
-    applied.target_s = target->target_ms / 1000;
-    applied.business_hours = target->business_hours;
-    applied.since = wanted.since;
-    applied.due = Add(hours, wanted.since, target->target_ms);
-    Emit(change, id, std::move(applied));
+    Apply(change, id, policy_id, metric, *target, wanted.since, Add(hours, wanted.since, target->target_ms));
   }
 }
 
