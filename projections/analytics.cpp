@@ -72,6 +72,10 @@ void AnalyticsReport::AddTicket(const std::string& text) {
       ++b->solved;
       b->resolution.push_back(solved - created);
     }
+    for (const json& r : t.value("sla_fulfilled", json::array())) {
+      auto& [met, missed] = b->sla[r["metric"].get<std::string>()];
+      ++(r["breached"].get<bool>() ? missed : met);
+    }
     if (t["csat"] == "good") ++b->csat_good;
     if (t["csat"] == "bad") ++b->csat_bad;
   }
@@ -115,7 +119,15 @@ std::string AnalyticsReport::Json() const {
                     {"self_solved", b.self_solved},
                     {"rate", Percent(b.self_solved, b.conversations)}};
     }
-    return BucketJson(b.tickets, b.solved, b.first_reply, b.resolution, b.wait, b.csat_good, b.csat_bad, deflection);
+    json r = BucketJson(b.tickets, b.solved, b.first_reply, b.resolution, b.wait, b.csat_good, b.csat_bad, deflection);
+    json sla = json::object();
+    for (const auto& [metric, counts] : b.sla) {
+      sla[metric] = {{"met", counts.first},
+                     {"missed", counts.second},
+                     {"share_met", Percent(counts.first, counts.first + counts.second)}};
+    }
+    r["sla"] = std::move(sla);
+    return r;
   };
   json rows = json::array();
   for (const auto& [key, b] : rows_) {

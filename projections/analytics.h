@@ -26,7 +26,7 @@ namespace switchboard {
 struct AnalyticsRange {
   Timestamp from = 0;  // inclusive
   Timestamp to = 0;    // exclusive; 0: no end
-  std::string by;      // "", "agent", "group" or "channel"
+  std::string by;      // "", "agent", "group", "channel" or "priority"
 };
 
 class AnalyticsReport {
@@ -43,6 +43,7 @@ class AnalyticsReport {
   struct Bucket {
     int tickets = 0, solved = 0, csat_good = 0, csat_bad = 0, conversations = 0, self_solved = 0;
     std::vector<Timestamp> first_reply, resolution, wait;  // milliseconds
+    std::map<std::string, std::pair<int, int>> sla;        // metric -> targets met, missed (B64)
   };
   using Key = std::optional<std::string>;  // nullopt: no agent, group or channel (sorts first)
   Bucket& BucketFor(const Key& key);

@@ -102,10 +102,17 @@ std::string TicketJson(const DeskState& state, const ReadModel& read, const Tick
         .Close();
   }
   clocks += "]";
+  std::string results = "[";
+  for (const auto& [metric, late] : t.sla_results) {
+    if (results.size() > 1) results += ",";
+    JsonWriter(&results).String("metric", Name(metric)).Bool("breached", late).Close();
+  }
+  results += "]";
   j.StringOrNull("sla_policy", t.sla_policy)
       .StringOrNull("sla_next_breach_at", TimeOrEmpty(t.NextBreach()))
       .Bool("sla_breached", breached)
-      .Raw("sla", clocks);
+      .Raw("sla", clocks)
+      .Raw("sla_fulfilled", results);
   j.Close();
   return out;
 }

@@ -61,8 +61,8 @@ int main(int argc, char** argv) {
   query_cmd->add_option("what", query.what, "What to print")->required();
   query_cmd->add_option("--from", query.from, "analytics: tickets created at or after this RFC 3339 time");
   query_cmd->add_option("--to", query.to, "analytics: tickets created before this RFC 3339 time");
-  query_cmd->add_option("--by", query.by, "analytics: one row per agent, group or channel")
-      ->check(CLI::IsMember({"agent", "group", "channel"}));
+  query_cmd->add_option("--by", query.by, "analytics: one row per agent, group, channel or priority")
+      ->check(CLI::IsMember({"agent", "group", "channel", "priority"}));
   query_cmd->add_flag("--csv", query.csv, "analytics: CSV instead of JSON");
   query_cmd->add_option("--as-of", query.as_of, "Answer as things stood at this RFC 3339 time (replays up to it)");
 

@@ -155,9 +155,11 @@ Status Ticket::ApplySla(const Event& e) {
       clock->breached_at = e.at;
       break;
     default: {  // fulfilled or removed: the clock closes
-      if (e.payload.type == fb::Payload::SlaFulfilled &&
-          (*metric == SlaMetric::kFirstReply || *metric == SlaMetric::kResolution)) {
-        sla_done |= static_cast<std::uint8_t>(1u << static_cast<int>(*metric));
+      if (e.payload.type == fb::Payload::SlaFulfilled) {
+        sla_results.emplace_back(*metric, e.payload.AsSlaFulfilled()->breached);
+        if (*metric == SlaMetric::kFirstReply || *metric == SlaMetric::kResolution) {
+          sla_done |= static_cast<std::uint8_t>(1u << static_cast<int>(*metric));
+        }
       }
       sla_clocks.erase(sla_clocks.begin() + (clock - sla_clocks.data()));
       if (sla_clocks.empty()) sla_policy.clear();

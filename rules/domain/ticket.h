@@ -64,6 +64,7 @@ struct Ticket {
   std::uint8_t sla_done = 0;         // bit per metric that is fulfilled for good (first reply, resolution)
   Timestamp unanswered_since = 0;    // the oldest public contact message after the last public agent reply
   Timestamp sla_timer_due = 0;       // the breach timer DeskState holds for it; 0: none
+  std::vector<std::pair<SlaMetric, bool>> sla_results;  // each clock fulfilled, and whether it was late (B64)
 
   SlaClock* FindClock(SlaMetric m);
   const SlaClock* FindClock(SlaMetric m) const;

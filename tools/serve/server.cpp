@@ -246,6 +246,7 @@ class Server final : public HttpServer {
   Engine* engine_;
   ServeLimits limits_;
   net::io_context ioc_;
+  net::io_context stream_ioc_;  // the /v1/events streams (EventStream), on threads of their own
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   std::uint16_t port_ = 0;
@@ -256,8 +257,7 @@ class Server final : public HttpServer {
   Authorizer authorizer_;
   InboundChannels inbound_;
   std::unique_ptr<Webhooks> webhooks_;
-  std::unique_ptr<EventFeed> feed_;
-  net::io_context stream_ioc_;  // the /v1/events streams (EventStream), on threads of their own
+  std::unique_ptr<EventFeed> feed_;  // its timer is on stream_ioc_, which must outlive it
   std::vector<std::thread> stream_threads_;
   std::vector<std::weak_ptr<EventStream>> streams_;
   std::uint64_t tokens_feed_ = 0;

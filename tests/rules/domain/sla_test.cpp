@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "events/time.h"
+#include "projections/analytics.h"
 #include "projections/records.h"
 #include "projections/views.h"
 #include "rules/business_time.h"
@@ -164,6 +165,26 @@ BOOST_AUTO_TEST_CASE(B64_automations_read_hours_until_breach_triggers_read_sla_b
   BOOST_REQUIRE(fired);
   BOOST_TEST((*fired)["rule"] == "late");
   BOOST_TEST((*fired)["at"] == "2026-11-23T09:16:00Z");
+}
+
+BOOST_AUTO_TEST_CASE(B64_analytics_report_the_share_of_targets_met_per_metric_and_priority) {
+  DeskFixture f(SlaConfig().dump());
+  f.Run(f.Line({{"type", "agent.status"}, {"agent", "alice"}, {"status", "online"}}, "08:59:00"));
+  f.ContactSays("ann", "09:00:00");  // answered in time
+  f.AgentSays("alice", 1, "09:30:00");
+  f.ContactSays("bea", "09:01:00");  // answered late: first reply due 10:01
+  f.Advance("10:30:00");
+  f.AgentSays("alice", 2, "10:30:00");
+  AnalyticsReport report(AnalyticsRange{0, 0, "priority"});
+  for (std::uint64_t id : {1u, 2u}) report.AddTicket(TicketJson(f.state(), f.read(), f.ticket(id)));
+  json a = json::parse(report.Json());
+  const json& first = a["total"]["sla"]["first_reply"];
+  BOOST_TEST(first["met"] == 1);
+  BOOST_TEST(first["missed"] == 1);
+  BOOST_TEST(first["share_met"] == 50);
+  BOOST_REQUIRE_EQUAL(a["rows"].size(), 1u);
+  BOOST_TEST(a["rows"][0]["key"] == "normal");
+  BOOST_TEST(a["rows"][0]["sla"]["first_reply"]["met"] == 1);
 }
 
 BOOST_AUTO_TEST_CASE(B62_requester_wait_pauses_while_pending_and_agent_work_while_on_hold_and_both_resume) {
