@@ -48,6 +48,7 @@ class WebhookWorker {
     status_.id = id_;
     status_.url = target_.url;
     status_.cursor = cursor;
+    saved_ = cursor;
     status_.state = "idle";
     thread_ = std::thread([this] { Run(); });
   }
@@ -73,6 +74,7 @@ class WebhookWorker {
     }
     cv_.notify_one();
     if (thread_.joinable()) thread_.join();
+    if (status_.cursor != saved_) (void)engine_->SaveCursor("webhook/" + id_, status_.cursor);
   }
   WebhookStatus Report() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -112,7 +114,7 @@ class WebhookWorker {
         continue;
       }
       if (seq == 0) {  // nothing wanted through `scanned`
-        Advance(scanned);
+        Advance(scanned, /*delivered=*/false);
         lock.lock();
         continue;
       }
@@ -127,7 +129,7 @@ class WebhookWorker {
                                         {"X-Switchboard-Event", TypeOf(event)}},
                                        event, std::chrono::milliseconds(options_.request_timeout_ms));
       if (result.ok()) {
-        Advance(seq);
+        Advance(seq, /*delivered=*/true);
         lock.lock();
         ++status_.delivered;
         status_.failures_in_a_row = 0;
@@ -139,9 +141,15 @@ class WebhookWorker {
     }
   }
 
-  // Records the cursor (durably) and in the status.
-  void Advance(std::uint64_t seq) {
-    Status s = engine_->SaveCursor("webhook/" + id_, seq);
+  // Moves the cursor past `seq`: durably after a delivery; past events the webhook does not want,
+  // durably only every kScanStretch events (and at the end), since passing them again after a
+  // crash costs a read, not a repeat, and a save per event would add a sync write to each one.
+  void Advance(std::uint64_t seq, bool delivered) {
+    Status s;
+    if (delivered || seq - saved_ >= kScanStretch) {
+      s = engine_->SaveCursor("webhook/" + id_, seq);
+      if (s.ok()) saved_ = seq;
+    }
     std::lock_guard<std::mutex> lock(mu_);
     if (!s.ok()) {
       // The store has failed: the engine stops too. Deliveries would be repeated after a restart,
@@ -176,7 +184,8 @@ class WebhookWorker {
   const WebhookOptions options_;
   std::shared_ptr<std::atomic<std::uint64_t>> latest_;
   const std::string id_;
-  HttpPoster poster_;  // the delivering thread's only
+  HttpPoster poster_;        // the delivering thread's only
+  std::uint64_t saved_ = 0;  // the cursor as last saved (the delivering thread's, then Stop's)
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
