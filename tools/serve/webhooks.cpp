@@ -108,9 +108,10 @@ class WebhookWorker {
         }
         return scanned - cursor < kScanStretch;
       });
-      if (!read.ok()) {
+      if (!read.ok() || scanned == cursor) {  // the log must hold what was published: never spin on it
         lock.lock();
-        Failed("reading the log: " + read.message());
+        Failed(read.ok() ? "the log has no event after " + std::to_string(cursor)
+                         : "reading the log: " + read.message());
         continue;
       }
       if (seq == 0) {  // nothing wanted through `scanned`
