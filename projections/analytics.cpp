@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "rules/sla_policy.h"
+
 namespace switchboard {
 namespace {
 
@@ -147,7 +149,13 @@ std::string AnalyticsReport::Csv() const {
   // `row` says what a line is (the grouping, `none` or `total`), so the key column holds only real ids.
   std::string out =
       "row,key,tickets,solved,first_reply_mean_s,first_reply_median_s,resolution_mean_s,resolution_median_s,"
-      "wait_mean_s,wait_median_s,csat_good,csat_bad,csat_score,conversations,self_solved,deflection_rate\n";
+      "wait_mean_s,wait_median_s,csat_good,csat_bad,csat_score,conversations,self_solved,deflection_rate";
+  // Three columns per SLA metric, every metric always present, so a sheet's columns do not move (B64).
+  for (int m = 0; m < kSlaMetricCount; ++m) {
+    const std::string metric(Name(static_cast<SlaMetric>(m)));
+    out += ",sla_" + metric + "_met,sla_" + metric + "_missed,sla_" + metric + "_share_met";
+  }
+  out += "\n";
   auto cell = [](const json& v) { return v.is_null() ? std::string() : v.dump(); };
   auto line = [&](const char* kind, const std::string& key, const Bucket& b, bool has_deflection) {
     std::string l = std::string(kind) + "," + CsvField(key);
@@ -158,6 +166,11 @@ std::string AnalyticsReport::Csv() const {
           has_deflection ? json(b.self_solved) : json(nullptr),
           has_deflection ? Percent(b.self_solved, b.conversations) : json(nullptr)}) {
       l += "," + cell(v);
+    }
+    for (int m = 0; m < kSlaMetricCount; ++m) {
+      auto it = b.sla.find(std::string(Name(static_cast<SlaMetric>(m))));
+      const int met = it == b.sla.end() ? 0 : it->second.first, missed = it == b.sla.end() ? 0 : it->second.second;
+      l += "," + std::to_string(met) + "," + std::to_string(missed) + "," + cell(Percent(met, met + missed));
     }
     out += l + "\n";
   };

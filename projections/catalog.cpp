@@ -13,7 +13,7 @@ const std::array<ProjectionInfo, kProjectionCount>& Projections() {
       {"agents", 1, "aA"},
       {"contacts", 1, "c"},
       {"views", 2, "Vv"},  // 2: closed tickets are in no view
-      {"monitor", 1, "mq"},
+      {"monitor", 2, "mqsS"},  // 2: the SLA figures per group
       {"analytics", 1, "h"},
       {"feeds", 1, "n"},
   }};

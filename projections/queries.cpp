@@ -69,8 +69,26 @@ Status QueryMonitor(const RecordSource& records, std::string* json) {
       return true;
     });
   }
+  // Per group with SLA tickets: its breached count, and its risk index entries up to an hour past
+  // the clock (the index is in breach order, so the scan stops at the first later one).
+  std::vector<SlaGroupFigures> sla;
+  if (s.ok()) {
+    s = records.Scan(kSlaGroupPrefix, [&](const Record& r) {
+      sla.push_back(SlaGroupOfRecord(r.json));
+      return true;
+    });
+  }
+  const Timestamp horizon = MonitorClock(counters) + kMillisPerHour;
+  for (SlaGroupFigures& f : sla) {
+    if (!s.ok()) break;
+    s = records.Scan(SlaRiskGroupPrefix(f.group), [&](const Record& r) {
+      if (BreachOfSlaRiskKey(r.key) > horizon) return false;
+      ++f.at_risk;
+      return true;
+    });
+  }
   if (!s.ok()) return s;
-  *json = MonitorJson(counters, queues, agents);
+  *json = MonitorJson(counters, queues, agents, sla);
   return Status::OK();
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "projections/monitor.h"
 #include "projections/views.h"
 
 namespace switchboard {
@@ -51,11 +52,42 @@ void ReadModel::RefreshViews(const Ticket& t, const DeskState& state, Timestamp 
   x.view_keys = std::move(keys);
 }
 
-// After any event about the ticket: its record, its views, and the queues it left or joined.
+// The monitor's SLA figures for the ticket (B64): its next breach in the risk index, and whether it
+// counts as breached in its group.
+void ReadModel::RefreshSla(const Ticket& t, TicketExtras& x) {
+  const Timestamp next = t.NextBreach();
+  std::string key = next != 0 && !t.group.empty() ? SlaRiskKey(t.group, next, t.id) : std::string();
+  if (key != x.sla_risk_key) {
+    if (!x.sla_risk_key.empty()) dirty_.sla_keys.insert(x.sla_risk_key);
+    if (!key.empty()) {
+      dirty_.sla_keys.insert(key);
+      // A group is in the monitor's SLA lines from its first ticket with a clock on.
+      if (sla_breached_.emplace(t.group, 0).second) dirty_.sla_groups.insert(t.group);
+    }
+    x.sla_risk_key = std::move(key);
+  }
+  const bool breached =
+      std::any_of(t.sla_clocks.begin(), t.sla_clocks.end(), [](const SlaClock& c) { return c.breached; });
+  std::string in = breached ? t.group : std::string();
+  if (in == x.sla_breached_in) return;
+  if (!x.sla_breached_in.empty()) {
+    --sla_breached_[x.sla_breached_in];
+    dirty_.sla_groups.insert(x.sla_breached_in);
+  }
+  if (!in.empty()) {
+    ++sla_breached_[in];
+    dirty_.sla_groups.insert(in);
+  }
+  x.sla_breached_in = std::move(in);
+}
+
+// After any event about the ticket: its record, its views, its SLA figures, and the queues it left
+// or joined.
 void ReadModel::RefreshTicket(const Ticket& t, const DeskState& state, Timestamp now) {
   TicketExtras& x = tickets_[t.id];
   dirty_.tickets.insert(t.id);
   RefreshViews(t, state, now, x);
+  RefreshSla(t, x);
   std::optional<std::pair<std::string, Channel>> queue;
   if (const RoutedTicket* r = state.FindRouted(t.id); r != nullptr && r->queued) {
     queue = std::make_pair(r->queued->group, r->queued->channel);
@@ -192,6 +224,11 @@ std::optional<std::vector<std::string>> ReadModel::ViewMembers(const DeskState& 
   }
   std::sort(keys.begin(), keys.end());
   return keys;
+}
+
+bool ReadModel::IsSlaRiskEntry(const std::string& key) const {
+  const TicketExtras* x = FindTicket(TicketOfSlaRiskKey(key));
+  return x != nullptr && x->sla_risk_key == key;
 }
 
 bool ReadModel::IsViewMember(const std::string& key) const {

@@ -52,6 +52,8 @@ struct Dirty {
   std::set<std::string> views;                                    // view definitions added, changed or gone
   std::set<std::pair<std::string, Channel>> queues;               // (group, channel) whose size or head moved
   std::set<std::pair<std::int64_t, Channel>> hours;               // (hour, channel) counters that moved
+  std::set<std::string> sla_keys;                                 // SLA risk index entries gained or lost
+  std::set<std::string> sla_groups;                               // groups whose breached count moved
   bool monitor = false;                                           // today's counters or the clock moved
 };
 
@@ -63,6 +65,10 @@ struct TicketExtras {
   // The queue it was in when its records were last brought up to date: a move in or out of a queue
   // changes that queue's record (its size, its oldest).
   std::optional<std::pair<std::string, Channel>> queue;
+  // Its entry in the monitor's SLA risk index (group, next breach; empty: none), and the group it
+  // counted as breached in (empty: none) (B64).
+  std::string sla_risk_key;
+  std::string sla_breached_in;
 };
 
 class ReadModel {
@@ -74,6 +80,8 @@ class ReadModel {
   const DayCounters& today() const { return today_; }
   const std::map<std::pair<std::int64_t, Channel>, HourCounters>& hours() const { return hours_; }
   Timestamp now() const { return now_; }
+  // Per group: how many tickets in memory have a breached SLA clock still running (B64).
+  const std::map<std::string, int>& sla_breached() const { return sla_breached_; }
   std::uint64_t last_seq() const { return last_seq_; }
 
   // The member keys of a view (projections/views.h), in its order; nullopt for a view not
@@ -81,6 +89,8 @@ class ReadModel {
   std::optional<std::vector<std::string>> ViewMembers(const DeskState& state, const std::string& view) const;
   // Whether `key` (a view member key) is a member now: its ticket lists it.
   bool IsViewMember(const std::string& key) const;
+  // Whether `key` (monitor.h's SlaRiskKey) is a ticket's entry now.
+  bool IsSlaRiskEntry(const std::string& key) const;
 
   const Dirty& dirty() const { return dirty_; }
   void ClearDirty() {
@@ -108,6 +118,7 @@ class ReadModel {
   void Count(const Event& e, const DeskState& state);
   void RefreshTicket(const Ticket& t, const DeskState& state, Timestamp now);
   void RefreshViews(const Ticket& t, const DeskState& state, Timestamp now, TicketExtras& x);
+  void RefreshSla(const Ticket& t, TicketExtras& x);
 
   std::unordered_map<std::uint64_t, TicketExtras> tickets_;
   std::map<std::uint64_t, std::uint64_t> closed_;  // ticket -> the seq that closed it
@@ -116,6 +127,7 @@ class ReadModel {
   std::size_t queues_known_ = 0;                   // how many queues the decision state has: each has a record
   DayCounters today_;
   std::map<std::pair<std::int64_t, Channel>, HourCounters> hours_;  // (hours since epoch, channel)
+  std::map<std::string, int> sla_breached_;                         // a group stays once it had one: its record says 0
   Timestamp now_ = 0;
   std::uint64_t last_seq_ = 0;
   Dirty dirty_;

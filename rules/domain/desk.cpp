@@ -88,7 +88,7 @@ void GroupOpenings::Fired(const DeskState& state, const std::string& group, Time
   if (!moved) dormant_.insert(group);
 }
 
-Desk::Desk(DeskState* state) : state_(state) {
+Desk::Desk(DeskState* state) : state_(state), sla_config_version_(state->config_version()) {
   state_->TakeEnteredQueue();
   state_->TakeDrainGroups();
   state_->TakeLoadsMoved();
@@ -268,9 +268,17 @@ void Desk::EndChange(Change& change) {
     change.set_rule("");
     RoutePending(change, openings_);
   }
-  // SLA clocks follow what the change (and the triggers) made of each ticket (B60-B63).
+  // SLA clocks follow what the change (and the triggers) made of each ticket (B60-B63); a new
+  // configuration may bring other policies or targets, so then every ticket in memory (every one not
+  // closed) is re-targeted, in ticket order.
   std::vector<std::uint64_t> tickets;
-  for (const auto& [id, before] : change.touched()) tickets.push_back(id);
+  if (state_->config_version() != sla_config_version_) {
+    sla_config_version_ = state_->config_version();
+    for (const auto& [id, t] : state_->tickets()) tickets.push_back(id);
+    std::sort(tickets.begin(), tickets.end());
+  } else {
+    for (const auto& [id, before] : change.touched()) tickets.push_back(id);
+  }
   for (std::uint64_t id : tickets) ReconcileSla(change, id);
   SettleLoads(change);
 }

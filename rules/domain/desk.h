@@ -93,6 +93,7 @@ class Desk {
 
   DeskState* state_;
   GroupOpenings openings_;
+  std::uint32_t sla_config_version_;  // the configuration the open tickets' SLA clocks were last fitted to
   // The command being decided between Begin and Resume.
   std::optional<Change> open_;
   Timestamp open_now_ = 0;

@@ -225,6 +225,30 @@ BOOST_AUTO_TEST_CASE(B63_a_priority_change_re_targets_the_open_clock_keeping_wha
   BOOST_TEST(Sla(f.Advance("09:20:00"), "sla.breached", "first_reply")["at"] == "2026-11-23T09:15:00Z");
 }
 
+BOOST_AUTO_TEST_CASE(B63_a_new_configuration_re_targets_the_open_clocks_of_every_ticket_in_that_change) {
+  DeskFixture f(SlaConfig().dump());
+  f.ContactSays("ann", "09:00:00");  // ticket 1: first reply due 10:00
+  f.ContactSays("bea", "09:10:00");  // ticket 2: first reply due 10:10
+  json config = SlaConfig();
+  config["sla_policies"][1]["targets"][0]["target_minutes"] = 30;  // first reply: 30 minutes now
+  Events applied = f.Run(f.Line({{"type", "config.apply"}, {"config", config}}, "09:20:00"));
+  std::vector<std::pair<std::uint64_t, std::string>> retargeted;
+  for (const json& e : applied) {
+    if (e["type"] == "sla.applied") retargeted.emplace_back(e["ticket"], e["due"]);
+  }
+  BOOST_TEST(retargeted.size() == 2u);
+  BOOST_TEST((retargeted[0] == std::make_pair(std::uint64_t{1}, std::string("2026-11-23T09:30:00Z"))));
+  BOOST_TEST((retargeted[1] == std::make_pair(std::uint64_t{2}, std::string("2026-11-23T09:40:00Z"))));
+  BOOST_TEST(Sla(f.Advance("09:35:00"), "sla.breached", "first_reply")["ticket"] == 1);
+
+  // Without policies, every open clock goes (sla.removed), and nothing breaches later.
+  config.erase("sla_policies");
+  Events removed = f.Run(f.Line({{"type", "config.apply"}, {"config", config}}, "09:36:00"));
+  BOOST_TEST(std::count_if(removed.begin(), removed.end(), [](const json& e) { return e["type"] == "sla.removed"; }) ==
+             8);  // four clocks each: a breached clock stays open until fulfilled
+  BOOST_TEST(f.Advance("23:00:00").size() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(B61_a_business_hours_target_counts_only_open_hours_in_the_groups_zone_across_dst) {
   json config = SlaConfig();
   config["groups"][0]["hours"] = {{"tz", "Europe/Paris"}, {"mon-fri", "09:00-18:00"}};
