@@ -12,7 +12,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array<std::pair<std::string_view, CommandKind>, 11> kKinds{{
+constexpr std::array<std::pair<std::string_view, CommandKind>, 13> kKinds{{
     {"contact.message", CommandKind::kContactMessage},
     {"agent.status", CommandKind::kAgentStatus},
     {"agent.accept", CommandKind::kAgentAccept},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<std::string_view, CommandKind>, 11> kKinds{{
     {"macro.apply", CommandKind::kMacroApply},
     {"clock.advance", CommandKind::kClockAdvance},
     {"config.apply", CommandKind::kConfigApply},
+    {"agent.update", CommandKind::kAgentUpdate},
+    {"visitor.activity", CommandKind::kVisitorActivity},
 }};
 
 // Thrown inside this file only, to stop parsing at the first fault; ParseCommand catches it.
@@ -86,6 +88,41 @@ E OneOf(const std::string& value, const char* field, const std::array<std::strin
   std::string list;
   for (std::string_view name : names) list += (list.empty() ? "" : ", ") + std::string(name);
   throw FieldError{field, std::string("field \"") + field + "\" must be one of " + list + "; got \"" + value + "\""};
+}
+
+// agent.update {agent, by, capacity?: {messaging?, email?, inactive? (null: no cap)}, groups?,
+// languages?, skills?}: at least one change; capacities are whole numbers from 1.
+void ParseAgentUpdate(const Reader& r, const json& doc, Command& c) {
+  c.agent = r.RequiredString("agent");
+  c.by = r.RequiredString("by");
+  if (doc.contains("capacity")) {
+    const json& cap = doc["capacity"];
+    if (!cap.is_object()) throw FieldError{"capacity", "field \"capacity\" must be an object"};
+    for (const auto& [key, value] : cap.items()) {
+      const std::string field = "capacity." + key;
+      std::optional<int>* slot = key == "messaging"  ? &c.capacity_messaging
+                                 : key == "email"    ? &c.capacity_email
+                                 : key == "inactive" ? &c.capacity_inactive
+                                                     : nullptr;
+      if (slot == nullptr)
+        throw FieldError{field, "unknown capacity \"" + key + "\"; expected messaging, email or inactive"};
+      if (key == "inactive" && value.is_null()) {
+        *slot = 0;
+        continue;
+      }
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 1000000) {
+        throw FieldError{field, "field \"" + field + "\" must be a whole number from 1 to 1000000" +
+                                    std::string(key == "inactive" ? ", or null for no cap" : "")};
+      }
+      *slot = static_cast<int>(value.get<std::int64_t>());
+    }
+  }
+  if (r.Has("groups")) c.groups = r.StringList("groups");
+  if (r.Has("languages")) c.languages = r.StringList("languages");
+  if (r.Has("skills")) c.skills = r.StringList("skills");
+  if (!c.capacity_messaging && !c.capacity_email && !c.capacity_inactive && !c.groups && !c.languages && !c.skills) {
+    throw FieldError{"", "agent.update changes nothing: give capacity, groups, languages or skills"};
+  }
 }
 
 void ParseFields(const Reader& r, const json& doc, Command& c) {
@@ -162,6 +199,16 @@ void ParseFields(const Reader& r, const json& doc, Command& c) {
         throw FieldError{"config", "field \"config\" must be a configuration object"};
       }
       c.config = doc["config"].dump();
+      break;
+    case CommandKind::kAgentUpdate:
+      ParseAgentUpdate(r, doc, c);
+      break;
+    case CommandKind::kVisitorActivity:
+      c.contact = r.RequiredString("contact");
+      if (c.contact.empty()) throw FieldError{"contact", "field \"contact\" must not be empty"};
+      c.page_url = r.RequiredString("page_url");
+      if (c.page_url.empty()) throw FieldError{"page_url", "field \"page_url\" must not be empty"};
+      c.page_title = r.OptionalString("page_title");
       break;
     case CommandKind::kInvalid:
     case CommandKind::kLookupResult:  // made by the engine itself, never parsed

@@ -29,7 +29,9 @@ enum class CommandKind {
   kMacroApply,
   kClockAdvance,
   kConfigApply,
-  kLookupResult,  // internal: the answer of an HTTP lookup, made by the engine, never parsed from a line
+  kAgentUpdate,      // a supervisor changes an agent's capacity, groups, languages or skills (B74)
+  kVisitorActivity,  // a page view of a contact on the site (B70)
+  kLookupResult,     // internal: the answer of an HTTP lookup, made by the engine, never parsed from a line
 };
 
 // The PROTOCOL.md name of a kind (`contact.message`, ...).
@@ -63,6 +65,15 @@ struct Command {
   std::string score, comment;            // csat.rate
   std::string macro;                     // macro.apply
   std::string config;                    // config.apply: the document, as JSON text
+
+  // agent.update (B74): `agent` is the one changed, `by` the supervisor; each optional is "not
+  // mentioned" when absent. capacity_inactive: 0 removes the cap (JSON null).
+  std::string by;
+  std::optional<int> capacity_messaging, capacity_email, capacity_inactive;
+  std::optional<std::vector<std::string>> groups, languages, skills;
+
+  // visitor.activity (B70): `contact` viewed this page.
+  std::string page_url, page_title;
 
   // kLookupResult: which conversation and lookup, and the answer (a JSON object) or the error.
   std::uint64_t conversation = 0;

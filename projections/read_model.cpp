@@ -124,6 +124,7 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
     }
     case fb::Payload::AgentStatusChanged:
     case fb::Payload::AgentLoadChanged:
+    case fb::Payload::AgentUpdated:  // groups and capacity (B74)
       dirty_.agents.insert(e.agent);
       return;
     case fb::Payload::ContactUpdated:
@@ -142,6 +143,8 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
       return;
     }
     case fb::Payload::ConversationStarted:
+    case fb::Payload::VisitorPageViewed:
+    case fb::Payload::ProactiveMessageSent:
       dirty_.contacts.insert(e.contact);
       return;
     case fb::Payload::TicketCreated:

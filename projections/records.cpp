@@ -125,10 +125,10 @@ std::string AgentJson(const DeskState& state, const AgentState& a) {
   j.String("id", a.id).String("status", Name(a.status)).Strings("groups", config ? config->groups : kNoGroups);
   std::string load, capacity;
   JsonWriter(&load).Number("messaging", a.load_messaging).Number("email", a.load_email).Close();
-  JsonWriter(&capacity)
-      .Number("messaging", config ? config->capacity_messaging : 0)
-      .Number("email", config ? config->capacity_email : 0)
-      .Close();
+  JsonWriter cap(&capacity);
+  cap.Number("messaging", config ? config->capacity_messaging : 0).Number("email", config ? config->capacity_email : 0);
+  if (config && config->capacity_inactive > 0) cap.Number("inactive", config->capacity_inactive);  // B75
+  cap.Close();
   j.Raw("load", load).Raw("capacity", capacity);
   j.Close();
   return out;
@@ -150,6 +150,17 @@ std::string ContactJson(const Contact& c) {
   std::string out;
   JsonWriter j(&out);
   j.String("id", c.id).Raw("profile", profile).Numbers("conversations", c.conversations).Numbers("tickets", c.tickets);
+  if (c.visitor.page_viewed_at != 0) {  // B70: what the site said last, for a contact seen on it
+    std::string visitor;
+    JsonWriter v(&visitor);
+    v.String("page_url", c.visitor.page_url)
+        .StringOrNull("page_title", c.visitor.page_title)
+        .String("page_viewed_at", FormatRfc3339(c.visitor.page_viewed_at))
+        .Number("visits", c.visitor.visits)
+        .Strings("proactive_rules", std::vector<std::string>(c.visitor.fired.begin(), c.visitor.fired.end()));
+    v.Close();
+    j.Raw("visitor", visitor);
+  }
   j.Close();
   return out;
 }

@@ -86,6 +86,8 @@ constexpr NamedField kSimpleFields[] = {
     {"sla_breached", FieldId::kSlaBreached},
     {"weekday", FieldId::kWeekday},
     {"time_of_day", FieldId::kTimeOfDay},
+    {"page_url", FieldId::kPageUrl},
+    {"page_title", FieldId::kPageTitle},
 };
 
 struct NamedBase {
@@ -112,6 +114,8 @@ constexpr NamedBase kCountdownBases[] = {
 constexpr std::string_view kContactPrefix = "contact.";
 constexpr std::string_view kVarPrefix = "var.";
 constexpr std::string_view kOpenPrefix = "open.";
+constexpr std::string_view kAgentsOnlinePrefix = "agents_online.";
+constexpr std::string_view kTimeOnPage = "time_on_page_s";
 constexpr std::string_view kMinutesPrefix = "minutes_since_";
 constexpr std::string_view kHoursPrefix = "hours_since_";
 constexpr std::string_view kMinutesUntilPrefix = "minutes_until_";
@@ -120,7 +124,9 @@ constexpr std::string_view kHoursUntilPrefix = "hours_until_";
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 bool IsCountdown(FieldId id) { return id == FieldId::kMinutesUntil || id == FieldId::kHoursUntil; }
-bool IsTimeBased(FieldId id) { return id == FieldId::kMinutesSince || id == FieldId::kHoursSince || IsCountdown(id); }
+bool IsTimeBased(FieldId id) {
+  return id == FieldId::kMinutesSince || id == FieldId::kHoursSince || id == FieldId::kTimeOnPage || IsCountdown(id);
+}
 
 std::string KnownFieldNames() {
   std::string out;
@@ -128,7 +134,9 @@ std::string KnownFieldNames() {
     out += f.name;
     out += ", ";
   }
-  out += "contact.NAME, var.NAME, open.GROUP, minutes_since_BASE or hours_since_BASE with BASE one of ";
+  out +=
+      "contact.NAME, var.NAME, open.GROUP, agents_online.GROUP, time_on_page_s, minutes_since_BASE or hours_since_BASE "
+      "with BASE one of ";
   for (std::size_t i = 0; i < std::size(kTimeBases); ++i) out += (i == 0 ? "" : ", ") + std::string(kTimeBases[i].name);
   out += ", minutes_until_breach, hours_until_breach";
   return out;
@@ -178,11 +186,14 @@ Spec SpecOf(FieldId id) {
     case FieldId::kGroup:
     case FieldId::kAssignee:
     case FieldId::kLanguage:
+    case FieldId::kPageUrl:
+    case FieldId::kPageTitle:
       return {Domain::kText, false, kNoWords, ""};
     case FieldId::kSolvedAutomatically:
     case FieldId::kReturning:
     case FieldId::kSlaBreached:
     case FieldId::kGroupOpen:
+    case FieldId::kAgentsOnline:
       return {Domain::kBool, false, kNoWords, ""};
     case FieldId::kTags:
       return {Domain::kTags, false, kNoWords, ""};
@@ -192,6 +203,7 @@ Spec SpecOf(FieldId id) {
     case FieldId::kHoursSince:
     case FieldId::kMinutesUntil:
     case FieldId::kHoursUntil:
+    case FieldId::kTimeOnPage:
       return {Domain::kElapsed, true, kNoWords, ""};
     case FieldId::kContactField:
     case FieldId::kVarField:
@@ -401,6 +413,7 @@ std::int64_t SaturatingSub(std::int64_t to, std::int64_t from) {
 }
 
 Timestamp UnitOf(FieldId id) {
+  if (id == FieldId::kTimeOnPage) return 1000;
   return id == FieldId::kHoursSince || id == FieldId::kHoursUntil ? kMillisPerHour : kMillisPerMinute;
 }
 
@@ -593,10 +606,17 @@ std::optional<FieldRef> FieldFromName(std::string_view name) {
     ref.name = std::string(rest);
     return ref;
   }
-  if (StartsWith(name, kOpenPrefix)) {
-    if (name.size() == kOpenPrefix.size()) return std::nullopt;
-    ref.id = FieldId::kGroupOpen;
-    ref.name = std::string(name.substr(kOpenPrefix.size()));
+  if (StartsWith(name, kOpenPrefix) || StartsWith(name, kAgentsOnlinePrefix)) {
+    const bool open = StartsWith(name, kOpenPrefix);
+    const std::size_t prefix = open ? kOpenPrefix.size() : kAgentsOnlinePrefix.size();
+    if (name.size() == prefix) return std::nullopt;
+    ref.id = open ? FieldId::kGroupOpen : FieldId::kAgentsOnline;
+    ref.name = std::string(name.substr(prefix));
+    return ref;
+  }
+  if (name == kTimeOnPage) {
+    ref.id = FieldId::kTimeOnPage;
+    ref.base = TimeBase::kPageViewed;
     return ref;
   }
   if (StartsWith(name, kMinutesUntilPrefix) || StartsWith(name, kHoursUntilPrefix)) {
@@ -640,6 +660,10 @@ std::string FieldName(const FieldRef& field) {
       return std::string(kVarPrefix) + field.name;
     case FieldId::kGroupOpen:
       return std::string(kOpenPrefix) + field.name;
+    case FieldId::kAgentsOnline:
+      return std::string(kAgentsOnlinePrefix) + field.name;
+    case FieldId::kTimeOnPage:
+      return std::string(kTimeOnPage);
     case FieldId::kMinutesSince:
     case FieldId::kHoursSince: {
       std::string out(field.id == FieldId::kMinutesSince ? kMinutesPrefix : kHoursPrefix);

@@ -83,6 +83,11 @@ enum class FieldId {
   kMinutesUntil,         // minutes_until_BASE: whole minutes left until TimeOf(base), floored (negative past it)
   kHoursUntil,           // hours_until_BASE: whole hours left until TimeOf(base), floored
   kGroupOpen,            // open.GROUP: bool, the group's business hours cover now (always, without hours)
+  // A visitor's page (proactive rules, B70; null elsewhere):
+  kPageUrl,       // page_url: the page the contact views now
+  kPageTitle,     // page_title
+  kTimeOnPage,    // time_on_page_s: whole seconds since the page was viewed (TimeBase::kPageViewed)
+  kAgentsOnline,  // agents_online.GROUP: bool, a member of the group is online with room for a chat
 };
 
 // The instant a time-based field counts from (the BASE of `hours_since_BASE`).
@@ -96,6 +101,7 @@ enum class TimeBase {
   kAssigned,            // assigned
   kBreach,              // breach: the earliest breach of the ticket's open SLA clocks (hours_since_breach)
   kNextBreach,          // breach, counted down: the next breach to come (hours_until_breach)
+  kPageViewed,          // the visitor's current page view (time_on_page_s)
 };
 
 // A resolved field name. `name` is set only for kContactField / kVarField (the NAME part) and `base` is

@@ -156,9 +156,10 @@ void ParseAgents(const json& a, Configuration& out) {
     if (j.contains("skills")) agent.skills = Strings(j["skills"], p + ".skills");
     if (j.contains("capacity")) {
       const json& c = j["capacity"];
-      ExpectKeys(c, p + ".capacity", {"messaging", "email"});
+      ExpectKeys(c, p + ".capacity", {"messaging", "email", "inactive"});
       if (c.contains("messaging")) agent.capacity_messaging = PositiveInt(c["messaging"], p + ".capacity.messaging");
       if (c.contains("email")) agent.capacity_email = PositiveInt(c["email"], p + ".capacity.email");
+      if (c.contains("inactive")) agent.capacity_inactive = PositiveInt(c["inactive"], p + ".capacity.inactive");
     }
     if (j.contains("role")) {
       std::string role = String(j["role"], p + ".role");
@@ -294,7 +295,7 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   try {
     ExpectKeys(doc, "",
                {"settings", "groups", "agents", "routing", "bot", "lookups", "articles", "triggers", "automations",
-                "views", "macros", "tokens", "webhooks", "inbound", "sla_policies"});
+                "views", "macros", "tokens", "webhooks", "inbound", "sla_policies", "proactive"});
     if (doc.contains("settings")) ParseSettings(doc["settings"], config.settings);
     if (doc.contains("groups")) ParseGroups(doc["groups"], config);
     if (config.groups.empty()) Fail("groups", "at least one group is needed (the fallback group)");
@@ -318,6 +319,8 @@ Status ParseConfiguration(std::string_view text, Configuration* out) {
   if (!views.ok()) return views;
   Status sla = ParseSlaPolicies(doc, &config.sla_policies);
   if (!sla.ok()) return sla;
+  Status proactive = ParseProactiveRules(doc, refs.groups, &config.proactive);
+  if (!proactive.ok()) return proactive;
   config.document = doc.dump();
   config.digest = Fnv1a64(config.document);
   *out = std::move(config);

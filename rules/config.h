@@ -17,6 +17,7 @@
 #include "rules/api_tokens.h"
 #include "rules/bot_config.h"
 #include "rules/business_hours.h"
+#include "rules/proactive_config.h"
 #include "rules/rule_set.h"
 #include "rules/sla_policy.h"
 #include "switchboard/status.h"
@@ -47,6 +48,9 @@ struct AgentConfig {
   std::vector<std::string> skills;
   int capacity_messaging = 3;
   int capacity_email = 10;
+  // capacity.inactive (seed 002): how many inactive conversations the agent may hold (they hold no
+  // messaging capacity) before it gets no new work; 0: no cap.
+  int capacity_inactive = 0;
   bool supervisor = false;  // role "supervisor"
 };
 
@@ -73,10 +77,11 @@ struct Configuration {
   RuleSet rules;         // triggers, automations, macros
   BotConfig bot;         // the bot flow, lookups, articles
   std::vector<ViewConfig> views;
-  std::vector<SlaPolicy> sla_policies;  // ordered: the first whose conditions hold applies (B60)
-  std::vector<ApiToken> tokens;         // empty: `serve` answers without authentication (loopback only)
-  std::string document;                 // the whole document, canonical JSON text (tokens as their digests)
-  std::string digest;                   // FNV-1a 64 of `document`, 16 hex digits
+  std::vector<SlaPolicy> sla_policies;   // ordered: the first whose conditions hold applies (B60)
+  std::vector<ProactiveRule> proactive;  // ordered: the first that holds messages the visitor (B70)
+  std::vector<ApiToken> tokens;          // empty: `serve` answers without authentication (loopback only)
+  std::string document;                  // the whole document, canonical JSON text (tokens as their digests)
+  std::string digest;                    // FNV-1a 64 of `document`, 16 hex digits
 
   const AgentConfig* FindAgent(std::string_view id) const;
   bool HasGroup(std::string_view id) const;

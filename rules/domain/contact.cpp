@@ -30,10 +30,26 @@ Status Contact::Apply(const Event& e) {
       std::optional<Channel> channel = ParseChannel(e.payload.AsConversationStarted()->channel);
       if (!channel) return Status::Corruption("event " + std::to_string(e.seq) + " names an unknown channel");
       open(*channel) = e.conversation;
+      visitor.pending_rule.clear();  // answered (the conversation names the rule), or no longer
       break;
     }
     case fb::Payload::TicketCreated:
       tickets.push_back(e.ticket);
+      break;
+    case fb::Payload::VisitorPageViewed: {
+      const auto* p = e.payload.AsVisitorPageViewed();
+      if (visitor.page_viewed_at == 0 || e.at - visitor.page_viewed_at >= kVisitGapMs) ++visitor.visits;
+      visitor.page_url = p->page_url;
+      visitor.page_title = p->page_title;
+      visitor.page_viewed_at = e.at;
+      visitor.fired_on_page.clear();
+      break;
+    }
+    case fb::Payload::ProactiveMessageSent:
+      visitor.fired_on_page.insert(e.rule);
+      visitor.fired.insert(e.rule);
+      visitor.pending_rule = e.rule;
+      visitor.pending_at = e.at;
       break;
     default:
       break;

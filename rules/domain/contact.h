@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,30 @@
 #include "switchboard/status.h"
 
 namespace switchboard {
+
+// A page view older than this is a visit that ended: its time on the page no longer counts, and a
+// view after such a gap starts a new visit (the web analytics convention; docs/DECISIONS.md).
+constexpr Timestamp kVisitGapMs = 30 * 60 * 1000;
+
+// What the site says of a contact browsing it (B70): the page viewed now and since when, how many
+// visits, and the proactive rules that messaged it. Folded from visitor.page_viewed and
+// proactive.message_sent; a conversation started by the contact takes the pending rule.
+struct Visitor {
+  std::string page_url, page_title;
+  Timestamp page_viewed_at = 0;  // 0: no page view yet
+  int visits = 0;
+  std::set<std::string> fired_on_page;  // rules that messaged during this page view
+  std::set<std::string> fired;          // every rule that ever messaged the contact (once_per_visitor)
+  std::string pending_rule;             // the last proactive message, while unanswered
+  Timestamp pending_at = 0;
+  Timestamp proactive_due = 0;  // the proactive timer DeskState holds for the contact; 0: none
+
+  // The rule a conversation the contact starts at `now` answers, if any: a message sent within the
+  // visit gap before it.
+  std::string Answering(Timestamp now) const {
+    return !pending_rule.empty() && now - pending_at < kVisitGapMs ? pending_rule : std::string();
+  }
+};
 
 struct Contact {
   std::string id;
@@ -29,6 +54,7 @@ struct Contact {
   // and the last event that changed it.
   int live_conversations = 0;
   std::uint64_t last_seq = 0;
+  Visitor visitor;
 
   std::uint64_t& open(Channel channel) { return channel == Channel::kEmail ? open_email : open_messaging; }
   std::uint64_t open(Channel channel) const { return channel == Channel::kEmail ? open_email : open_messaging; }

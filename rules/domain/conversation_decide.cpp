@@ -41,7 +41,13 @@ void StartConversation(Change& change, const Command& c) {
   const std::uint64_t conversation = change.state().conversation_count() + 1;
   fb::ConversationStartedT started;
   started.channel = std::string(Name(c.channel));
+  // B70: a reply to a proactive message starts a conversation that names the rule that invited it.
+  const Contact* contact = change.state().FindContact(c.contact);
+  const std::string answering =
+      contact != nullptr && c.channel == Channel::kMessaging ? contact->visitor.Answering(change.at()) : std::string();
+  if (!answering.empty()) change.set_rule(answering);
   change.Emit(About().Conversation(conversation).Contact(c.contact), std::move(started));
+  if (!answering.empty()) change.set_rule("");
   ContactSays(change, c, conversation, /*ticket=*/0);
   const BotConfig& bot = change.config().bot;
   if (bot.greeting.empty() && bot.start.empty()) {  // no bot: a person takes over at once (B7)

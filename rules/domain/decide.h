@@ -42,6 +42,10 @@ std::optional<Rejection> DecideLookupResult(Change& change, const Command& c);
 // B15, B21: the contact stopped answering.
 void FireInactivity(Change& change, std::uint64_t conversation);
 
+// --- visitors (proactive.cpp) ---------------------------------------------------------------------
+// visitor.activity (B70): the page view, then the proactive rules.
+std::optional<Rejection> DecideVisitorActivity(Change& change, const Command& c);
+
 // --- tickets (ticket_decide.cpp) --------------------------------------------------------------------
 std::optional<Rejection> DecideAgentMessage(Change& change, const Command& c);
 std::optional<Rejection> DecideTicketUpdate(Change& change, const Command& c);
@@ -63,6 +67,7 @@ void Assign(Change& change, const Ticket& t, const std::string& agent);
 
 // --- agents (agent_decide.cpp) ------------------------------------------------------------------------
 std::optional<Rejection> DecideAgentStatus(Change& change, const Command& c);
+std::optional<Rejection> DecideAgentUpdate(Change& change, const Command& c);
 
 // --- routing (routing_decide.cpp) ----------------------------------------------------------------------
 // B7, B10, B11: the ticket of a conversation handed off, placed in `group` (the bot step's) or by the

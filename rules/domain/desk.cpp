@@ -5,6 +5,7 @@
 #include "rules/domain/change.h"
 #include "rules/domain/decide.h"
 #include "rules/domain/placeholders.h"
+#include "rules/domain/proactive.h"
 #include "rules/domain/sla.h"
 
 namespace switchboard {
@@ -24,6 +25,7 @@ const char* UpdateVia(const Command& c) {
     case CommandKind::kTicketTransfer:
     case CommandKind::kSessionEnd:
     case CommandKind::kMacroApply:
+    case CommandKind::kAgentUpdate:
       return "agent";
     default:
       return "system";
@@ -121,8 +123,10 @@ std::optional<BotTurnRequest> Desk::Begin(const Command& command, Timestamp wall
   FireTimers(now, out);
   const char* via = UpdateVia(command);
   open_now_ = now;
+  // Who acts: the agent the command names, except for agent.update, where `by` (a supervisor) acts on it.
+  const std::string& actor = command.kind == CommandKind::kAgentUpdate ? command.by : command.agent;
   open_.emplace(state_, out, now, command.id.empty() ? command.recovered_id : command.id, via,
-                std::string(via) == "agent" ? command.agent : "");
+                std::string(via) == "agent" ? actor : "");
   if (std::optional<Rejection> r = Decide(*open_, command)) Reject(*open_, command, *r);
   if (std::optional<Change::BotAsk> ask = open_->TakeBotAsk()) return TurnFor(*ask, *out);
   Close();
@@ -195,7 +199,7 @@ void Desk::Close() {
 
 // Every timer due by `upto` fires, earliest first, each at its own due time and as a change of its
 // own, caused by time (no command). At the same instant: inactivity, then automations, then offer
-// time-outs, then group openings, then SLA breaches.
+// time-outs, then group openings, then SLA breaches, then proactive messages.
 void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
   while (true) {
     auto inactivity = state_->NextInactivity();
@@ -203,6 +207,7 @@ void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
     auto offer = state_->NextOfferTimeout();
     auto opening = openings_.Next(*state_);
     auto breach = state_->NextSlaBreach();
+    auto proactive = state_->NextProactive();
     int kind = -1;
     Timestamp due = 0;
     auto consider = [&](int k, std::optional<Timestamp> at) {
@@ -216,6 +221,7 @@ void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
     consider(2, offer ? std::optional<Timestamp>(offer->first) : std::nullopt);
     consider(3, opening ? std::optional<Timestamp>(opening->first) : std::nullopt);
     consider(4, breach ? std::optional<Timestamp>(breach->first) : std::nullopt);
+    consider(5, proactive ? std::optional<Timestamp>(proactive->first) : std::nullopt);
     if (kind < 0) break;
     Change change(state_, out, std::max(state_->now(), due), "", kind == 1 ? "automation" : "system", "");
     switch (kind) {
@@ -231,6 +237,13 @@ void Desk::FireTimers(Timestamp upto, std::vector<Event>* out) {
       case 4:
         FireSlaBreaches(change, breach->second);
         break;
+      case 5: {
+        const std::size_t before = out->size();
+        FireProactive(change, proactive->second);
+        // A rule that did not hold after all (agents_online may have changed): look again later.
+        if (out->size() == before) state_->DropProactiveTimer(proactive->second, due);
+        break;
+      }
       default: {
         const std::size_t before = out->size();
         DrainGroup(change, opening->second);
@@ -311,6 +324,10 @@ std::optional<Rejection> Desk::Decide(Change& change, const Command& c) {
       return DecideAgentAccept(change, c);
     case CommandKind::kTicketTransfer:
       return DecideTicketTransfer(change, c);
+    case CommandKind::kAgentUpdate:
+      return DecideAgentUpdate(change, c);
+    case CommandKind::kVisitorActivity:
+      return DecideVisitorActivity(change, c);
   }
   return Rejection{"command type \"" + std::string(CommandKindName(c.kind)) + "\" is not supported by this version",
                    "type"};

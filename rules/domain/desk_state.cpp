@@ -4,11 +4,12 @@
 #include <iterator>
 #include <limits>
 
+#include "rules/domain/proactive.h"
 #include "rules/domain/ticket_facts.h"
 
 namespace switchboard {
 
-DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())) {
+DeskState::DeskState() : config_(std::make_shared<Configuration>(DefaultConfiguration())), document_config_(config_) {
   bot_from_[0] = !config_->bot.start.empty();
 }
 
@@ -142,6 +143,26 @@ void DeskState::SetInactivityTimer(Conversation& c, Timestamp due) {
   if (due != 0) inactivity_timers_.insert({due, c.id});
 }
 
+void DeskState::RefreshProactive(Contact& c, Timestamp now) {
+  const Timestamp due = config_->proactive.empty() ? 0 : ProactiveDue(*this, c, now);
+  if (due == c.visitor.proactive_due) return;
+  if (c.visitor.proactive_due != 0) proactive_timers_.erase({c.visitor.proactive_due, c.id});
+  c.visitor.proactive_due = due;
+  if (due != 0) proactive_timers_.insert({due, c.id});
+}
+
+void DeskState::DropProactiveTimer(const std::string& contact, Timestamp due) {
+  proactive_timers_.erase({due, contact});
+  if (auto it = contacts_.find(contact); it != contacts_.end() && it->second.visitor.proactive_due == due) {
+    it->second.visitor.proactive_due = 0;
+  }
+}
+
+std::optional<std::pair<Timestamp, std::string>> DeskState::NextProactive() const {
+  if (proactive_timers_.empty()) return std::nullopt;
+  return *proactive_timers_.begin();
+}
+
 void DeskState::SetOfferTimer(std::uint64_t ticket, RoutedTicket& r, Timestamp due) {
   if (r.offer_due != 0) offer_timers_.erase({r.offer_due, ticket});
   r.offer_due = due;
@@ -202,8 +223,8 @@ void DeskState::Evict(std::uint64_t durable_seq) {
     auto c = contacts_.find(*it);
     if (c == contacts_.end() || c->second.live_conversations > 0) {
       it = idle_contacts_.erase(it);
-    } else if (c->second.last_seq <= durable_seq) {
-      contacts_.erase(c);
+    } else if (c->second.last_seq <= durable_seq && c->second.visitor.proactive_due == 0) {
+      contacts_.erase(c);  // a visitor a proactive rule may still message stays
       it = idle_contacts_.erase(it);
     } else {
       ++it;
@@ -248,7 +269,8 @@ void DeskState::Admit(Ticket ticket, std::optional<Conversation> conversation) {
 Status DeskState::RestoreIfEvicted(const Event& e) {
   if (restorer_ == nullptr) return Status::OK();
   if (e.payload.type == fb::Payload::ContactUpdated || e.payload.type == fb::Payload::ConversationStarted ||
-      e.payload.type == fb::Payload::TicketCreated) {
+      e.payload.type == fb::Payload::TicketCreated || e.payload.type == fb::Payload::VisitorPageViewed ||
+      e.payload.type == fb::Payload::ProactiveMessageSent) {
     Status s = RecallContact(e.contact, e.seq);
     if (!s.ok()) return s;
   }
@@ -261,6 +283,21 @@ Status DeskState::RestoreIfEvicted(const Event& e) {
 // Keeps the ledger's held counts equal to the number of tickets whose holding names that agent and
 // channel; a release makes the agent's groups drain (B14).
 void DeskState::RefreshHolding(const Ticket& t, RoutedTicket& r) {
+  // B75: an inactive conversation holds no messaging capacity, but counts against capacity.inactive.
+  std::string inactive_of;
+  if (!t.assignee.empty() && t.status != TicketStatus::kClosed && t.status != TicketStatus::kSolved &&
+      t.handled_as == Channel::kMessaging) {
+    const Conversation* c = FindConversation(t.conversation);
+    if (c != nullptr && c->session == Session::kInactive) inactive_of = t.assignee;
+  }
+  if (inactive_of != r.inactive_of) {
+    if (!r.inactive_of.empty()) {
+      routing_.agents[r.inactive_of].inactive -= 1;
+      DrainGroupsOf(r.inactive_of);  // under its cap again: its groups' queues may move
+    }
+    if (!inactive_of.empty()) routing_.agents[inactive_of].inactive += 1;
+    r.inactive_of = std::move(inactive_of);
+  }
   std::optional<Holding> now = HoldingOf(t);
   if (now == r.held) return;
   if (r.held) {
@@ -341,7 +378,8 @@ Status DeskState::ApplyConfig(const Event& e) {
     return Status::Corruption("event " + std::to_string(e.seq) + " records configuration version " +
                               std::to_string(p.version) + ", which this build refuses: " + parsed.message());
   }
-  config_ = std::move(config);
+  document_config_ = std::move(config);
+  config_ = WithAgentChanges(document_config_, agent_changes_);
   config_version_ = p.version;
   bot_from_[e.seq] = !config_->bot.start.empty();
   for (const AgentConfig& a : config_->agents) AgentAt(a.id);
@@ -350,6 +388,19 @@ Status DeskState::ApplyConfig(const Event& e) {
     if (t.status != TicketStatus::kClosed) RefreshTicket(t, e.at);
   }
   for (const GroupConfig& g : config_->groups) routing_.drain_groups.insert(g.id);  // members, capacities
+  return Status::OK();
+}
+
+// B74: a supervisor's change to an agent, in force at once: the groups it left and joined drain.
+Status DeskState::ApplyAgentUpdated(const Event& e) {
+  AgentChanges changes;
+  Status s = ParseAgentChanges(e.payload.AsAgentUpdated()->changes, &changes);
+  if (!s.ok()) return Status::Corruption("event " + std::to_string(e.seq) + ": " + s.message());
+  DrainGroupsOf(e.agent);
+  agent_changes_[e.agent].Merge(changes);
+  config_ = WithAgentChanges(document_config_, agent_changes_);
+  DrainGroupsOf(e.agent);
+  AgentAt(e.agent);
   return Status::OK();
 }
 
@@ -424,6 +475,8 @@ Status DeskState::Dispatch(const Event& e) {
   switch (e.payload.type) {
     case fb::Payload::ConfigApplied:
       return ApplyConfig(e);
+    case fb::Payload::AgentUpdated:
+      return ApplyAgentUpdated(e);
     case fb::Payload::ContactUpdated:
       return ContactAt(e.contact, e.seq).Apply(e);
     case fb::Payload::AgentStatusChanged:
@@ -439,7 +492,16 @@ Status DeskState::Dispatch(const Event& e) {
       Contact& contact = ContactAt(e.contact, e.seq);
       ++contact.live_conversations;
       idle_contacts_.erase(contact.id);
-      return s.ok() ? contact.Apply(e) : s;
+      if (s.ok()) s = contact.Apply(e);
+      RefreshProactive(contact, e.at);  // a contact in a conversation is messaged by no rule
+      return s;
+    }
+    case fb::Payload::VisitorPageViewed:
+    case fb::Payload::ProactiveMessageSent: {
+      Contact& contact = ContactAt(e.contact, e.seq);
+      Status s = contact.Apply(e);
+      RefreshProactive(contact, e.at);
+      return s;
     }
     case fb::Payload::TicketCreated: {
       ticket_count_ = std::max(ticket_count_, e.ticket);

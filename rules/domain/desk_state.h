@@ -25,6 +25,7 @@
 #include "events/event.h"
 #include "events/time.h"
 #include "events/vocabulary.h"
+#include "rules/agent_changes.h"
 #include "rules/config.h"
 #include "rules/domain/agent.h"
 #include "rules/domain/contact.h"
@@ -98,6 +99,12 @@ class DeskState {
   std::optional<std::pair<Timestamp, std::uint64_t>> NextAutomation() const;
   // The earliest SLA breach to come: (due, ticket) (B63).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextSlaBreach() const;
+  // The earliest instant a proactive rule may come to hold for a visitor (B70), and whom.
+  std::optional<std::pair<Timestamp, std::string>> NextProactive() const;
+  // The timer came and no rule held after all (what it was computed from changed without an event
+  // about the visitor): it is dropped until the visitor's next event. Events are unchanged by this,
+  // so a restarted state that still holds the timer fires it to the same nothing.
+  void DropProactiveTimer(const std::string& contact, Timestamp due);
   // The earliest broadcast offer time-out: (due, ticket).
   std::optional<std::pair<Timestamp, std::uint64_t>> NextOfferTimeout() const;
 
@@ -151,8 +158,14 @@ class DeskState {
   void RefreshHolding(const Ticket& t, RoutedTicket& r);
   void RefreshAutomations(Ticket& t, Timestamp now);
   void RefreshQueue(const Ticket& t, RoutedTicket& r);
+  Status ApplyAgentUpdated(const Event& e);
+  void RefreshProactive(Contact& c, Timestamp now);
 
+  // What is in force: the document last applied (document_config_) with the supervisors' agent
+  // changes laid over it (B74).
   std::shared_ptr<const Configuration> config_;
+  std::shared_ptr<const Configuration> document_config_;
+  std::map<std::string, AgentChanges> agent_changes_;
   std::uint32_t config_version_ = 0;
   std::uint64_t last_seq_ = 0;
   Timestamp now_ = 0;
@@ -167,6 +180,7 @@ class DeskState {
   std::set<std::pair<Timestamp, std::uint64_t>> automation_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> offer_timers_;
   std::set<std::pair<Timestamp, std::uint64_t>> sla_timers_;
+  std::set<std::pair<Timestamp, std::string>> proactive_timers_;  // (due, contact)
   // What may leave at the next Evict, with the seq from which on it is finished.
   std::uint64_t evicted_upto_ = 0;  // the durable seq of the last Evict
   std::map<std::uint64_t, std::uint64_t> closed_tickets_;

@@ -15,6 +15,11 @@ int Capacity(const AgentConfig& agent, Channel channel) {
 
 int Held(const AgentLedger* ledger, Channel channel) { return ledger == nullptr ? 0 : ledger->held(channel); }
 
+// B75: an agent holding capacity.inactive inactive conversations gets no new work, on any channel.
+bool AtInactiveCap(const AgentConfig& agent, const AgentLedger* ledger) {
+  return agent.capacity_inactive > 0 && ledger != nullptr && ledger->inactive >= agent.capacity_inactive;
+}
+
 }  // namespace
 
 const char* PassedOver(const Configuration& config, const AgentConfig& agent, const AgentState* state,
@@ -31,6 +36,7 @@ const char* PassedOver(const Configuration& config, const AgentConfig& agent, co
       Held(ledger, request.channel) >= Capacity(agent, request.channel)) {
     return "at_capacity";
   }
+  if (AtInactiveCap(agent, ledger)) return "inactive_limit";
   return nullptr;
 }
 
@@ -89,7 +95,9 @@ bool AnyRoom(const Configuration& config, const DeskState& state, std::string_vi
     const AgentConfig& agent = config.agents[index];
     const AgentState* s = state.FindAgent(agent.id);
     if (s == nullptr || s->status != Presence::kOnline) continue;
-    if (broadcast || Held(state.FindLedger(agent.id), channel) < Capacity(agent, channel)) return true;
+    const AgentLedger* ledger = state.FindLedger(agent.id);
+    if (AtInactiveCap(agent, ledger)) continue;
+    if (broadcast || Held(ledger, channel) < Capacity(agent, channel)) return true;
   }
   return false;
 }

@@ -67,12 +67,14 @@ struct RoutedTicket {
   int offer_rounds = 0;             // rounds of offers that timed out since it was last assigned
   std::optional<QueuePlace> queued;
   std::optional<Holding> held;  // whose capacity it holds now
+  std::string inactive_of;      // the agent whose inactive conversations it counts in (capacity.inactive)
 };
 
 // What routing keeps of one agent.
 struct AgentLedger {
   int held_messaging = 0;  // tickets holding its capacity now; the desk records the difference (B15)
   int held_email = 0;
+  int inactive = 0;                // assigned tickets whose messaging conversation is inactive (B75)
   Timestamp idle_since = 0;        // its last assignment, or its coming online: "longest idle" (B12)
   std::set<std::uint64_t> offers;  // tickets offered to it now (broadcast)
 

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "rules/domain/routing.h"
+
 namespace switchboard {
 namespace {
 
@@ -143,6 +145,11 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
     case FieldId::kHoursSince:
     case FieldId::kMinutesUntil:
     case FieldId::kHoursUntil:
+    case FieldId::kTimeOnPage:
+      return Value::Null();
+    case FieldId::kPageUrl:  // a visitor's page: proactive rules only (B70)
+    case FieldId::kPageTitle:
+    case FieldId::kAgentsOnline:
       return Value::Null();
   }
   return Value::Null();
@@ -213,9 +220,43 @@ std::optional<Timestamp> TicketFacts::TimeOf(TimeBase base) const {
     case TimeBase::kNextBreach:
       t = ticket_.NextBreach();
       break;
+    case TimeBase::kPageViewed:  // a visitor's page: proactive rules only (B70)
+      break;
   }
   if (t == 0) return std::nullopt;
   return t;
+}
+
+Value VisitorFacts::Current(const FieldRef& field) const {
+  const Visitor& v = contact_.visitor;
+  switch (field.id) {
+    case FieldId::kPageUrl:
+      return StringOrNull(v.page_url);
+    case FieldId::kPageTitle:
+      return StringOrNull(v.page_title);
+    case FieldId::kReturning:  // an earlier visit, or an earlier conversation
+      return Value::Bool(v.visits > 1 || !contact_.conversations.empty());
+    case FieldId::kLanguage:
+      return ProfileField(&contact_, "language");
+    case FieldId::kContactField:
+      return ProfileField(&contact_, field.name);
+    case FieldId::kGroupOpen:
+      return Value::Bool(state_.config().GroupOpen(field.name, now_));
+    case FieldId::kAgentsOnline:
+      return Value::Bool(state_.config().GroupOpen(field.name, now_) &&
+                         AnyRoom(state_.config(), state_, field.name, Channel::kMessaging));
+    case FieldId::kWeekday:
+      return Weekday(now_);
+    case FieldId::kTimeOfDay:
+      return TimeOfDay(now_);
+    default:
+      return Value::Null();  // a ticket's fields: there is no ticket
+  }
+}
+
+std::optional<Timestamp> VisitorFacts::TimeOf(TimeBase base) const {
+  if (base != TimeBase::kPageViewed || contact_.visitor.page_viewed_at == 0) return std::nullopt;
+  return contact_.visitor.page_viewed_at;
 }
 
 }  // namespace switchboard

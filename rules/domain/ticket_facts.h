@@ -73,4 +73,22 @@ class ConversationFacts : public Facts {
   Timestamp now_;
 };
 
+// A contact browsing the site, before any conversation: what a proactive rule reads (B70). The page,
+// its time (time_on_page_s counts from the page view), new or returning, language, contact.*, the
+// groups' hours and whether a member has room for a chat, weekday and time of day.
+class VisitorFacts : public Facts {
+ public:
+  VisitorFacts(const DeskState& state, const Contact& contact, Timestamp now)
+      : state_(state), contact_(contact), now_(now) {}
+  Value Current(const FieldRef& field) const override;
+  std::optional<Value> Previous(const FieldRef&) const override { return std::nullopt; }
+  std::optional<Timestamp> TimeOf(TimeBase base) const override;
+  Timestamp Now() const override { return now_; }
+
+ private:
+  const DeskState& state_;
+  const Contact& contact_;
+  Timestamp now_;
+};
+
 }  // namespace switchboard

@@ -81,8 +81,15 @@ std::string Authorizer::Refusal(Engine& engine, const Caller& caller, const Requ
     }
     for (const json& c : commands) {
       const std::string type = c.is_object() ? c.value("type", std::string()) : "";
-      if (caller.role == "channel" && type != "contact.message") {
-        return "a channel token may only submit contact.message; got \"" + type + "\"";
+      if (caller.role == "channel" && type != "contact.message" && type != "visitor.activity") {
+        return "a channel token may only submit contact.message and visitor.activity; got \"" + type + "\"";
+      }
+      if (caller.role == "agent" && type == "agent.update") {
+        // A supervisor's own token acts as that supervisor (`by`); the domain checks the role.
+        if (c.value("by", std::string()) != caller.agent) {
+          return "an agent token acts as its own agent only (\"" + caller.agent + "\")";
+        }
+        continue;
       }
       if (caller.role == "agent") {
         if (!IsAgentCommand(type)) return "an agent token may not submit \"" + type + "\"";
