@@ -1,12 +1,18 @@
 // Condition engine: compiling `{"all","any"}` documents and evaluating them against Facts. See condition.h.
 #include "rules/condition.h"
 
+#include <date/date.h>
+#include <date/tz.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <exception>
 #include <iterator>
 #include <limits>
 #include <ostream>
@@ -219,6 +225,16 @@ bool IsTimeOfDay(const std::string& s) {
   return (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
 }
 
+// The zone of the system's tz database called `name`, or nullptr when there is none (date::locate_zone
+// throws then). A search of the database: done once per condition, when it is compiled.
+const date::time_zone* LocateZone(const std::string& name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Parsing. Errors are thrown internally (as config.cpp does) and turned into one Status at the top.
 
@@ -345,8 +361,23 @@ Value CompileValue(const FieldRef& field, Operator op, const json& v, const std:
   Fail(path, std::string("unexpected value ") + v.dump());
 }
 
+// A condition's "tz": the zone its clock field is read in, kept in the field (FieldRef::name and ::zone).
+void CompileZone(const json& tz, const std::string& path, FieldRef* field) {
+  if (!IsClockField(field->id)) {
+    Fail(path, "\"tz\" applies only to the fields weekday and time_of_day; field " + Quote(FieldName(*field)) +
+                   " takes none");
+  }
+  if (!tz.is_string())
+    Fail(path, std::string("expected an IANA time zone such as \"Europe/Paris\"; got ") + TypeName(tz));
+  const std::string name = tz.get<std::string>();
+  const date::time_zone* zone = LocateZone(name);
+  if (zone == nullptr) Fail(path, "unknown time zone " + Quote(name));
+  field->name = name;
+  field->zone = zone;
+}
+
 Condition CompileCondition(const json& item, const std::string& path) {
-  ExpectKeys(item, path, {"field", "operator", "value"});
+  ExpectKeys(item, path, {"field", "operator", "value", "tz"});
   if (!item.contains("field")) Fail(path + ".field", "missing field \"field\"");
   if (!item.contains("operator")) Fail(path + ".operator", "missing field \"operator\"");
 
@@ -380,6 +411,7 @@ Condition CompileCondition(const json& item, const std::string& path) {
     if (!item.contains("value")) Fail(value_path, "missing field \"value\"; " + Quote(op_name) + " needs a value");
     condition.value = CompileValue(condition.field, condition.op, item["value"], value_path);
   }
+  if (item.contains("tz")) CompileZone(item["tz"], path + ".tz", &condition.field);
   return condition;
 }
 
@@ -594,7 +626,36 @@ bool operator<(const FieldRef& a, const FieldRef& b) {
   return a.name < b.name;
 }
 
-std::ostream& operator<<(std::ostream& os, const FieldRef& f) { return os << FieldName(f); }
+std::ostream& operator<<(std::ostream& os, const FieldRef& f) {
+  os << FieldName(f);
+  if (IsClockField(f.id) && !f.name.empty()) os << " (tz " << f.name << ")";
+  return os;
+}
+
+bool IsClockField(FieldId id) { return id == FieldId::kWeekday || id == FieldId::kTimeOfDay; }
+
+Value ClockValue(const FieldRef& field, Timestamp now) {
+  if (!IsClockField(field.id)) return Value::Null();
+  using Millis = std::chrono::milliseconds;
+  // Milliseconds since 1970-01-01T00:00 on the clock read: UTC's, or the zone's local clock. Without a
+  // zone nothing is looked up.
+  Timestamp local = now;
+  if (!field.name.empty()) {
+    const date::time_zone* zone = field.zone != nullptr ? field.zone : LocateZone(field.name);
+    if (zone == nullptr) return Value::Null();
+    local = zone->to_local(date::sys_time<Millis>{Millis{now}}).time_since_epoch().count();
+  }
+  if (field.id == FieldId::kWeekday) {
+    const auto day = date::floor<date::days>(date::sys_time<Millis>{Millis{local}});
+    return Value::String(std::string(kWeekdays[date::weekday{day}.iso_encoding() - 1]));  // iso: mon = 1
+  }
+  constexpr Timestamp kDay = 24 * kMillisPerHour;
+  const Timestamp in_day = ((local % kDay) + kDay) % kDay;
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(in_day / kMillisPerHour),
+                static_cast<int>(in_day % kMillisPerHour / kMillisPerMinute));
+  return Value::String(buf);
+}
 
 std::optional<FieldRef> FieldFromName(std::string_view name) {
   FieldRef ref;
@@ -734,6 +795,16 @@ Status ParseConditions(const nlohmann::json& doc, const std::string& path, Condi
   }
   *out = std::move(compiled);
   return Status::OK();
+}
+
+void SetDefaultZone(Conditions* conditions, const std::string& tz, const date::time_zone* zone) {
+  for (std::vector<Condition>* list : {&conditions->all, &conditions->any}) {
+    for (Condition& c : *list) {
+      if (!IsClockField(c.field.id) || !c.field.name.empty()) continue;
+      c.field.name = tz;
+      c.field.zone = zone;
+    }
+  }
 }
 
 // -----------------------------------------------------------------------------------------------------------

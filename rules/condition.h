@@ -25,6 +25,10 @@
 #include "events/time.h"
 #include "switchboard/status.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace switchboard {
 
 // A field's value or a condition's operand: null, a boolean, a number, a string or a list of strings (tags).
@@ -74,8 +78,8 @@ enum class FieldId {
   kLanguage,             // the contact's language, for example "fr"
   kReturning,            // bool: the contact has been here before
   kSlaBreached,          // bool: one of the ticket's open SLA clocks is breached (B64)
-  kWeekday,              // mon .. sun (ordered), in whatever time zone the Facts use
-  kTimeOfDay,            // "HH:MM" (ordered), in whatever time zone the Facts use
+  kWeekday,              // mon .. sun (ordered), in the condition's time zone (FieldRef::name, default UTC)
+  kTimeOfDay,            // "HH:MM" (ordered), in the condition's time zone (FieldRef::name, default UTC)
   kContactField,         // contact.NAME: a profile field, any JSON scalar or a list of strings
   kVarField,             // var.NAME: a conversation variable saved by the bot
   kMinutesSince,         // minutes_since_BASE: whole minutes elapsed since TimeOf(base), floored
@@ -104,25 +108,41 @@ enum class TimeBase {
   kPageViewed,          // the visitor's current page view (time_on_page_s)
 };
 
-// A resolved field name. `name` is set only for kContactField / kVarField (the NAME part) and `base` is
-// meaningful only for kMinutesSince / kHoursSince; FieldFromName leaves them empty / kCreated otherwise, so
-// two refs to the same field always compare equal.
+// A resolved field name. `name` is the NAME part of kContactField / kVarField / kGroupOpen and, for kWeekday
+// / kTimeOfDay, the IANA time zone the condition reads them in ("" = UTC, the default; set from a
+// condition's "tz"). `base` is meaningful only for the time-based fields. FieldFromName leaves them empty /
+// kCreated otherwise, so two refs to the same field always compare equal; the same clock field in two zones
+// does not. `zone` is the zone named by `name`, located once when the condition is compiled so that
+// evaluation never searches the tz database; nullptr for UTC. It follows from `name` and takes no part in
+// comparisons. A ref built by hand with a zone name and no `zone` is still read in that zone (located then).
 struct FieldRef {
   FieldId id = FieldId::kStatus;
   std::string name;
   TimeBase base = TimeBase::kCreated;
+  const date::time_zone* zone = nullptr;
 };
 
 bool operator==(const FieldRef& a, const FieldRef& b);
 bool operator!=(const FieldRef& a, const FieldRef& b);
 bool operator<(const FieldRef& a, const FieldRef& b);  // any strict order, so a FieldRef can key a std::map
+// FieldName, and for a clock field in a zone the zone after it: `time_of_day (tz Europe/Paris)`.
 std::ostream& operator<<(std::ostream& os, const FieldRef& f);
 
 // `status`, `contact.vip`, `hours_since_solved`, ... -> FieldRef; nullopt for a name that is not a field
-// (including `contact.` / `var.` with an empty NAME).
+// (including `contact.` / `var.` with an empty NAME). Clock fields come back in UTC.
 std::optional<FieldRef> FieldFromName(std::string_view name);
-// The inverse of FieldFromName.
+// The inverse of FieldFromName: what a condition's "field" says (a clock field's zone is its "tz", not part
+// of its name).
 std::string FieldName(const FieldRef& field);
+
+// True for kWeekday and kTimeOfDay, the fields read off the wall clock, which take a "tz".
+bool IsClockField(FieldId id);
+
+// The value of a clock field at `now`: the weekday ("mon" .. "sun") or the time of day ("HH:MM") of the
+// local time in the field's zone, with that zone's offset at `now` (so DST is respected); UTC when the
+// field names no zone. Null for any other field, or for a zone name the tz database does not know. What
+// every Facts answers for weekday and time_of_day.
+Value ClockValue(const FieldRef& field, Timestamp now);
 
 enum class Operator {
   kIs,
@@ -157,10 +177,13 @@ struct Conditions {
 // Compiles `doc`, the JSON found at `path` (for example `triggers[2].conditions`), into `out`.
 //
 // Accepted: an object with optional keys "all" and "any", each a list of objects with exactly the keys
-// "field", "operator" and, depending on the operator, "value". Refused (Status::InvalidArgument, message
-// "PATH: sentence", `out` left untouched), with PATH naming the innermost culprit, for example
-// `triggers[2].conditions.all[0].operator`:
+// "field", "operator" and, depending on the operator, "value", and for weekday / time_of_day an optional
+// "tz": an IANA zone name of the system's tz database (for example "Europe/Paris"), the zone the field is
+// read in (default UTC). Refused (Status::InvalidArgument, message "PATH: sentence", `out` left untouched),
+// with PATH naming the innermost culprit, for example `triggers[2].conditions.all[0].operator`:
 //   - unknown keys, wrong JSON types, a missing "field" or "operator";
+//   - a "tz" on any other field than weekday or time_of_day, or one that names no known zone
+//     (`...all[0].tz: unknown time zone "Mars/Olympus"`);
 //   - an unknown field or operator;
 //   - an operator the field does not support: less_than / greater_than need an ordered field (status,
 //     priority, weekday, time_of_day, the time-based fields, contact./var. compared with a number);
@@ -174,6 +197,11 @@ struct Conditions {
 // time-based: "assignee is null" is how a view finds unassigned tickets. Group and agent ids are not checked
 // against the configuration here; that is the caller's business, which knows them.
 Status ParseConditions(const nlohmann::json& doc, const std::string& path, Conditions* out);
+
+// Gives each weekday / time_of_day condition of `conditions` that names no zone the zone `tz` (located as
+// `zone`, not null); conditions with their own "tz" keep it. How a routing rule reads the clock in its
+// group's zone (config.cpp).
+void SetDefaultZone(Conditions* conditions, const std::string& tz, const date::time_zone* zone);
 
 // What a condition reads: the ticket and/or conversation at one change, or a snapshot for a view.
 class Facts {

@@ -210,6 +210,16 @@ RoutingRule ParseRoutingRule(const json& j, const std::string& p, const Configur
         Fail(p + ".groups[" + std::to_string(k) + "]", "unknown group \"" + rule.groups[k] + "\"");
     }
   }
+  // A weekday / time_of_day condition without its own "tz" reads the clock of the group the rule names: the
+  // zone of its business hours (for a shift list, of the first listed group that has hours); UTC when no
+  // group named has hours.
+  for (const std::string& g : rule.groups) {
+    const GroupConfig* group = config.FindGroup(g);
+    if (group != nullptr && group->hours) {
+      SetDefaultZone(&rule.when, group->hours->tz, group->hours->zone);
+      break;
+    }
+  }
   if (j.contains("priority")) {
     const std::string name = String(j["priority"], p + ".priority");
     rule.priority = ParsePriority(name);

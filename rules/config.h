@@ -59,7 +59,8 @@ struct AgentConfig {
 // cover now; when none does, the rule places nothing and the next one is tried.
 struct RoutingRule {
   std::string id;
-  Conditions when;  // over the conversation: channel, language, returning, contact.*, var.*, the clock
+  Conditions when;  // over the conversation: channel, language, returning, contact.*, var.*, the clock (in the
+                    // zone of the first named group with hours, unless a condition says "tz")
   std::vector<std::string> groups;
   bool shift = false;                // "groups": only a group on duty takes the ticket, even a list of one
   std::optional<Priority> priority;  // none: leave the ticket's priority as it is

@@ -1,11 +1,8 @@
 #include "rules/domain/ticket_facts.h"
 
-#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 
 #include "rules/domain/routing.h"
 
@@ -16,20 +13,6 @@ Value StringOrNull(const std::string& s) { return s.empty() ? Value::Null() : Va
 
 // A name of the vocabulary (a status, a channel, ...) as a condition reads it.
 Value Word(std::string_view name) { return Value::String(std::string(name)); }
-
-Value Weekday(Timestamp now) {
-  static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-  auto day = date::floor<date::days>(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{now}});
-  return Value::String(kDays[date::weekday{day}.c_encoding()]);
-}
-
-Value TimeOfDay(Timestamp now) {
-  Timestamp in_day = ((now % (24 * kMillisPerHour)) + 24 * kMillisPerHour) % (24 * kMillisPerHour);
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(in_day / kMillisPerHour),
-                static_cast<int>(in_day % kMillisPerHour / kMillisPerMinute));
-  return Value::String(buf);
-}
 
 Value ProfileField(const Contact* c, const std::string& name) {
   if (c == nullptr) return Value::Null();
@@ -72,9 +55,8 @@ Value ConversationFacts::Current(const FieldRef& field) const {
     case FieldId::kGroupOpen:
       return Value::Bool(config_.GroupOpen(field.name, now_));
     case FieldId::kWeekday:
-      return Weekday(now_);
     case FieldId::kTimeOfDay:
-      return TimeOfDay(now_);
+      return ClockValue(field, now_);
     default:
       return Value::Null();  // ticket fields: there is no ticket yet
   }
@@ -134,9 +116,8 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
       return Value::Bool(
           std::any_of(t.sla_clocks.begin(), t.sla_clocks.end(), [](const SlaClock& c) { return c.breached; }));
     case FieldId::kWeekday:
-      return Weekday(now_);
     case FieldId::kTimeOfDay:
-      return TimeOfDay(now_);
+      return ClockValue(field, now_);
     case FieldId::kVarField:
       return Var(state_.FindConversation(t.conversation), field.name);
     case FieldId::kGroupOpen:

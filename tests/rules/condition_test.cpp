@@ -8,11 +8,15 @@
 
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "events/time.h"
+
 namespace {
 
+using switchboard::ClockValue;
 using switchboard::Condition;
 using switchboard::Conditions;
 using switchboard::Facts;
@@ -27,6 +31,7 @@ using switchboard::kMillisPerMinute;
 using switchboard::NextDue;
 using switchboard::Operator;
 using switchboard::ParseConditions;
+using switchboard::ParseRfc3339;
 using switchboard::Status;
 using switchboard::TimeBase;
 using switchboard::Timestamp;
@@ -63,9 +68,11 @@ class FakeFacts : public Facts {
     return *this;
   }
 
+  // A clock field that was not Set is read off Now(), as every Facts does (ClockValue).
   Value Current(const FieldRef& field) const override {
     auto it = current_.find(field);
-    return it == current_.end() ? Value::Null() : it->second;
+    if (it == current_.end()) return switchboard::IsClockField(field.id) ? ClockValue(field, now_) : Value::Null();
+    return it->second;
   }
   std::optional<Value> Previous(const FieldRef& field) const override {
     auto it = previous_.find(field);
@@ -699,6 +706,142 @@ BOOST_AUTO_TEST_CASE(the_protocol_examples_compile) {
     Status s = ParseConditions(json::parse(doc), "x", &out);
     BOOST_TEST(s.ok(), s.message());
     BOOST_TEST(!out.all.empty());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// weekday and time_of_day in a time zone (B77).
+
+namespace {
+
+Timestamp At(const std::string& rfc3339) {
+  std::optional<Timestamp> t = ParseRfc3339(rfc3339);
+  BOOST_REQUIRE_MESSAGE(t.has_value(), "not a time: " << rfc3339);
+  return *t;
+}
+
+FakeFacts Now(const std::string& rfc3339) {
+  FakeFacts facts;
+  facts.SetNow(At(rfc3339));
+  return facts;
+}
+
+constexpr const char* kAfter18InParis =
+    R"({"field": "time_of_day", "operator": "greater_than", "value": "18:00", "tz": "Europe/Paris"})";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(B77_time_of_day_in_paris_follows_the_zone_on_both_sides_of_dst) {
+  // Europe/Paris is CET (UTC+1) until 2026-03-29T01:00Z, CEST (UTC+2) from then on.
+  BOOST_TEST(Check(kAfter18InParis, Now("2026-03-28T17:30:00Z")));   // 18:30 CET
+  BOOST_TEST(!Check(kAfter18InParis, Now("2026-03-28T16:30:00Z")));  // 17:30 CET
+  BOOST_TEST(Check(kAfter18InParis, Now("2026-03-30T16:30:00Z")));   // 18:30 CEST: the same UTC hour as above
+  BOOST_TEST(!Check(kAfter18InParis, Now("2026-03-30T15:30:00Z")));  // 17:30 CEST
+  // Without tz the same condition reads UTC, as before.
+  const char* utc = R"({"field": "time_of_day", "operator": "greater_than", "value": "18:00"})";
+  BOOST_TEST(!Check(utc, Now("2026-03-28T17:30:00Z")));
+  BOOST_TEST(!Check(utc, Now("2026-03-30T16:30:00Z")));
+  BOOST_TEST(Check(utc, Now("2026-03-30T18:30:00Z")));
+
+  // The local clock jumps from 01:59 to 03:00 at the change, and the zone's offset is taken at each instant.
+  Conditions c = Compile(std::string(R"({"all": [)") + kAfter18InParis + "]}");
+  const FieldRef& paris = c.all[0].field;
+  BOOST_TEST(ClockValue(paris, At("2026-03-29T00:59:00Z")) == S("01:59"));
+  BOOST_TEST(ClockValue(paris, At("2026-03-29T01:00:00Z")) == S("03:00"));
+  BOOST_TEST(ClockValue(paris, At("2026-10-25T00:30:00Z")) == S("02:30"));  // CEST, the last hour of summer
+  BOOST_TEST(ClockValue(paris, At("2026-10-25T01:30:00Z")) == S("02:30"));  // CET: 02:30 comes twice
+  BOOST_TEST(ClockValue(Field("time_of_day"), At("2026-03-29T01:00:00Z")) == S("01:00"));
+}
+
+BOOST_AUTO_TEST_CASE(B77_the_weekday_near_midnight_is_the_zones_not_utcs) {
+  // 2026-11-23 is a Monday. At 23:30Z it is already Tuesday 00:30 in Paris; at 03:00Z on Tuesday it is
+  // still Monday 22:00 in Montreal.
+  const char* tue_in_paris = R"({"field": "weekday", "operator": "is", "value": "tue", "tz": "Europe/Paris"})";
+  const char* mon_in_utc = R"({"field": "weekday", "operator": "is", "value": "mon"})";
+  BOOST_TEST(Check(tue_in_paris, Now("2026-11-23T23:30:00Z")));
+  BOOST_TEST(Check(mon_in_utc, Now("2026-11-23T23:30:00Z")));
+  BOOST_TEST(!Check(tue_in_paris, Now("2026-11-23T22:30:00Z")));  // 23:30 in Paris, still Monday
+  BOOST_TEST(Check(R"({"field": "weekday", "operator": "is", "value": "mon", "tz": "America/Montreal"})",
+                   Now("2026-11-24T03:00:00Z")));
+  BOOST_TEST(Check(R"({"field": "weekday", "operator": "greater_than", "value": "mon", "tz": "Asia/Tokyo"})",
+                   Now("2026-11-23T15:00:00Z")));  // Tuesday 00:00 in Tokyo
+  Conditions c = Compile(R"({"all": [{"field": "weekday", "operator": "is", "value": "tue", "tz": "Europe/Paris"}]})");
+  BOOST_TEST(ClockValue(c.all[0].field, At("2026-11-23T23:30:00Z")) == S("tue"));
+  BOOST_TEST(ClockValue(Field("weekday"), At("2026-11-23T23:30:00Z")) == S("mon"));
+}
+
+BOOST_AUTO_TEST_CASE(B77_the_zone_is_kept_in_the_compiled_field_and_located_once) {
+  Conditions c = Compile(R"({"all": [
+      {"field": "time_of_day", "operator": "less_than", "value": "09:00", "tz": "Europe/Paris"},
+      {"field": "time_of_day", "operator": "less_than", "value": "09:00"},
+      {"field": "weekday", "operator": "is", "value": "sun", "tz": "UTC"}]})");
+  BOOST_REQUIRE_EQUAL(c.all.size(), 3u);
+  BOOST_TEST((c.all[0].field.id == FieldId::kTimeOfDay));
+  BOOST_TEST(c.all[0].field.name == "Europe/Paris");
+  BOOST_TEST(c.all[0].field.zone != nullptr);
+  BOOST_TEST(c.all[1].field.name.empty());
+  BOOST_TEST(c.all[1].field.zone == nullptr);  // UTC: nothing to look up when evaluating
+  BOOST_TEST(c.all[2].field.name == "UTC");    // an explicit UTC is a zone like any other
+  BOOST_TEST(c.all[2].field.zone != nullptr);
+  // The same field in two zones is two fields; the name stays what "field" says.
+  BOOST_TEST(c.all[0].field != c.all[1].field);
+  BOOST_TEST(c.all[1].field == Field("time_of_day"));
+  BOOST_TEST(FieldName(c.all[0].field) == "time_of_day");
+  std::ostringstream printed;
+  printed << c.all[0].field << ", " << c.all[1].field;
+  BOOST_TEST(printed.str() == "time_of_day (tz Europe/Paris), time_of_day");
+  // A ref built by hand with a zone name and no located zone is read in that zone all the same.
+  FieldRef by_hand = Field("time_of_day");
+  by_hand.name = "Europe/Paris";
+  BOOST_TEST(ClockValue(by_hand, At("2026-11-23T17:30:00Z")) == S("18:30"));
+  BOOST_TEST(ClockValue(Field("status"), At("2026-11-23T17:30:00Z")).is_null());
+}
+
+BOOST_AUTO_TEST_CASE(B77_a_routing_default_zone_fills_only_clock_conditions_without_tz) {
+  // The zone as a condition's "tz" locates it.
+  Conditions located = Compile(std::string(R"({"all": [)") + kAfter18InParis + "]}");
+  Conditions c = Compile(R"({"all": [
+      {"field": "time_of_day", "operator": "greater_than", "value": "18:00"},
+      {"field": "language", "operator": "is", "value": "fr"}],
+    "any": [{"field": "weekday", "operator": "is", "value": "sat", "tz": "Asia/Tokyo"},
+            {"field": "weekday", "operator": "is", "value": "sun"}]})");
+  switchboard::SetDefaultZone(&c, "Europe/Paris", located.all[0].field.zone);
+  BOOST_TEST(c.all[0].field.name == "Europe/Paris");
+  BOOST_TEST(c.all[0].field.zone == located.all[0].field.zone);
+  BOOST_TEST(c.all[1].field.name.empty());  // not a clock field
+  BOOST_TEST(c.any[0].field.name == "Asia/Tokyo");
+  BOOST_TEST(c.any[1].field.name == "Europe/Paris");
+  BOOST_TEST(Holds(c.all[0], Now("2026-11-23T17:30:00Z")));  // 18:30 in Paris
+}
+
+BOOST_AUTO_TEST_CASE(B77_a_tz_is_refused_on_other_fields_and_when_the_zone_is_unknown) {
+  const Refusal refusals[] = {
+      {R"({"all": [{"field": "time_of_day", "operator": "greater_than", "value": "18:00", "tz": "Mars/Olympus"}]})",
+       "triggers[0].conditions.all[0].tz", "unknown time zone \"Mars/Olympus\""},
+      {R"({"any": [{"field": "status", "operator": "is", "value": "open"},
+                   {"field": "weekday", "operator": "is", "value": "mon", "tz": ""}]})",
+       "triggers[0].conditions.any[1].tz", "unknown time zone \"\""},
+      {R"({"all": [{"field": "weekday", "operator": "is", "value": "mon", "tz": "europe/paris"}]})",
+       "triggers[0].conditions.all[0].tz", "unknown time zone \"europe/paris\""},
+      {R"({"all": [{"field": "weekday", "operator": "is", "value": "mon", "tz": 2}]})",
+       "triggers[0].conditions.all[0].tz", "expected an IANA time zone such as \"Europe/Paris\"; got a number"},
+      {R"({"all": [{"field": "status", "operator": "is", "value": "open", "tz": "Europe/Paris"}]})",
+       "triggers[0].conditions.all[0].tz",
+       "\"tz\" applies only to the fields weekday and time_of_day; field \"status\" takes none"},
+      {R"({"all": [{"field": "hours_since_created", "operator": "greater_than", "value": 2, "tz": "UTC"}]})",
+       "triggers[0].conditions.all[0].tz", "field \"hours_since_created\" takes none"},
+      {R"({"all": [{"field": "open.support", "operator": "is", "value": true, "tz": "Europe/Paris"}]})",
+       "triggers[0].conditions.all[0].tz", "field \"open.support\" takes none"},
+  };
+  for (const Refusal& r : refusals) {
+    BOOST_TEST_CONTEXT("document " << r.doc) {
+      Conditions out;
+      Status s = ParseConditions(json::parse(r.doc), "triggers[0].conditions", &out);
+      BOOST_TEST(!s.ok());
+      const std::string prefix = std::string(r.path) + ": ";
+      BOOST_TEST(s.message().substr(0, prefix.size()) == prefix, "message: " << s.message());
+      BOOST_TEST(s.message().find(r.sentence) != std::string::npos, "message: " << s.message());
+    }
   }
 }
 

@@ -429,4 +429,118 @@ BOOST_AUTO_TEST_CASE(a_document_that_is_not_an_object_is_refused_with_a_readable
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// weekday and time_of_day in a time zone (B77).
+
+namespace {
+
+// A routing rule per way of naming a group, each with a time_of_day condition; the one of "explicit"
+// says its own tz. A trigger and an SLA policy with clock conditions too.
+const char* const kClockRules = R"json({
+  "groups": [{"id": "support"},
+             {"id": "paris", "hours": {"tz": "Europe/Paris", "mon-fri": "09:00-18:00"}},
+             {"id": "montreal", "hours": {"tz": "America/Montreal", "mon-fri": "09:00-18:00"}}],
+  "routing": {"rules": [
+    {"id": "paris-evening", "when": {"all": [{"field": "time_of_day", "operator": "greater_than", "value": "18:00"}]},
+     "group": "paris"},
+    {"id": "shift", "when": {"any": [{"field": "weekday", "operator": "is", "value": "sat"},
+                                     {"field": "contact.vip", "operator": "is", "value": true}]},
+     "groups": ["support", "montreal", "paris"]},
+    {"id": "no-hours", "when": {"all": [{"field": "time_of_day", "operator": "less_than", "value": "09:00"}]},
+     "group": "support"},
+    {"id": "explicit", "when": {"all": [{"field": "time_of_day", "operator": "less_than", "value": "09:00",
+                                         "tz": "Asia/Tokyo"}]},
+     "group": "paris"}]},
+  "triggers": [{"id": "evening", "conditions": {"all": [{"field": "time_of_day", "operator": "greater_than",
+                                                          "value": "18:00", "tz": "Europe/Paris"},
+                                                         {"field": "weekday", "operator": "is", "value": "mon"}]},
+                "actions": [{"field": "tags_add", "value": "evening"}]}],
+  "sla_policies": [{"id": "weekend", "conditions": {"all": [{"field": "weekday", "operator": "greater_than",
+                                                              "value": "fri", "tz": "America/Montreal"}]},
+                    "targets": [{"metric": "first_reply", "priority": "normal", "target_minutes": 60}]}]
+})json";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(B77_a_routing_rules_clock_conditions_default_to_the_zone_of_its_group) {
+  Configuration c = MustParse(kClockRules);
+  BOOST_TEST_REQUIRE(c.routing_rules.size() == 4u);
+  const auto& paris = c.routing_rules[0].when.all[0].field;
+  BOOST_TEST(paris.name == "Europe/Paris");  // the group's hours
+  BOOST_TEST(paris.zone == c.FindGroup("paris")->hours->zone);
+  const auto& shift = c.routing_rules[1].when.any;
+  BOOST_TEST(shift[0].field.name == "America/Montreal");          // the first listed group that has hours
+  BOOST_TEST(shift[1].field.name == "vip");                       // contact.vip keeps its NAME
+  BOOST_TEST(c.routing_rules[2].when.all[0].field.name.empty());  // no hours anywhere: UTC
+  BOOST_TEST(c.routing_rules[2].when.all[0].field.zone == nullptr);
+  BOOST_TEST(c.routing_rules[3].when.all[0].field.name == "Asia/Tokyo");  // its own tz wins
+  // Other rule kinds read UTC unless they say tz.
+  BOOST_TEST_REQUIRE(c.rules.triggers.size() == 1u);
+  BOOST_TEST(c.rules.triggers[0].conditions.all[0].field.name == "Europe/Paris");
+  BOOST_TEST(c.rules.triggers[0].conditions.all[1].field.name.empty());
+  BOOST_TEST_REQUIRE(c.sla_policies.size() == 1u);
+  BOOST_TEST(c.sla_policies[0].conditions.all[0].field.name == "America/Montreal");
+}
+
+BOOST_AUTO_TEST_CASE(B77_a_tz_is_kept_in_the_stored_document_and_read_back_the_same) {
+  Configuration c = MustParse(kClockRules);
+  BOOST_TEST(c.document.find(R"("tz":"Asia/Tokyo")") != std::string::npos);
+  BOOST_TEST(c.document.find(R"("tz":"Europe/Paris")") != std::string::npos);
+  // The default zone of a routing rule is decided when the document is read, not written into it.
+  BOOST_TEST(c.document.find(R"({"field":"time_of_day","operator":"greater_than","value":"18:00"})") !=
+             std::string::npos);
+  // What the log keeps (the document) is read back to the same configuration, zones included.
+  Configuration again = MustParse(c.document);
+  BOOST_TEST(again.document == c.document);
+  BOOST_TEST(again.digest == c.digest);
+  BOOST_TEST(again.routing_rules[0].when.all[0].field == c.routing_rules[0].when.all[0].field);
+  BOOST_TEST(again.routing_rules[3].when.all[0].field.name == "Asia/Tokyo");
+  BOOST_TEST(again.rules.triggers[0].conditions.all[0].field.name == "Europe/Paris");
+  // A tz is content: another zone, or none, is another digest.
+  std::string other = kClockRules;
+  other.replace(other.find("Asia/Tokyo"), std::string("Asia/Tokyo").size(), "Asia/Seoul");
+  BOOST_TEST(MustParse(other).digest != c.digest);
+  std::string none = kClockRules;
+  const std::string tz = R"(,
+                                         "tz": "Asia/Tokyo")";
+  BOOST_TEST_REQUIRE(none.find(tz) != std::string::npos);
+  none.erase(none.find(tz), tz.size());
+  BOOST_TEST(MustParse(none).digest != c.digest);
+  BOOST_TEST(MustParse(none).routing_rules[3].when.all[0].field.name == "Europe/Paris");  // now the group's
+}
+
+BOOST_AUTO_TEST_CASE(B77_a_bad_tz_is_refused_with_its_path_in_every_kind_of_rule) {
+  const std::string g = R"("groups":[{"id":"support","hours":{"tz":"Europe/Paris","mon-fri":"09:00-18:00"}}])";
+  const std::vector<BrokenDocument> rows{
+      {"routing rule, unknown zone", "{" + g + R"(,"routing":{"rules":[{"id":"r","group":"support","when":{"all":[
+          {"field":"time_of_day","operator":"greater_than","value":"18:00","tz":"Europe/Pariss"}]}}]}})",
+       "routing.rules[0].when.all[0].tz: ", "unknown time zone \"Europe/Pariss\""},
+      {"trigger, tz on a field that has none", "{" + g + R"(,"triggers":[{"id":"t","conditions":{"all":[
+          {"field":"status","operator":"is","value":"open","tz":"Europe/Paris"}]},"actions":[]}]})",
+       "triggers[0].conditions.all[0].tz: ",
+       "\"tz\" applies only to the fields weekday and time_of_day; field \"status\" takes none"},
+      {"automation, unknown zone", "{" + g + R"(,"automations":[{"id":"a","conditions":{"all":[
+          {"field":"hours_since_created","operator":"greater_than","value":2},
+          {"field":"weekday","operator":"is","value":"mon","tz":"Nowhere"}]},"actions":[]}]})",
+       "automations[0].conditions.all[1].tz: ", "unknown time zone \"Nowhere\""},
+      {"view, unknown zone", "{" + g + R"(,"views":[{"id":"v","conditions":{"any":[
+          {"field":"weekday","operator":"is","value":"mon","tz":"UTC+1"}]}}]})",
+       "views[0].conditions.any[0].tz: ", "unknown time zone \"UTC+1\""},
+      {"SLA policy, tz on a field that has none", "{" + g + R"(,"sla_policies":[{"id":"p","conditions":{"all":[
+          {"field":"language","operator":"is","value":"fr","tz":"Europe/Paris"}]},
+          "targets":[{"metric":"first_reply","priority":"normal","target_minutes":60}]}]})",
+       "sla_policies[0].conditions.all[0].tz: ", "field \"language\" takes none"},
+  };
+  for (const BrokenDocument& row : rows) {
+    BOOST_TEST_CONTEXT(row.what << ": " << row.text) {
+      Configuration c;
+      Status s = ParseConfiguration(row.text, &c);
+      BOOST_TEST_INFO("message: " << s.message());
+      BOOST_TEST(!s.ok());
+      BOOST_TEST(s.message().rfind(row.prefix, 0) == 0u);
+      BOOST_TEST(s.message().find(row.mention) != std::string::npos);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
