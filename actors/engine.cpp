@@ -498,6 +498,7 @@ Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocks
   StoreOptions store_options;
   store_options.sync = options.durability == Durability::kSync;
   store_options.existing_only = options.read_only;
+  store_options.untouched = options.read_only && options.untouched;
   store_options.env = env;
   store_options.write_buffer_bytes = options.write_buffer_bytes;
   store_options.block_cache = runtime->block_cache();

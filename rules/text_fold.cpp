@@ -181,4 +181,12 @@ std::set<std::string> FoldedWords(std::string_view text) {
   return words;
 }
 
+bool SaysYes(std::string_view text) {
+  const std::size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return false;
+  const std::size_t end = text.find_last_not_of(" \t\r\n");
+  const std::string a = FoldText(text.substr(begin, end - begin + 1));
+  return a == "yes" || a == "y" || a == "oui" || a == "1";
+}
+
 }  // namespace switchboard

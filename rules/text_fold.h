@@ -27,4 +27,8 @@ std::string FoldText(std::string_view text);
 // [a-z0-9] runs, as before).
 std::set<std::string> FoldedWords(std::string_view text);
 
+// A yes: "yes", "y", "oui" or "1", spaces around it trimmed, case and accents folded (B6's "did this
+// solve your problem?", B71's "shall we message you when an agent is free?").
+bool SaysYes(std::string_view text);
+
 }  // namespace switchboard

@@ -22,6 +22,13 @@
 namespace switchboard {
 namespace {
 
+// The info log of an untouched open: RocksDB would otherwise create (and rotate) LOG files.
+class SilentLog : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
+
 constexpr const char* kFormatKey = "format";
 // Format 2 keeps each projection's records under a generation byte and checkpoints per projection;
 // a format 1 store (one "desk" checkpoint, bare record keys) is upgraded at open by dropping its
@@ -303,14 +310,18 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
   Status s = DirLock::Acquire(dir, !must_exist, &impl->lock);
   if (!s.ok()) return s;
 
-  // Our own LOG writer: RocksDB's aborts the process when the disk is full (storage/info_log.h).
-  impl->info_log = InfoLog::Open(dir);
+  // Our own LOG writer: RocksDB's aborts the process when the disk is full (storage/info_log.h). An
+  // untouched open writes no log at all.
+  const bool untouched = options.existing_only && options.untouched;
+  impl->info_log = untouched ? nullptr : InfoLog::Open(dir);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   rocksdb::Options db_options = DatabaseOptions(options, !must_exist, impl->info_log, &descriptors);
   bool had_wal_data = false;
   for (const WalFile& f : ListWalFiles(dir)) had_wal_data = had_wal_data || f.bytes > 0;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status rs = rocksdb::DB::Open(db_options, dir, descriptors, &impl->families, &db);
+  if (untouched) db_options.info_log = std::make_shared<SilentLog>();
+  rocksdb::Status rs = untouched ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &impl->families, &db)
+                                 : rocksdb::DB::Open(db_options, dir, descriptors, &impl->families, &db);
   if (rs.IsCorruption() && options.recovery == StoreRecovery::kSalvage) {
     // RocksDB 7.8 cannot skip a damaged fragment in the middle of a record spread over several
     // blocks when a fragmented record follows it: the record checksum it then computes still holds

@@ -52,6 +52,8 @@ struct StoreOptions {
   // Open a database that exists, and create nothing: NotFound "no database at DIR" otherwise.
   // For the readers (query, replay). Default: false (create the directory and the database).
   bool existing_only = false;
+  // With existing_only: RocksDB opens the files read-only and nothing in the directory changes.
+  bool untouched = false;
   StoreRecovery recovery = StoreRecovery::kStrict;
   // The RocksDB Env to use; tests pass one that injects faults. Default: null, RocksDB's own.
   rocksdb::Env* env = nullptr;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include "switchboard/engine.h"
@@ -72,6 +73,33 @@ void PrintMonitor(const json& m) {
     std::printf("  %-14s %-9s %-10s %-10s\n", a["id"].get<std::string>().c_str(),
                 a["status"].get<std::string>().c_str(), Load(a, "messaging").c_str(), Load(a, "email").c_str());
   }
+}
+
+// The SLA table (B64): per metric and priority, the targets met and missed and the share met.
+void PrintSla(const json& a) {
+  std::printf("\nSLA targets (query analytics --by priority: met / missed, share met)\n");
+  std::printf("\n  %-16s", "metric");
+  for (const json& r : a["rows"])
+    std::printf(" %18s", r["key"].is_string() ? r["key"].get<std::string>().c_str() : "-");
+  std::printf(" %18s\n", "all");
+  std::set<std::string> metrics;
+  if (a["total"].contains("sla")) {
+    for (const auto& [metric, counts] : a["total"]["sla"].items()) metrics.insert(metric);
+  }
+  auto cell = [](const json& row, const std::string& metric) {
+    if (!row.contains("sla") || !row["sla"].contains(metric)) return std::string("-");
+    const json& c = row["sla"][metric];
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%d / %d, %s", c["met"].get<int>(), c["missed"].get<int>(),
+                  c["share_met"].is_null() ? "-" : (std::to_string(c["share_met"].get<int>()) + " %").c_str());
+    return std::string(buffer);
+  };
+  for (const std::string& m : metrics) {
+    std::printf("  %-16s", m.c_str());
+    for (const json& r : a["rows"]) std::printf(" %18s", cell(r, m).c_str());
+    std::printf(" %18s\n", cell(a["total"], m).c_str());
+  }
+  if (metrics.empty()) std::printf("  (no SLA policy applied)\n");
 }
 
 void PrintAnalytics(const json& a, const char* by) {
@@ -148,6 +176,7 @@ int Demo(const DemoArgs& args) {
   for (const char* by : {"group", "channel"}) {
     if (engine->Analytics("", "", by, false, &text).ok()) PrintAnalytics(json::parse(text), by);
   }
+  if (engine->Analytics("", "", "priority", false, &text).ok()) PrintSla(json::parse(text));
   if (engine->Analytics("", "", "", false, &text).ok()) {
     json d = json::parse(text)["total"]["deflection"];
     if (d.is_object()) {

@@ -80,6 +80,16 @@ int main(int argc, char** argv) {
   repair_cmd->add_option("--db", repair.db, "Database directory")->required();
 
   DemoArgs demo;
+  WhatIfArgs whatif;
+  CLI::App* whatif_cmd = app.add_subcommand(
+      "whatif", "Replay the recorded arrivals of a period under another configuration, beside what happened");
+  whatif_cmd->add_option("--db", whatif.db, "Database directory (read only)")->required();
+  whatif_cmd->add_option("--config", whatif.config, "The configuration to try (JSON file)")->required();
+  whatif_cmd->add_option("--from", whatif.from, "Start of the period (RFC 3339; default: the first event)");
+  whatif_cmd->add_option("--to", whatif.to, "End of the period, exclusive (RFC 3339; default: after the last)");
+  whatif_cmd->add_option("--seed", whatif.seed, "Seed of the simulated agents' times");
+  whatif_cmd->add_flag("--json", whatif.json, "Print both analytics documents as one JSON object");
+
   CLI::App* demo_cmd = app.add_subcommand("demo", "Run a seeded day of traffic and print what a supervisor sees");
   demo_cmd->add_option("--db", demo.db, "Database directory (default: a new one under /tmp)");
   demo_cmd->add_option("--seed", demo.seed, "Random seed");
@@ -166,6 +176,7 @@ int main(int argc, char** argv) {
     if (*replay_cmd) return Replay(replay);
     if (*repair_cmd) return Repair(repair);
     if (*demo_cmd) return Demo(demo);
+    if (*whatif_cmd) return WhatIf(whatif);
     if (*bench_cmd) return Bench(bench);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "switchboard: %s\n", e.what());

@@ -38,6 +38,13 @@ struct RepairArgs {
 };
 int Repair(const RepairArgs& args);
 
+struct WhatIfArgs {
+  std::string db, config, from, to;
+  std::uint64_t seed = 1;
+  bool json = false;  // both analytics documents as one JSON object instead of the table
+};
+int WhatIf(const WhatIfArgs& args);
+
 struct DemoArgs {
   std::string db;  // empty: a new directory under /tmp
   std::uint64_t seed = 42;

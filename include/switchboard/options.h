@@ -36,6 +36,10 @@ struct Options {
   // database must exist: NotFound "no database at DIR" otherwise, and nothing is created.
   // Default: false.
   bool read_only = false;
+  // With read_only: not a byte of the directory is written, not even RocksDB's own bookkeeping (its
+  // manifest, options and info log): the files are opened read-only (what-if reads a recorded
+  // database so). Rebuilding projections is then refused. Default: false.
+  bool untouched = false;
 };
 
 }  // namespace switchboard

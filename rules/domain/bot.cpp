@@ -65,11 +65,6 @@ std::string Question(const BotStep& step) {
   return text;
 }
 
-bool SaysYes(const std::string& answer) {
-  std::string a = FoldText(Trim(answer));
-  return a == "yes" || a == "y" || a == "oui" || a == "1";
-}
-
 BotOutcome HandoffAt(std::string step) { return BotOutcome{true, "", std::nullopt, std::move(step)}; }
 
 // One turn of the flow: the world it speaks into, and the message held for the question just asked.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "events/value.h"
+#include "rules/domain/availability.h"
 #include "rules/domain/decide.h"
 
 namespace switchboard {
@@ -86,6 +87,7 @@ void ContinueConversation(Change& change, const Command& c, const Conversation& 
   const bool was_inactive = conv.session == Session::kInactive;
   const std::uint64_t ticket = conv.ticket;
   ContactSays(change, c, conversation, ticket);
+  HearNotificationReply(change, ticket, c.text);  // B71: "yes" to the offer to be told
   if (was_inactive) change.Emit(About().Conversation(conversation).Ticket(ticket), fb::ConversationActiveT());
   if (const Ticket* t = change.state().FindTicket(ticket)) Reopen(change, *t);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules/domain/availability.h"
 #include "rules/domain/change.h"
 #include "rules/domain/decide.h"
 #include "rules/domain/placeholders.h"
@@ -266,6 +267,7 @@ void Desk::EndChange(Change& change) {
     p.text = FillPlaceholders(m.text, *state_, TextSubject{m.conversation, c ? c->ticket : 0, ""});
     p.step = m.step;
     change.Emit(About().Conversation(m.conversation), std::move(p));
+    SayAway(change, m.conversation);  // nobody on duty: the away message and the offer (B71)
   }
   std::set<std::uint64_t> triggered;
   while (true) {
@@ -284,6 +286,8 @@ void Desk::EndChange(Change& change) {
   // SLA clocks follow what the change (and the triggers) made of each ticket (B60-B63); a new
   // configuration may bring other policies or targets, so then every ticket in memory (every one not
   // closed) is re-targeted, in ticket order.
+  // B71: a contact who asked to be told when an agent is free is told once one has the ticket.
+  for (const auto& [id, before] : change.touched()) NotifyIfAvailable(change, id);
   std::vector<std::uint64_t> tickets;
   if (state_->config_version() != sla_config_version_) {
     sla_config_version_ = state_->config_version();

@@ -89,6 +89,15 @@ Status Ticket::Apply(const Event& e) {
       }
       break;
     }
+    case fb::Payload::ContactNotificationOffered:
+      if (notify == Notify::kNone) notify = Notify::kOffered;
+      break;
+    case fb::Payload::ContactNotificationRequested:
+      notify = Notify::kRequested;
+      break;
+    case fb::Payload::ContactNotifiedAvailable:
+      notify = Notify::kNotified;
+      break;
     case fb::Payload::SlaApplied: {
       const auto* p = e.payload.AsSlaApplied();
       std::optional<SlaMetric> metric = ParseSlaMetric(p->metric);

@@ -65,6 +65,9 @@ struct Ticket {
   Timestamp unanswered_since = 0;    // the oldest public contact message after the last public agent reply
   Timestamp sla_timer_due = 0;       // the breach timer DeskState holds for it; 0: none
   std::vector<std::pair<SlaMetric, bool>> sla_results;  // each clock fulfilled, and whether it was late (B64)
+  // B71: the contact was told no agent is on duty and offered a message when one is free.
+  enum class Notify : std::uint8_t { kNone, kOffered, kRequested, kNotified };
+  Notify notify = Notify::kNone;
 
   SlaClock* FindClock(SlaMetric m);
   const SlaClock* FindClock(SlaMetric m) const;

@@ -227,9 +227,8 @@ Value VisitorFacts::Current(const FieldRef& field) const {
       return Value::Bool(state_.config().GroupOpen(field.name, now_) &&
                          AnyRoom(state_.config(), state_, field.name, Channel::kMessaging));
     case FieldId::kWeekday:
-      return Weekday(now_);
     case FieldId::kTimeOfDay:
-      return TimeOfDay(now_);
+      return ClockValue(field, now_);
     default:
       return Value::Null();  // a ticket's fields: there is no ticket
   }

@@ -539,6 +539,16 @@ class DayGenerator {
   }
 
   void Arrive(Timestamp at) {
+    // Now and then someone browses the pricing page without writing (B70): the proactive rule of the
+    // demo configuration messages them after 30 s there.
+    if (Chance(0.08)) {
+      const std::size_t browser = NewPersona(Chance(0.5));
+      Emit({{"type", "visitor.activity"},
+            {"contact", personas_[browser].id},
+            {"page_url", "/pricing"},
+            {"page_title", "Plans and pricing"}},
+           at);
+    }
     Talk t;
     t.channel = Chance(0.8) ? "messaging" : "email";
     std::size_t persona = kNone;
