@@ -12,7 +12,7 @@ const std::array<ProjectionInfo, kProjectionCount>& Projections() {
       {"tickets", 2, "t"},  // 2: the SLA fields
       {"agents", 1, "aA"},
       {"contacts", 1, "c"},
-      {"views", 2, "Vv"},  // 2: closed tickets are in no view
+      {"views", 2, "Vv"},      // 2: closed tickets are in no view
       {"monitor", 2, "mqsS"},  // 2: the SLA figures per group
       {"analytics", 1, "h"},
       {"feeds", 1, "n"},
