@@ -11,6 +11,7 @@ using nlohmann::json;
 using switchboard::testing::DeskFixture;
 using switchboard::testing::Events;
 using switchboard::testing::FindType;
+using switchboard::testing::Online;
 using switchboard::testing::Require;
 
 namespace {
@@ -22,8 +23,6 @@ json AvailabilityConfig() {
   config["groups"][0]["hours"] = {{"tz", "Europe/Paris"}, {"mon-fri", "09:00-18:00"}};
   return config;
 }
-
-json Online(const std::string& agent) { return {{"type", "agent.status"}, {"agent", agent}, {"status", "online"}}; }
 
 std::vector<std::string> BotTexts(const Events& events) {
   std::vector<std::string> out;

@@ -27,6 +27,11 @@ inline const char* kTwoGroupConfig = R"({
     {"id": "sam", "groups": ["supervisors"], "role": "supervisor"}],
   "routing": {"style": "omnichannel", "fallback": "support"}})";
 
+// The agent.status command that brings `agent` online (give it to DeskFixture::Line with a time).
+inline nlohmann::json Online(const std::string& agent) {
+  return {{"type", "agent.status"}, {"agent", agent}, {"status", "online"}};
+}
+
 class DeskFixture {
  public:
   explicit DeskFixture(const std::string& config = kTwoGroupConfig) : desk_(&state_) {

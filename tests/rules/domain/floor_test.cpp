@@ -12,11 +12,10 @@ using nlohmann::json;
 using switchboard::testing::DeskFixture;
 using switchboard::testing::Events;
 using switchboard::testing::FindType;
+using switchboard::testing::Online;
 using switchboard::testing::Require;
 
 namespace {
-
-json Online(const std::string& agent) { return {{"type", "agent.status"}, {"agent", agent}, {"status", "online"}}; }
 
 json Update(const std::string& agent, const std::string& by, json changes) {
   changes["type"] = "agent.update";

@@ -11,6 +11,7 @@ using nlohmann::json;
 using switchboard::testing::DeskFixture;
 using switchboard::testing::Events;
 using switchboard::testing::FindType;
+using switchboard::testing::Online;
 using switchboard::testing::Require;
 
 namespace {
@@ -35,8 +36,6 @@ Events Views(DeskFixture& f, const std::string& contact, const std::string& url,
   return f.Run(
       f.Line({{"type", "visitor.activity"}, {"contact", contact}, {"page_url", url}, {"page_title", "Plans"}}, time));
 }
-
-json Online(const std::string& agent) { return {{"type", "agent.status"}, {"agent", agent}, {"status", "online"}}; }
 
 }  // namespace
 
