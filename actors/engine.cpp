@@ -21,6 +21,7 @@
 #include "projections/catalog.h"
 #include "projections/queries.h"
 #include "projections/records.h"
+#include "projections/staffing.h"
 #include "rules/config.h"
 #include "storage/audit.h"
 #include "storage/engine_failure.h"
@@ -276,8 +277,28 @@ class EngineImpl final : public Engine {
     return AnswerAnalytics(StoreRecords(store_.get()), from, to, by, csv, out);
   }
 
+  Status Staffing(const StaffingQuery& q, std::string* out) override {
+    const StaffingRequest request{q.from, q.to, q.interval, q.service_level, q.concurrency, q.channel};
+    auto answer = [&](const RecordSource& records) { return AnswerStaffing(records, request, q.csv, out); };
+    if (q.as_of.empty()) return answer(StoreRecords(store_.get()));
+    std::vector<Record> past;
+    Status s = RecordsAsOf(q.as_of, &past);
+    return s.ok() ? answer(MemoryRecords(past)) : s;
+  }
+
   // B53: the log folded up to `at` into a scratch state, whose records answer as the store would.
   Status QueryAsOf(const std::vector<std::string>& what, const std::string& at, std::string* json) override {
+    std::vector<Record> past;
+    Status s = RecordsAsOf(at, &past);
+    if (!s.ok()) return s;
+    MemoryRecords records(past);
+    if (!what.empty() && what[0] == "analytics") return AnswerAnalytics(records, "", "", "", false, json);
+    if (!what.empty() && what[0] == "staffing") return AnswerStaffing(records, StaffingRequest{}, false, json);
+    return AnswerQuery(records, what, json);
+  }
+
+  // Every record of the log folded up to `at` (RFC 3339), in a scratch state.
+  Status RecordsAsOf(const std::string& at, std::vector<Record>* out) {
     std::optional<Timestamp> until = ParseRfc3339(at);
     if (!until) return Status::InvalidArgument("--as-of: expected an RFC 3339 time; got \"" + at + "\"");
     if (system_) Drain();
@@ -285,9 +306,8 @@ class EngineImpl final : public Engine {
     ReadModel past_records;
     Status s = FoldLog(*store_, &past, &past_records, nullptr, *until);
     if (!s.ok()) return s;
-    MemoryRecords records(AllRecords(past, past_records));
-    if (!what.empty() && what[0] == "analytics") return AnswerAnalytics(records, "", "", "", false, json);
-    return AnswerQuery(records, what, json);
+    *out = AllRecords(past, past_records);
+    return Status::OK();
   }
 
   Status Audit(const std::string& kind, const std::string& id,

@@ -53,6 +53,13 @@ std::string CsvField(const std::string& text) {
 
 }  // namespace
 
+Timestamp HandleMsOf(const json& t, Timestamp clock) {
+  Timestamp ms = t.value("handle_s", Timestamp{0}) * kMillisPerSecond;
+  const Timestamp since = TimeField(t, "handling_since");
+  if (since != 0 && clock > since) ms += clock - since;
+  return ms;
+}
+
 AnalyticsReport::Bucket& AnalyticsReport::BucketFor(const Key& key) { return rows_[key]; }
 
 void AnalyticsReport::AddTicket(const std::string& text) {
@@ -66,6 +73,9 @@ void AnalyticsReport::AddTicket(const std::string& text) {
   }
   const Timestamp reply = TimeField(t, "first_reply_at"), solved = TimeField(t, "solved_at"),
                   assigned = TimeField(t, "first_assigned_at");
+  const Timestamp handle = HandleMsOf(t, range_.clock);
+  const bool abandoned = TimeField(t, "abandoned_at") != 0;
+  const Timestamp to_abandon = abandoned ? t.value("time_to_abandon_s", Timestamp{0}) * kMillisPerSecond : 0;
   for (Bucket* b : buckets) {
     ++b->tickets;
     if (reply) b->first_reply.push_back(reply - created);
@@ -80,6 +90,11 @@ void AnalyticsReport::AddTicket(const std::string& text) {
     }
     if (t["csat"] == "good") ++b->csat_good;
     if (t["csat"] == "bad") ++b->csat_bad;
+    if (handle > 0) b->handle.push_back(handle);
+    if (abandoned) {
+      ++b->abandoned;
+      b->abandon.push_back(to_abandon);
+    }
   }
 }
 
@@ -129,6 +144,9 @@ std::string AnalyticsReport::Json() const {
                      {"share_met", Percent(counts.first, counts.first + counts.second)}};
     }
     r["sla"] = std::move(sla);
+    r["handle_time_s"] = {{"mean", Mean(b.handle)}, {"median", Median(b.handle)}};
+    r["abandoned"] = b.abandoned;
+    r["time_to_abandon_s"] = {{"mean", Mean(b.abandon)}, {"median", Median(b.abandon)}};
     return r;
   };
   json rows = json::array();
@@ -155,7 +173,7 @@ std::string AnalyticsReport::Csv() const {
     const std::string metric(Name(static_cast<SlaMetric>(m)));
     out += ",sla_" + metric + "_met,sla_" + metric + "_missed,sla_" + metric + "_share_met";
   }
-  out += "\n";
+  out += ",handle_time_mean_s,handle_time_median_s,abandoned,time_to_abandon_mean_s,time_to_abandon_median_s\n";
   auto cell = [](const json& v) { return v.is_null() ? std::string() : v.dump(); };
   auto line = [&](const char* kind, const std::string& key, const Bucket& b, bool has_deflection) {
     std::string l = std::string(kind) + "," + CsvField(key);
@@ -171,6 +189,9 @@ std::string AnalyticsReport::Csv() const {
       auto it = b.sla.find(std::string(Name(static_cast<SlaMetric>(m))));
       const int met = it == b.sla.end() ? 0 : it->second.first, missed = it == b.sla.end() ? 0 : it->second.second;
       l += "," + std::to_string(met) + "," + std::to_string(missed) + "," + cell(Percent(met, met + missed));
+    }
+    for (const json& v : {Mean(b.handle), Median(b.handle), json(b.abandoned), Mean(b.abandon), Median(b.abandon)}) {
+      l += "," + cell(v);
     }
     out += l + "\n";
   };

@@ -2,17 +2,21 @@
 // agent, group or channel, over the tickets created in [from, to).
 //
 // Built from the stored records, not the log: each ticket record (created_at, first_reply_at,
-// solved_at, first_assigned_at, csat, assignee, group, channel) and the hourly conversation
+// solved_at, first_assigned_at, csat, assignee, group, channel, handle_s, handling_since,
+// abandoned_at, time_to_abandon_s) and the hourly conversation
 // counters (deflection: conversations self-solved / started, by the hour they happened in, so a
 // range counts whole hours). One pass over the ticket records; a report, not a hot path.
 // Times are whole seconds (truncated); a mean or median of nothing is null; the median of an even
-// count is the mean of the two middle values.
+// count is the mean of the two middle values. Handle time (B72) is over the tickets with some, a
+// span going on counted up to the engine's clock; time to abandon over the abandoned tickets.
 //
 // Rows are keyed by the agent, group or channel, plus one row for tickets without one (JSON: key
 // null; CSV: row kind `none`, key empty) and the total (JSON: `total`; CSV: row kind `total`), so no
 // real id, not even "total" or "(none)", can be mistaken for them. CSV fields are quoted per RFC 4180.
 // Not thread-safe (one report per object).
 #pragma once
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <map>
 #include <optional>
@@ -24,10 +28,15 @@
 namespace switchboard {
 
 struct AnalyticsRange {
-  Timestamp from = 0;  // inclusive
-  Timestamp to = 0;    // exclusive; 0: no end
-  std::string by;      // "", "agent", "group", "channel" or "priority"
+  Timestamp from = 0;   // inclusive
+  Timestamp to = 0;     // exclusive; 0: no end
+  std::string by;       // "", "agent", "group", "channel" or "priority"
+  Timestamp clock = 0;  // the engine's clock (the monitor record's `now`): a handling span going on runs to it
 };
+
+// A ticket record's handle time in milliseconds (B72): its `handle_s`, plus the span going on
+// (`handling_since`) up to `clock`.
+Timestamp HandleMsOf(const nlohmann::json& ticket_record, Timestamp clock);
 
 class AnalyticsReport {
  public:
@@ -42,8 +51,9 @@ class AnalyticsReport {
  private:
   struct Bucket {
     int tickets = 0, solved = 0, csat_good = 0, csat_bad = 0, conversations = 0, self_solved = 0;
-    std::vector<Timestamp> first_reply, resolution, wait;  // milliseconds
-    std::map<std::string, std::pair<int, int>> sla;        // metric -> targets met, missed (B64)
+    int abandoned = 0;
+    std::vector<Timestamp> first_reply, resolution, wait, handle, abandon;  // milliseconds
+    std::map<std::string, std::pair<int, int>> sla;                         // metric -> targets met, missed (B64)
   };
   using Key = std::optional<std::string>;  // nullopt: no agent, group or channel (sorts first)
   Bucket& BucketFor(const Key& key);

@@ -9,13 +9,14 @@ namespace switchboard {
 
 const std::array<ProjectionInfo, kProjectionCount>& Projections() {
   static const std::array<ProjectionInfo, kProjectionCount> kCatalog{{
-      {"tickets", 2, "t"},  // 2: the SLA fields
+      {"tickets", 3, "t"},  // 2: the SLA fields; 3: handle time and abandonment (B72)
       {"agents", 1, "aA"},
       {"contacts", 1, "c"},
       {"views", 2, "Vv"},      // 2: closed tickets are in no view
       {"monitor", 2, "mqsS"},  // 2: the SLA figures per group
       {"analytics", 1, "h"},
       {"feeds", 1, "n"},
+      {"staffing", 1, "P"},  // B73
   }};
   return kCatalog;
 }

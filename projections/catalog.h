@@ -29,6 +29,7 @@ enum ProjectionId : int {
   kMonitorProjection,      // "m", "q": the live monitor (B51)
   kAnalyticsProjection,    // "h": hourly conversation counters (B52)
   kFeedsProjection,        // "n": each agent's notification list (query notifications AGENT)
+  kStaffingProjection,     // "P": the agents' presence changes (query staffing, B73)
   kProjectionCount,
 };
 

@@ -4,6 +4,7 @@
 #include "events/time.h"
 #include "projections/analytics.h"
 #include "projections/monitor.h"
+#include "projections/staffing.h"
 #include "projections/views.h"
 
 namespace switchboard {
@@ -144,7 +145,8 @@ Status AnswerQuery(const RecordSource& records, const std::vector<std::string>& 
   for (const std::string& w : what) joined += (joined.empty() ? "" : " ") + w;
   return Status::InvalidArgument(
       "unknown query \"" + joined +
-      "\"; expected ticket N, view NAME, agent ID, contact ID, notifications AGENT, monitor or analytics");
+      "\"; expected ticket N, view NAME, agent ID, contact ID, notifications AGENT, monitor, analytics or "
+      "staffing");
 }
 
 Status AnswerAnalytics(const RecordSource& records, const std::string& from, const std::string& to,
@@ -161,8 +163,12 @@ Status AnswerAnalytics(const RecordSource& records, const std::string& from, con
     return Status::InvalidArgument("--by: expected agent, group, channel or priority; got \"" + by + "\"");
   }
   range.by = by;
+  std::string counters;
+  Status s = records.Get(kMonitorKey, &counters);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  range.clock = MonitorClock(s.ok() ? counters : "");  // handling going on counts up to it (B72)
   AnalyticsReport report(range);
-  Status s = records.Scan("t", [&](const Record& r) {
+  s = records.Scan("t", [&](const Record& r) {
     report.AddTicket(r.json);
     return true;
   });
@@ -175,6 +181,29 @@ Status AnswerAnalytics(const RecordSource& records, const std::string& from, con
   if (!s.ok()) return s;
   *out = csv ? report.Csv() : report.Json();
   return Status::OK();
+}
+
+Status AnswerStaffing(const RecordSource& records, const StaffingRequest& request, bool csv, std::string* out) {
+  StaffingParameters p;
+  Status s = ParseStaffingParameters(request, &p);
+  if (!s.ok()) return s;
+  StaffingReport report(p);
+  std::string counters;
+  s = records.Get(kMonitorKey, &counters);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  report.SetClock(MonitorClock(s.ok() ? counters : ""));
+  s = records.Scan("t", [&](const Record& r) {
+    report.AddTicket(r.json);
+    return true;
+  });
+  if (s.ok()) {
+    s = records.Scan(kPresencePrefix, [&](const Record& r) {
+      report.AddPresence(r.json);
+      return true;
+    });
+  }
+  if (!s.ok()) return s;
+  return csv ? report.Csv(out) : report.Json(out);
 }
 
 }  // namespace switchboard

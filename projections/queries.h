@@ -40,4 +40,10 @@ Status AnswerQuery(const RecordSource& records, const std::vector<std::string>& 
 Status AnswerAnalytics(const RecordSource& records, const std::string& from, const std::string& to,
                        const std::string& by, bool csv, std::string* out);
 
+struct StaffingRequest;
+
+// `staffing` (B73): the parameters as ParseStaffingParameters (projections/staffing.h) takes them;
+// reads the ticket records, the presence records and the monitor's clock.
+Status AnswerStaffing(const RecordSource& records, const StaffingRequest& request, bool csv, std::string* out);
+
 }  // namespace switchboard

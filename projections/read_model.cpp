@@ -12,6 +12,63 @@ const TicketExtras* ReadModel::FindTicket(std::uint64_t id) const {
   return it == tickets_.end() ? nullptr : &it->second;
 }
 
+const PresenceChange* ReadModel::FindPresence(std::uint64_t seq) const {
+  auto it = std::lower_bound(presence_.begin(), presence_.end(), seq,
+                             [](const PresenceChange& p, std::uint64_t s) { return p.seq < s; });
+  return it != presence_.end() && it->seq == seq ? &*it : nullptr;
+}
+
+void TicketWork::Apply(const Event& e) {
+  switch (e.payload.type) {
+    case fb::Payload::TicketCreated:
+      created_at = e.at;
+      break;
+    case fb::Payload::TicketAssigned:
+      assigned = true;
+      break;
+    case fb::Payload::TicketUnassigned:
+      assigned = false;
+      break;
+    case fb::Payload::TicketStatusChanged: {
+      const std::string& to = e.payload.AsTicketStatusChanged()->to;
+      unsolved = to != Name(TicketStatus::kSolved) && to != Name(TicketStatus::kClosed);
+      break;
+    }
+    case fb::Payload::ConversationActive:
+      session = Session::kActive;
+      break;
+    case fb::Payload::ConversationInactive:
+      session = Session::kInactive;
+      // B72: the contact left before any public agent reply. Its time to abandon runs from the
+      // ticket's creation to its last message (0 when it wrote nothing after the hand-off).
+      if (!replied && unsolved && abandoned_at == 0) {
+        abandoned_at = e.at;
+        time_to_abandon_ms = std::max<Timestamp>(0, last_contact_at - created_at);
+      }
+      break;
+    case fb::Payload::SessionEnded:
+      session = Session::kEnded;
+      break;
+    case fb::Payload::MessageAdded: {
+      const auto* m = e.payload.AsMessageAdded();
+      if (m->public_ && m->author.rfind("agent:", 0) == 0) replied = true;
+      if (m->author == "contact") last_contact_at = e.at;
+      break;
+    }
+    default:
+      return;
+  }
+  const bool now_handling = assigned && session == Session::kActive && unsolved;
+  if (now_handling == handling) return;
+  if (now_handling) {
+    handling_since = e.at;
+  } else {
+    handle_ms += e.at - handling_since;
+    handling_since = 0;
+  }
+  handling = now_handling;
+}
+
 // Today's counters (B51) and the hourly conversation counters (B52), from the events that move them.
 void ReadModel::Count(const Event& e, const DeskState& state) {
   const std::int64_t day = e.at / (24 * kMillisPerHour);
@@ -110,6 +167,7 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
     for (const auto& [key, queue] : state.queues()) dirty_.queues.insert(key);
   }
   const Ticket* ticket = e.ticket != 0 ? state.FindTicket(e.ticket) : nullptr;
+  if (ticket != nullptr) tickets_[e.ticket].work.Apply(e);  // every event of its stream, as ExtrasOf folds them
   switch (e.payload.type) {
     case fb::Payload::ConfigApplied: {
       for (const std::string& id : views_in_force_) dirty_.views.insert(id);  // gone or changed
@@ -122,7 +180,13 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
       for (const auto& [id, t] : state.tickets()) RefreshTicket(t, state, e.at);  // one not here is closed: in no view
       return;
     }
-    case fb::Payload::AgentStatusChanged:
+    case fb::Payload::AgentStatusChanged: {
+      const auto* p = e.payload.AsAgentStatusChanged();
+      presence_.push_back(PresenceChange{e.seq, e.at, e.agent, p->from, p->to});
+      dirty_.presence.push_back(e.seq);
+      dirty_.agents.insert(e.agent);
+      return;
+    }
     case fb::Payload::AgentLoadChanged:
     case fb::Payload::AgentUpdated:  // groups and capacity (B74)
       dirty_.agents.insert(e.agent);
@@ -199,6 +263,8 @@ void ReadModel::Evict(std::uint64_t durable_seq) {
       it = closed_.erase(it);
     }
   }
+  // Rendered (the caller took the dirty records) and durable: the store has them.
+  while (!presence_.empty() && presence_.front().seq <= durable_seq) presence_.pop_front();
   // Events come in time order: an hour before the clock's gets no more events.
   const std::int64_t hour = now_ / kMillisPerHour;
   for (auto it = hours_.begin(); it != hours_.end() && it->first.first < hour;) it = hours_.erase(it);
@@ -207,6 +273,7 @@ void ReadModel::Evict(std::uint64_t durable_seq) {
 TicketExtras ReadModel::ExtrasOf(const std::vector<Event>& events) {
   TicketExtras x;
   for (const Event& e : events) {
+    x.work.Apply(e);
     if (e.payload.type == fb::Payload::TicketAssigned && x.first_assigned_at == 0) x.first_assigned_at = e.at;
     if (e.payload.type == fb::Payload::MessageAdded && x.first_reply_at == 0) {
       const auto* m = e.payload.AsMessageAdded();

@@ -2,13 +2,15 @@
 //
 // The desk decides from DeskState (rules/domain); the records of the queries also need today's and
 // each hour's counters (B51, B52), view membership (B50), first-reply and first-assignment times,
-// and which records changed since they were last written. None of that is a decision input, so it
+// each ticket's handle time and abandonment (B72), the agents' presence changes (B73), and which
+// records changed since they were last written. None of that is a decision input, so it
 // is kept here, by the projections, and built from events: Apply(event, state) is called with each
 // event after the decision state has applied it, and reads the tickets, agents and contacts that
 // state keeps for what the records show. Pure and deterministic, as DeskState is; not thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -54,7 +56,38 @@ struct Dirty {
   std::set<std::pair<std::int64_t, Channel>> hours;               // (hour, channel) counters that moved
   std::set<std::string> sla_keys;                                 // SLA risk index entries gained or lost
   std::set<std::string> sla_groups;                               // groups whose breached count moved
+  std::vector<std::uint64_t> presence;                            // the seqs of agents' presence changes
   bool monitor = false;                                           // today's counters or the clock moved
+};
+
+// One agent.status_changed, as the staffing records keep it (B73).
+struct PresenceChange {
+  std::uint64_t seq = 0;
+  Timestamp at = 0;
+  std::string agent, from, to;
+};
+
+// A ticket's workload (B72), folded from the ticket's own events only (its stream: every event whose
+// envelope names it), so that ExtrasOf, which has nothing else, folds exactly what Apply folds.
+// Handle time runs while the ticket is assigned, its conversation's session is active (neither
+// inactive nor ended, as those events say: a ticket starts active) and it is neither solved nor
+// closed. Abandoned: its conversation went inactive before any public agent reply, the ticket not
+// solved; once abandoned it stays so.
+struct TicketWork {
+  Timestamp created_at = 0;
+  bool assigned = false;
+  Session session = Session::kActive;
+  bool unsolved = true;           // neither solved nor closed
+  bool replied = false;           // a public agent reply was added
+  Timestamp last_contact_at = 0;  // the contact's last message on the ticket (0: none since its creation)
+  Timestamp handle_ms = 0;        // the spans of handling that ended
+  bool handling = false;
+  Timestamp handling_since = 0;  // while handling: when the span going on began
+  Timestamp abandoned_at = 0;    // the conversation.inactive that made it abandoned (0: not abandoned)
+  Timestamp time_to_abandon_ms = 0;
+
+  // Folds one event of the ticket's stream.
+  void Apply(const Event& e);
 };
 
 // What a ticket's records show beyond the decision state.
@@ -69,6 +102,7 @@ struct TicketExtras {
   // counted as breached in (empty: none) (B64).
   std::string sla_risk_key;
   std::string sla_breached_in;
+  TicketWork work;  // handle time and abandonment (B72)
 };
 
 class ReadModel {
@@ -97,13 +131,17 @@ class ReadModel {
     dirty_ = Dirty();
     feeds_.ClearDirty();
   }
+  // The agents' presence changes not yet evicted, in log order (all of them in a fold that does not
+  // evict); those since ClearDirty are dirty().presence (B73).
+  const std::deque<PresenceChange>& presence() const { return presence_; }
+  const PresenceChange* FindPresence(std::uint64_t seq) const;
   // Each agent's notification list (its items changed since ClearDirty are feeds().dirty()).
   const AgentFeeds& feeds() const { return feeds_; }
 
   // Memory bounded by open work, as DeskState::Evict: what a closed ticket's records need leaves
   // once its closing is durable (and rendered: call after the dirty records were taken), and so do
-  // the counters of hours that are over. A closed ticket is in no view (ViewKeysOf), so nothing of
-  // its memberships has to stay.
+  // the counters of hours that are over and the presence changes that are durable. A closed ticket
+  // is in no view (ViewKeysOf), so nothing of its memberships has to stay.
   void Evict(std::uint64_t durable_seq);
   // What a closed ticket's record shows beyond the decision state, read back from its events.
   static TicketExtras ExtrasOf(const std::vector<Event>& ticket_events);
@@ -128,6 +166,7 @@ class ReadModel {
   DayCounters today_;
   std::map<std::pair<std::int64_t, Channel>, HourCounters> hours_;  // (hours since epoch, channel)
   std::map<std::string, int> sla_breached_;                         // a group stays once it had one: its record says 0
+  std::deque<PresenceChange> presence_;
   Timestamp now_ = 0;
   std::uint64_t last_seq_ = 0;
   Dirty dirty_;

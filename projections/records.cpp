@@ -40,6 +40,25 @@ std::string FeedKey(const std::string& agent, std::uint64_t seq) {
 }
 std::string ContactKey(const std::string& id) { return "c" + id; }
 
+std::string PresenceKey(Timestamp at, std::uint64_t seq) {
+  std::string key(kPresencePrefix);
+  AppendBigEndian(key, static_cast<std::uint64_t>(at));
+  AppendBigEndian(key, seq);
+  return key;
+}
+
+std::string PresenceJson(const PresenceChange& p) {
+  std::string out;
+  JsonWriter(&out)
+      .String("agent", p.agent)
+      .String("from", p.from)
+      .String("to", p.to)
+      .String("at", FormatRfc3339(p.at))
+      .Number("seq", static_cast<std::int64_t>(p.seq))
+      .Close();
+  return out;
+}
+
 std::string AgentTicketsPrefix(const std::string& agent) {
   std::string key = "A" + agent;
   key.push_back('\0');
@@ -113,6 +132,12 @@ std::string TicketJson(const DeskState& state, const ReadModel& read, const Tick
       .Bool("sla_breached", breached)
       .Raw("sla", clocks)
       .Raw("sla_fulfilled", results);
+  // Workload (B72): the handle time of the spans that ended, the span going on, and abandonment.
+  const TicketWork& w = x.work;
+  j.Number("handle_s", w.handle_ms / kMillisPerSecond)
+      .StringOrNull("handling_since", w.handling ? FormatRfc3339(w.handling_since) : "")
+      .StringOrNull("abandoned_at", TimeOrEmpty(w.abandoned_at));
+  j.Raw("time_to_abandon_s", w.abandoned_at != 0 ? std::to_string(w.time_to_abandon_ms / kMillisPerSecond) : "null");
   j.Close();
   return out;
 }
@@ -210,6 +235,13 @@ std::vector<Record> DirtyRecords(const DeskState& state, const ReadModel& read, 
       out.push_back({FeedKey(agent, seq), item ? FeedItemJson(*item) : "", item == nullptr});
     }
   }
+  if (wanted(kStaffingProjection)) {
+    for (std::uint64_t seq : d.presence) {
+      // Kept until durable, and a change is rendered before it is written: always found.
+      if (const PresenceChange* p = read.FindPresence(seq))
+        out.push_back({PresenceKey(p->at, p->seq), PresenceJson(*p)});
+    }
+  }
   if (wanted(kMonitorProjection) || wanted(kAnalyticsProjection)) {
     std::vector<Record> monitor;  // one renderer writes both; keep the wanted ones
     AppendMonitorRecords(state, read, &monitor);
@@ -255,6 +287,10 @@ std::vector<Record> ProjectionRecords(const DeskState& state, const ReadModel& r
     case kAnalyticsProjection:
       AppendAllMonitorRecords(state, read, &out);
       KeepProjections(&out, 1u << p);
+      break;
+    case kStaffingProjection:
+      // Of a fold that does not evict (a replay, an as-of query): every presence change.
+      for (const PresenceChange& c : read.presence()) out.push_back({PresenceKey(c.at, c.seq), PresenceJson(c)});
       break;
     case kProjectionCount:
       break;

@@ -1,7 +1,8 @@
 // Records: the query documents of PROTOCOL.md (`query ticket N`, `agent ID`, `contact ID`), rendered
 // from DeskState and the ReadModel beside it, with the keys under which storage keeps them.
 //
-// Keys: "t" + big-endian ticket number, "a" + agent id, "c" + contact id, and the index of an
+// Keys: "t" + big-endian ticket number, "a" + agent id, "c" + contact id, "P" + big-endian time +
+// big-endian seq an agent's presence change (the staffing projection, B73), and the index of an
 // agent's tickets, "A" + agent id + NUL + big-endian ticket (empty value), kept one entry at a time so
 // that a change costs the same whether the agent has 3 tickets or 300. Byte order is the order a
 // listing wants. Pure functions, thread-safe.
@@ -30,6 +31,10 @@ std::string AgentTicketsPrefix(const std::string& agent);
 std::string FeedPrefix(const std::string& agent);
 std::string FeedKey(const std::string& agent, std::uint64_t seq);
 std::string AgentTicketKey(const std::string& agent, std::uint64_t ticket);
+// "P" + big-endian at + big-endian seq: one agent presence change (B73), in time order.
+constexpr char kPresencePrefix[] = "P";
+std::string PresenceKey(Timestamp at, std::uint64_t seq);
+std::string PresenceJson(const PresenceChange& p);             // {agent, from, to, at, seq}
 std::uint64_t TicketOfAgentTicketKey(const std::string& key);  // the ticket number at its end
 
 std::string TicketJson(const DeskState& state, const ReadModel& read, const Ticket& t);

@@ -55,15 +55,25 @@ int main(int argc, char** argv) {
   QueryArgs query;
   CLI::App* query_cmd = app.add_subcommand(
       "query",
-      "Print one JSON document: ticket N | view NAME | agent ID | contact ID | monitor | analytics | "
+      "Print one JSON document: ticket N | view NAME | agent ID | contact ID | monitor | analytics | staffing | "
       "audit ticket|conversation|contact|agent ID");
   query_cmd->add_option("--db", query.db, "Database directory")->required();
   query_cmd->add_option("what", query.what, "What to print")->required();
-  query_cmd->add_option("--from", query.from, "analytics: tickets created at or after this RFC 3339 time");
-  query_cmd->add_option("--to", query.to, "analytics: tickets created before this RFC 3339 time");
+  query_cmd->add_option(
+      "--from", query.from,
+      "analytics: tickets created at or after this RFC 3339 time; staffing: the first interval's start");
+  query_cmd->add_option("--to", query.to,
+                        "analytics: tickets created before this RFC 3339 time; staffing: the last interval's end");
   query_cmd->add_option("--by", query.by, "analytics: one row per agent, group, channel or priority")
       ->check(CLI::IsMember({"agent", "group", "channel", "priority"}));
-  query_cmd->add_flag("--csv", query.csv, "analytics: CSV instead of JSON");
+  query_cmd->add_flag("--csv", query.csv, "analytics, staffing: CSV instead of JSON");
+  query_cmd->add_option("--interval", query.interval, "staffing: the length of each row, Ns, Nm or Nh (default 30m)");
+  query_cmd->add_option("--service-level", query.service_level,
+                        "staffing: P/T, P percent of contacts answered within T (default 80/20s)");
+  query_cmd->add_option("--concurrency", query.concurrency,
+                        "staffing: chats an agent holds at once (default 1; divides the handle time)");
+  query_cmd->add_option("--channel", query.channel,
+                        "staffing: only the tickets that came from this channel (messaging or email; default both)");
   query_cmd->add_option("--as-of", query.as_of, "Answer as things stood at this RFC 3339 time (replays up to it)");
 
   ReplayArgs replay;

@@ -40,7 +40,22 @@ int Query(const QueryArgs& args) {
     s = engine->Audit(args.what[1], args.what[2], PrintLine);
   } else {
     std::string out;
-    if (!args.as_of.empty()) {
+    if (args.what.size() == 1 && args.what[0] == "staffing") {
+      Engine::StaffingQuery q;
+      q.from = args.from;
+      q.to = args.to;
+      q.interval = args.interval;
+      q.service_level = args.service_level;
+      q.concurrency = args.concurrency;
+      q.channel = args.channel;
+      q.csv = args.csv;
+      q.as_of = args.as_of;
+      s = engine->Staffing(q, &out);
+      if (s.ok() && args.csv) {
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+      }
+    } else if (!args.as_of.empty()) {
       s = engine->QueryAsOf(args.what, args.as_of, &out);
     } else if (args.what.size() == 1 && args.what[0] == "analytics") {
       s = engine->Analytics(args.from, args.to, args.by, args.csv, &out);

@@ -21,7 +21,8 @@ int Run(const RunArgs& args);
 struct QueryArgs {
   std::string db;
   std::vector<std::string> what;
-  std::string from, to, by, as_of;  // analytics range and grouping; --as-of T (B53)
+  std::string from, to, by, as_of;                            // analytics range and grouping; --as-of T (B53)
+  std::string interval, service_level, concurrency, channel;  // staffing (B73); empty: the defaults
   bool csv = false;
 };
 int Query(const QueryArgs& args);

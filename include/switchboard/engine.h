@@ -187,6 +187,19 @@ class Engine {
   virtual Status Analytics(const std::string& from, const std::string& to, const std::string& by, bool csv,
                            std::string* out) = 0;
 
+  // `staffing` (B73): per interval, arrivals, mean handle time, the agents Erlang C needs for the
+  // service level and the agents online (docs/PROTOCOL.md). Empty strings take the defaults.
+  struct StaffingQuery {
+    std::string from, to;       // RFC 3339; empty: the first and last ticket creation, aligned to the interval
+    std::string interval;       // Ns, Nm or Nh; empty: 30m
+    std::string service_level;  // P/T; empty: 80/20s
+    std::string concurrency;    // chats an agent holds at once; empty: 1
+    std::string channel;        // messaging or email: only the tickets that came from it; empty: both
+    bool csv = false;
+    std::string as_of;  // RFC 3339: from the log folded up to it (B53); empty: the stored records
+  };
+  virtual Status Staffing(const StaffingQuery& query, std::string* out) = 0;
+
   // B53, `--as-of T`: what Query would have answered at time T (RFC 3339), from the log folded up
   // to T; `analytics` too (over everything up to T).
   virtual Status QueryAsOf(const std::vector<std::string>& what, const std::string& at, std::string* json) = 0;

@@ -350,6 +350,38 @@ BOOST_AUTO_TEST_CASE(the_demo_prints_monitor_and_analytics_and_leaves_a_database
     BOOST_TEST(log_text.find(type) != std::string::npos, type);
   }
   BOOST_TEST(log_text.find("\"command.rejected\"") == std::string::npos);  // the day is well-formed
+  // B72, B73: the day's workload and staffing, from the records the run wrote (verified above).
+  auto query = [&](std::vector<std::string> args, int* rc) {
+    args.insert(args.begin(), {SWITCHBOARD_BIN, "query", "--db", db});
+    Subprocess q(args);
+    std::string text, l;
+    while (q.ReadLine(&l)) text += l + "\n";
+    *rc = q.Wait();
+    return text;
+  };
+  int rc = -1;
+  nlohmann::json analytics = nlohmann::json::parse(query({"analytics"}, &rc));
+  BOOST_REQUIRE(rc == 0);
+  BOOST_TEST(analytics["total"]["handle_time_s"]["mean"].is_number());
+  BOOST_TEST(analytics["total"]["abandoned"].is_number());
+  nlohmann::json staffing =
+      nlohmann::json::parse(query({"staffing", "--interval", "1h", "--service-level", "90/30s"}, &rc));
+  BOOST_REQUIRE(rc == 0);
+  int arrivals = 0, needed = 0;
+  double online = 0;
+  for (const nlohmann::json& row : staffing["rows"]) {
+    arrivals += row["arrivals"].get<int>();
+    if (row["agents_needed"].is_number()) needed += row["agents_needed"].get<int>();
+    online += row["agents_online"].get<double>();
+  }
+  BOOST_TEST(arrivals == analytics["total"]["tickets"].get<int>());  // every ticket arrived in one row
+  BOOST_TEST(needed > 0);
+  BOOST_TEST(online > 0);
+  const std::string csv = query({"staffing", "--csv"}, &rc);
+  BOOST_TEST(rc == 0);
+  BOOST_TEST(csv.rfind("from,to,arrivals,mean_handle_s,agents_needed,agents_online", 0) == 0);
+  query({"staffing", "--interval", "0m"}, &rc);
+  BOOST_TEST(rc == 2);  // refused, with the sentence on stderr
   // The same seed gives the same day: a second directory holds the same log.
   Subprocess again({SWITCHBOARD_BIN, "demo", "--db", dir.Sub("again"), "--conversations", "300"});
   while (again.ReadLine(&line)) {

@@ -82,6 +82,37 @@ Response Health(Engine& engine) {
   return r;
 }
 
+// B73: the staffing document; a refusal names the query parameter (`service_level: ...`), where the
+// engine's sentence names the CLI flag (`--service-level: ...`).
+Response Staffing(Engine& engine, const Request& request) {
+  auto get = [&](const char* key) {
+    auto it = request.query.find(key);
+    return it == request.query.end() ? std::string() : it->second;
+  };
+  Engine::StaffingQuery q;
+  q.from = get("from");
+  q.to = get("to");
+  q.interval = get("interval");
+  q.service_level = get("service_level");
+  q.concurrency = get("concurrency");
+  q.channel = get("channel");
+  q.as_of = get("as_of");
+  q.csv = request.accept.find("text/csv") != std::string::npos || get("format") == "csv";
+  std::string out;
+  Status s = engine.Staffing(q, &out);
+  if (!s.ok() && s.code() == Status::Code::kInvalidArgument && s.message().rfind("--", 0) == 0) {
+    std::string sentence = s.message().substr(2);
+    for (std::size_t i = 0; i < sentence.size() && sentence[i] != ':'; ++i) {
+      if (sentence[i] == '-') sentence[i] = '_';
+    }
+    if (std::size_t at = sentence.find(" --from"); at != std::string::npos) sentence.replace(at, 7, " from");
+    s = Status::InvalidArgument(sentence);
+  }
+  Response r = Document(s, std::move(out));
+  if (q.csv && r.status == 200) r.content_type = "text/csv";
+  return r;
+}
+
 bool IsNumber(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
 // The acknowledgement of one command as the API answers it; the events exactly as `run` prints them.
@@ -190,6 +221,7 @@ Response Read(Engine& engine, const Request& request) {
   if (what == "views" && p.size() == 3) return Ask(engine, request, {"view", p[2]});
   if (what == "monitor" && p.size() == 2) return Ask(engine, request, {"monitor"});
   if (what == "projections" && p.size() == 2) return Ask(engine, request, {"projections"});
+  if (what == "staffing" && p.size() == 2) return Staffing(engine, request);
   if (what == "analytics" && p.size() == 2) {
     auto get = [&](const char* key) {
       auto it = request.query.find(key);

@@ -5,12 +5,14 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "events/command.h"
 #include "events/event_json.h"
 #include "projections/read_model.h"
+#include "projections/records.h"
 #include "rules/domain/desk.h"
 #include "tests/support/events.h"
 #include "tests/support/vocabulary_io.h"
@@ -51,10 +53,31 @@ class DeskFixture {
     for (const Event& e : events) {
       read_.Apply(e, state_);
       out.push_back(nlohmann::json::parse(EventToJson(e)));
+      log_.push_back(e);
+    }
+    if (keep_records_) {  // as the desk writes them: the records each change dirtied
+      for (const Record& r : DirtyRecords(state_, read_)) {
+        if (r.erase) {
+          records_.erase(r.key);
+        } else {
+          records_[r.key] = r.json;
+        }
+      }
     }
     read_.ClearDirty();
     return out;
   }
+
+  // From now on, keeps the records as the engine writes them: every record now, then after each
+  // command the ones it dirtied (records(): what a store would hold, to compare with AllRecords).
+  void KeepRecords() {
+    keep_records_ = true;
+    records_.clear();
+    for (const Record& r : AllRecords(state_, read_)) records_[r.key] = r.json;
+  }
+  const std::map<std::string, std::string>& records() const { return records_; }
+  // Every event since the configuration, in log order.
+  const std::vector<Event>& log() const { return log_; }
 
   // Shorthands for the commands most tests need, at "2026-11-23T" + time + "Z".
   Events ContactSays(const std::string& contact, const std::string& time, const std::string& text = "hello",
@@ -110,6 +133,9 @@ class DeskFixture {
   ReadModel read_;
   Desk desk_;
   int ids_ = 0;
+  std::vector<Event> log_;
+  bool keep_records_ = false;
+  std::map<std::string, std::string> records_;
 };
 
 }  // namespace switchboard::testing

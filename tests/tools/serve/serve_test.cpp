@@ -1,7 +1,7 @@
 // `switchboard serve`'s HTTP API (tools/serve/), over a real engine in a temporary directory and a
 // real server on 127.0.0.1, spoken to by a Boost.Beast client: commands (one, a list, repeated ids,
-// bodies that are not commands), reads (tickets, audits, contacts, agents, monitor, analytics as
-// CSV, as_of), the configuration, health and metrics, the live event stream (resumable with
+// bodies that are not commands), reads (tickets, audits, contacts, agents, monitor, analytics and
+// staffing as CSV, as_of), the configuration, health and metrics, the live event stream (resumable with
 // Last-Event-ID, no gap, no repeat), an agent's live feed, and the limits (body size, connections,
 // idle connections).
 #include <boost/asio/connect.hpp>
@@ -228,6 +228,59 @@ BOOST_AUTO_TEST_CASE(B44_B53_reads_answer_what_the_queries_answer) {
   BOOST_TEST(client.Get("/v1/analytics").Json().is_object());
 }
 
+BOOST_AUTO_TEST_CASE(B73_staffing_is_served_as_json_or_csv_and_bad_parameters_are_refused_naming_them) {
+  Served served;
+  Client client(served.port());
+  BOOST_REQUIRE_EQUAL(
+      client
+          .Post("/v1/commands",
+                R"({"id":"s1","type":"agent.status","agent":"alice","status":"online","at":"2026-11-23T08:45:00Z"})")
+          .status,
+      200);
+  BOOST_REQUIRE_EQUAL(client.Post("/v1/commands", ContactSays("c1", "ann", "09:10:00")).status, 200);
+  BOOST_REQUIRE_EQUAL(client.Post("/v1/commands", ContactSays("c2", "bea", "09:40:00")).status, 200);
+  Reply doc = client.Get("/v1/staffing?interval=1h&service_level=90/30s&concurrency=2");
+  BOOST_REQUIRE_EQUAL(doc.status, 200);
+  BOOST_TEST(doc.content_type == "application/json");
+  json staffing = doc.Json();
+  BOOST_TEST(staffing["interval_s"] == 3600);
+  BOOST_TEST(staffing["service_level"]["percent"] == 90);
+  BOOST_TEST(staffing["concurrency"] == 2);
+  BOOST_TEST(staffing["channel"].is_null());  // both
+  BOOST_REQUIRE_EQUAL(staffing["rows"].size(), 1u);
+  BOOST_TEST(staffing["rows"][0]["from"] == "2026-11-23T09:00:00Z");
+  BOOST_TEST(staffing["rows"][0]["arrivals"] == 2);
+  BOOST_TEST(staffing["rows"][0]["agents_online"] == 1.0);  // alice, online since 08:45
+  std::string cli;
+  Engine::StaffingQuery q;
+  q.interval = "1h";
+  q.service_level = "90/30s";
+  q.concurrency = "2";
+  BOOST_REQUIRE(served.engine().Staffing(q, &cli).ok());
+  BOOST_TEST(doc.body == cli);  // what `switchboard query staffing` prints
+
+  Reply csv = client.Get("/v1/staffing?format=csv");
+  BOOST_REQUIRE_EQUAL(csv.status, 200);
+  BOOST_TEST(csv.content_type == "text/csv");
+  BOOST_TEST(csv.body.rfind("from,to,arrivals,mean_handle_s,agents_needed,agents_online", 0) == 0);
+  BOOST_TEST(client.Call(http::verb::get, "/v1/staffing", "", {{"Accept", "text/csv"}}).content_type == "text/csv");
+  // B53: before anything happened, nothing arrived.
+  BOOST_TEST(client.Get("/v1/staffing?as_of=2026-11-23T08:00:00Z").Json()["rows"].empty());
+
+  Reply bad = client.Get("/v1/staffing?interval=0m");
+  BOOST_TEST(bad.status == 400);
+  BOOST_TEST(bad.Json()["error"].get<std::string>().rfind("interval: ", 0) == 0);
+  bad = client.Get("/v1/staffing?service_level=80");
+  BOOST_TEST(bad.status == 400);
+  BOOST_TEST(bad.Json()["error"].get<std::string>().rfind("service_level: ", 0) == 0);
+  bad = client.Get("/v1/staffing?concurrency=0");
+  BOOST_TEST(bad.status == 400);
+  BOOST_TEST(bad.Json()["error"].get<std::string>().rfind("concurrency: ", 0) == 0);
+  bad = client.Get("/v1/staffing?from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z");
+  BOOST_TEST(bad.status == 400);
+  BOOST_TEST(bad.Json()["error"].get<std::string>().rfind("to: expected a time after from", 0) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_configuration_put_is_applied_or_refused_with_the_path_at_fault) {
   Served served;
   Client client(served.port());
@@ -385,6 +438,8 @@ BOOST_AUTO_TEST_CASE(tokens_say_who_may_do_what_and_are_never_recorded) {
          .dump());
   BOOST_TEST(As(c, alice, http::verb::get, "/v1/tickets/2").status == 403);  // billing's, not alice's
   BOOST_TEST(As(c, alice, http::verb::get, "/v1/monitor").status == 403);
+  BOOST_TEST(As(c, alice, http::verb::get, "/v1/staffing").status == 403);  // B73: supervisors' and admins'
+  BOOST_TEST(As(c, "super-token-0123456789", http::verb::get, "/v1/staffing").status == 200);
   // A supervisor reads and acts, an admin also replaces the configuration.
   BOOST_TEST(As(c, "super-token-0123456789", http::verb::get, "/v1/monitor").status == 200);
   BOOST_TEST(As(c, "super-token-0123456789", http::verb::put, "/v1/config", kConfig).status == 403);
