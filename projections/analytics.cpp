@@ -75,6 +75,7 @@ void AnalyticsReport::AddTicket(const std::string& text) {
                   assigned = TimeField(t, "first_assigned_at");
   const Timestamp handle = HandleMsOf(t, range_.clock);
   const bool abandoned = TimeField(t, "abandoned_at") != 0;
+  const bool proactive = t.value("proactive_rule", json()).is_string();
   const Timestamp to_abandon = abandoned ? t.value("time_to_abandon_s", Timestamp{0}) * kMillisPerSecond : 0;
   for (Bucket* b : buckets) {
     ++b->tickets;
@@ -95,6 +96,10 @@ void AnalyticsReport::AddTicket(const std::string& text) {
       ++b->abandoned;
       b->abandon.push_back(to_abandon);
     }
+    if (proactive) {
+      ++b->proactive_tickets;
+      if (solved) ++b->proactive_solved;
+    }
   }
 }
 
@@ -102,14 +107,16 @@ void AnalyticsReport::AddHour(const std::string& text) {
   json h = json::parse(text);
   const Timestamp start = h["hour"].get<Timestamp>() * kMillisPerHour;
   if (start < range_.from - kMillisPerHour + 1 || (range_.to != 0 && start >= range_.to)) return;
-  const int conversations = h["conversations"], self_solved = h["self_solved"];
-  total_.conversations += conversations;
-  total_.self_solved += self_solved;
-  if (range_.by == "channel") {  // deflection belongs to a channel, not to a group or an agent
-    Bucket& b = BucketFor(h["channel"].get<std::string>());
-    b.conversations += conversations;
-    b.self_solved += self_solved;
-  }
+  auto add = [&h](Bucket& b) {
+    b.conversations += h["conversations"].get<int>();
+    b.self_solved += h["self_solved"].get<int>();
+    b.proactive_sent += h.value("proactive_sent", 0);
+    b.proactive_conversations += h.value("proactive_conversations", 0);
+    b.proactive_self_solved += h.value("proactive_self_solved", 0);
+  };
+  add(total_);
+  // Deflection and proactive messages belong to a channel, not to a group, an agent or a rule.
+  if (range_.by == "channel") add(BucketFor(h["channel"].get<std::string>()));
 }
 
 namespace {
@@ -147,6 +154,12 @@ std::string AnalyticsReport::Json() const {
     r["handle_time_s"] = {{"mean", Mean(b.handle)}, {"median", Median(b.handle)}};
     r["abandoned"] = b.abandoned;
     r["time_to_abandon_s"] = {{"mean", Mean(b.abandon)}, {"median", Median(b.abandon)}};
+    auto hourly = [has_deflection](int n) { return has_deflection ? json(n) : json(nullptr); };
+    r["proactive"] = {{"messages_sent", hourly(b.proactive_sent)},
+                      {"conversations", hourly(b.proactive_conversations)},
+                      {"self_solved", hourly(b.proactive_self_solved)},
+                      {"tickets", b.proactive_tickets},
+                      {"solved", b.proactive_solved}};
     return r;
   };
   json rows = json::array();
@@ -173,7 +186,8 @@ std::string AnalyticsReport::Csv() const {
     const std::string metric(Name(static_cast<SlaMetric>(m)));
     out += ",sla_" + metric + "_met,sla_" + metric + "_missed,sla_" + metric + "_share_met";
   }
-  out += ",handle_time_mean_s,handle_time_median_s,abandoned,time_to_abandon_mean_s,time_to_abandon_median_s\n";
+  out += ",handle_time_mean_s,handle_time_median_s,abandoned,time_to_abandon_mean_s,time_to_abandon_median_s";
+  out += ",proactive_sent,proactive_conversations,proactive_self_solved,proactive_tickets,proactive_solved\n";
   auto cell = [](const json& v) { return v.is_null() ? std::string() : v.dump(); };
   auto line = [&](const char* kind, const std::string& key, const Bucket& b, bool has_deflection) {
     std::string l = std::string(kind) + "," + CsvField(key);
@@ -191,6 +205,12 @@ std::string AnalyticsReport::Csv() const {
       l += "," + std::to_string(met) + "," + std::to_string(missed) + "," + cell(Percent(met, met + missed));
     }
     for (const json& v : {Mean(b.handle), Median(b.handle), json(b.abandoned), Mean(b.abandon), Median(b.abandon)}) {
+      l += "," + cell(v);
+    }
+    for (const json& v : {has_deflection ? json(b.proactive_sent) : json(nullptr),
+                          has_deflection ? json(b.proactive_conversations) : json(nullptr),
+                          has_deflection ? json(b.proactive_self_solved) : json(nullptr), json(b.proactive_tickets),
+                          json(b.proactive_solved)}) {
       l += "," + cell(v);
     }
     out += l + "\n";

@@ -9,6 +9,10 @@
 // Times are whole seconds (truncated); a mean or median of nothing is null; the median of an even
 // count is the mean of the two middle values. Handle time (B72) is over the tickets with some, a
 // span going on counted up to the engine's clock; time to abandon over the abandoned tickets.
+// Proactive messages (B70): messages sent, conversations that answered one and those self-solved
+// (hourly counters, like deflection: the total and the channel rows), and the tickets such
+// conversations became and how many were solved (ticket records: every row). `by: proactive_rule`
+// gives one row per rule (tickets without one in the `none` row).
 //
 // Rows are keyed by the agent, group or channel, plus one row for tickets without one (JSON: key
 // null; CSV: row kind `none`, key empty) and the total (JSON: `total`; CSV: row kind `total`), so no
@@ -30,7 +34,7 @@ namespace switchboard {
 struct AnalyticsRange {
   Timestamp from = 0;   // inclusive
   Timestamp to = 0;     // exclusive; 0: no end
-  std::string by;       // "", "agent", "group", "channel" or "priority"
+  std::string by;       // "", "agent", "group", "channel", "priority" or "proactive_rule"
   Timestamp clock = 0;  // the engine's clock (the monitor record's `now`): a handling span going on runs to it
 };
 
@@ -52,8 +56,10 @@ class AnalyticsReport {
   struct Bucket {
     int tickets = 0, solved = 0, csat_good = 0, csat_bad = 0, conversations = 0, self_solved = 0;
     int abandoned = 0;
-    std::vector<Timestamp> first_reply, resolution, wait, handle, abandon;  // milliseconds
-    std::map<std::string, std::pair<int, int>> sla;                         // metric -> targets met, missed (B64)
+    int proactive_sent = 0, proactive_conversations = 0, proactive_self_solved = 0;  // hourly counters
+    int proactive_tickets = 0, proactive_solved = 0;                                 // ticket records
+    std::vector<Timestamp> first_reply, resolution, wait, handle, abandon;           // milliseconds
+    std::map<std::string, std::pair<int, int>> sla;  // metric -> targets met, missed (B64)
   };
   using Key = std::optional<std::string>;  // nullopt: no agent, group or channel (sorts first)
   Bucket& BucketFor(const Key& key);

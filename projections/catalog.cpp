@@ -9,12 +9,12 @@ namespace switchboard {
 
 const std::array<ProjectionInfo, kProjectionCount>& Projections() {
   static const std::array<ProjectionInfo, kProjectionCount> kCatalog{{
-      {"tickets", 3, "t"},  // 2: the SLA fields; 3: handle time and abandonment (B72)
+      {"tickets", 4, "t"},  // 2: the SLA fields; 3: handle time and abandonment (B72); 4: proactive_rule (B70)
       {"agents", 1, "aA"},
       {"contacts", 1, "c"},
       {"views", 2, "Vv"},      // 2: closed tickets are in no view
       {"monitor", 2, "mqsS"},  // 2: the SLA figures per group
-      {"analytics", 1, "h"},
+      {"analytics", 2, "h"},   // 2: the proactive counts (B70)
       {"feeds", 1, "n"},
       {"staffing", 1, "P"},  // B73
   }};

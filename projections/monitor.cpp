@@ -81,6 +81,9 @@ std::string HourJson(std::int64_t hour, Channel channel, const HourCounters& c) 
       .String("channel", std::string(Name(channel)))
       .Number("conversations", c.conversations)
       .Number("self_solved", c.self_solved)
+      .Number("proactive_sent", c.proactive_sent)
+      .Number("proactive_conversations", c.proactive_conversations)
+      .Number("proactive_self_solved", c.proactive_self_solved)
       .Close();
   return out;
 }

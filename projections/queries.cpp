@@ -159,8 +159,9 @@ Status AnswerAnalytics(const RecordSource& records, const std::string& from, con
     if (!t) return Status::InvalidArgument(std::string(field) + ": expected an RFC 3339 time; got \"" + *text + "\"");
     *target = *t;
   }
-  if (!by.empty() && by != "agent" && by != "group" && by != "channel" && by != "priority") {
-    return Status::InvalidArgument("--by: expected agent, group, channel or priority; got \"" + by + "\"");
+  if (!by.empty() && by != "agent" && by != "group" && by != "channel" && by != "priority" && by != "proactive_rule") {
+    return Status::InvalidArgument("--by: expected agent, group, channel, priority or proactive_rule; got \"" + by +
+                                   "\"");
   }
   range.by = by;
   std::string counters;

@@ -85,12 +85,22 @@ void ReadModel::Count(const Event& e, const DeskState& state) {
     case fb::Payload::TicketStatusChanged:
       if (e.payload.AsTicketStatusChanged()->to == "solved") ++today_.solved;
       break;
-    case fb::Payload::ConversationStarted:
-      ++hour(ParseChannel(e.payload.AsConversationStarted()->channel).value_or(Channel::kMessaging)).conversations;
+    case fb::Payload::ConversationStarted: {
+      HourCounters& h = hour(ParseChannel(e.payload.AsConversationStarted()->channel).value_or(Channel::kMessaging));
+      ++h.conversations;
+      if (!e.rule.empty()) ++h.proactive_conversations;  // it answers a proactive message
       break;
-    case fb::Payload::ConversationSelfSolved:
+    }
+    case fb::Payload::ConversationSelfSolved: {
       ++today_.deflected;
-      ++hour(state.FindConversation(e.conversation)->channel).self_solved;
+      const Conversation& c = *state.FindConversation(e.conversation);
+      HourCounters& h = hour(c.channel);
+      ++h.self_solved;
+      if (!c.proactive_rule.empty()) ++h.proactive_self_solved;
+      break;
+    }
+    case fb::Payload::ProactiveMessageSent:
+      ++hour(Channel::kMessaging).proactive_sent;
       break;
     case fb::Payload::CsatRated:
       ++(e.payload.AsCsatRated()->score == "good" ? today_.csat_good : today_.csat_bad);

@@ -39,9 +39,14 @@ struct DayCounters {
 };
 
 // Conversations started and self-solved in one UTC hour and channel (deflection in analytics, B52).
+// Proactive messages (B70): sent (counted in the messaging channel, the web widget's), the
+// conversations that answered one, and those of them self-service solved.
 struct HourCounters {
   int conversations = 0;
   int self_solved = 0;
+  int proactive_sent = 0;
+  int proactive_conversations = 0;
+  int proactive_self_solved = 0;
 };
 
 // Records whose query form changed since the last ClearDirty.

@@ -102,7 +102,8 @@ std::string TicketJson(const DeskState& state, const ReadModel& read, const Tick
       .StringOrNull("created_at", TimeOrEmpty(t.created_at))
       .StringOrNull("first_reply_at", TimeOrEmpty(x.first_reply_at))
       .StringOrNull("solved_at", TimeOrEmpty(t.solved_at))
-      .StringOrNull("first_assigned_at", TimeOrEmpty(x.first_assigned_at));  // extension: the wait (B52)
+      .StringOrNull("first_assigned_at", TimeOrEmpty(x.first_assigned_at))  // extension: the wait (B52)
+      .StringOrNull("proactive_rule", t.proactive_rule);                    // extension: what started it (B70)
   // SLA (B64): the policy of the open clocks, the next breach to come, whether one is breached, and
   // each open clock (`due` null while paused, `remaining_ms` then says what is left).
   bool breached = false;

@@ -183,6 +183,14 @@ int Demo(const DemoArgs& args) {
       std::printf("\n  self-service: %d of %d conversations solved by the bot's articles (%s deflection)\n",
                   d["self_solved"].get<int>(), d["conversations"].get<int>(), Share(d["rate"]).c_str());
     }
+    json p = json::parse(text)["total"]["proactive"];
+    if (p.is_object()) {
+      std::printf(
+          "  proactive messages: %d sent, %d answered (conversations), %d tickets from them, %d solved "
+          "(query analytics --by proactive_rule)\n",
+          p["messages_sent"].get<int>(), p["conversations"].get<int>(), p["tickets"].get<int>(),
+          p["solved"].get<int>());
+    }
   }
   // The suggestions name this very program, so they can be pasted as they are.
   std::error_code ec;

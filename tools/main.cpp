@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
       "analytics: tickets created at or after this RFC 3339 time; staffing: the first interval's start");
   query_cmd->add_option("--to", query.to,
                         "analytics: tickets created before this RFC 3339 time; staffing: the last interval's end");
-  query_cmd->add_option("--by", query.by, "analytics: one row per agent, group, channel or priority")
+  query_cmd->add_option("--by", query.by, "analytics: one row per agent, group, channel, priority or proactive_rule")
       ->check(CLI::IsMember({"agent", "group", "channel", "priority"}));
   query_cmd->add_flag("--csv", query.csv, "analytics, staffing: CSV instead of JSON");
   query_cmd->add_option("--interval", query.interval, "staffing: the length of each row, Ns, Nm or Nh (default 30m)");

@@ -11,6 +11,7 @@ Status Conversation::Apply(const Event& e, bool has_bot) {
       contact = e.contact;
       channel = *parsed;
       started_at = e.at;
+      proactive_rule = e.rule;  // conversation.started names a rule only when it answers a proactive message
       in_bot = has_bot;
       break;
     }

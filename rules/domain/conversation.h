@@ -29,6 +29,7 @@ struct Conversation {
   Session session = Session::kActive;
   bool finished = false;  // self-solved, or its ticket closed: the contact's next message starts anew
   Timestamp started_at = 0;
+  std::string proactive_rule;  // the proactive rule whose message it answers (B70); empty: the contact began
   Timestamp last_contact_message_at = 0;
   Timestamp inactive_due = 0;  // 0: no inactivity timer pending
   // The bot phase (B1-B6): from the first message until hand-off or self-service.

@@ -163,6 +163,7 @@ void Handoff(Change& change, std::uint64_t conversation, const std::string& grou
   const std::uint64_t ticket = change.state().ticket_count() + 1;
   fb::TicketCreatedT created;
   created.channel = std::string(Name(channel));
+  created.proactive_rule = c.proactive_rule;
   change.Emit(About().Conversation(conversation).Ticket(ticket).Contact(contact), std::move(created));
 
   RouteNewTicket(change, ticket, conversation, group, priority, step);

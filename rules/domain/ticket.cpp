@@ -23,6 +23,7 @@ Status Ticket::Apply(const Event& e) {
       conversation = e.conversation;
       contact = e.contact;
       channel = handled_as = *parsed;
+      proactive_rule = e.payload.AsTicketCreated()->proactive_rule;
       created_at = status_changed_at = e.at;
       break;
     }

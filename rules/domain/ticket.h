@@ -37,6 +37,7 @@ struct Ticket {
   std::uint64_t conversation = 0;
   std::string contact;
   Channel channel = Channel::kMessaging;     // where it came from; never changes
+  std::string proactive_rule;                // the proactive rule its conversation answered (B70); empty: none
   Channel handled_as = Channel::kMessaging;  // becomes email when the session ends
   TicketStatus status = TicketStatus::kNew;
   std::string group;

@@ -334,7 +334,7 @@ BOOST_AUTO_TEST_CASE(the_demo_prints_monitor_and_analytics_and_leaves_a_database
   while (child.ReadLine(&line)) out += line + "\n";
   BOOST_REQUIRE(child.Wait() == 0);
   for (const char* expected : {"Live monitor at", "tickets created today", "queue", "agent", "The day's analytics",
-                               "first reply", "self-service:", "Database: "}) {
+                               "first reply", "self-service:", "proactive messages:", "Database: "}) {
     BOOST_TEST(out.find(expected) != std::string::npos, expected << " in\n" << out);
   }
   BOOST_TEST(out.find("Database: " + db) != std::string::npos);

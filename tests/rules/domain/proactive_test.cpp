@@ -4,6 +4,8 @@
 // a reply starts naming the rule. Pure domain, explicit times.
 #include <boost/test/unit_test.hpp>
 
+#include "projections/queries.h"
+#include "projections/records.h"
 #include "tests/rules/domain/desk_fixture.h"
 
 using namespace switchboard;
@@ -124,6 +126,51 @@ BOOST_AUTO_TEST_CASE(B70_a_rule_that_cannot_work_is_refused_naming_its_path) {
     BOOST_TEST(!s.ok());
     BOOST_TEST(s.message().rfind(path + ":", 0) == 0, s.message());
   }
+}
+
+BOOST_AUTO_TEST_CASE(B70_analytics_count_the_messages_the_conversations_they_started_and_their_outcomes) {
+  DeskFixture f(ProactiveConfig().dump());
+  f.Run(f.Line(Online("alice"), "08:59:00"));
+  Views(f, "ann", "/", "09:00:00");
+  Require(Views(f, "ann", "/", "10:00:00"), "proactive.message_sent");  // welcome-back
+  Events reply = f.ContactSays("ann", "10:01:00", "yes, a question");
+  // The ticket the reply became names the rule in its event, so a ticket read back from its own
+  // stream still knows it.
+  BOOST_TEST(Require(reply, "ticket.created")["proactive_rule"] == "welcome-back");
+  f.Update(1, "10:10:00", {{"status", "solved"}, {"agent", "alice"}});
+  Events plain = f.ContactSays("bea", "10:20:00");  // no message before: not proactive
+  BOOST_TEST(!Require(plain, "ticket.created").contains("proactive_rule"));
+  Views(f, "cid", "/pricing", "10:30:00");
+  Require(f.Advance("10:31:00"), "proactive.message_sent");  // pricing-help, never answered
+
+  BOOST_TEST(json::parse(TicketJson(f.state(), f.read(), f.ticket(1)))["proactive_rule"] == "welcome-back");
+  BOOST_TEST(json::parse(TicketJson(f.state(), f.read(), f.ticket(2)))["proactive_rule"].is_null());
+  MemoryRecords records(AllRecords(f.state(), f.read()));
+  std::string text;
+  BOOST_REQUIRE(AnswerAnalytics(records, "", "", "", false, &text).ok());
+  const json total = json::parse(text)["total"];
+  BOOST_TEST(total["proactive"] == json::parse(R"({"messages_sent": 2, "conversations": 1, "self_solved": 0,
+                                                   "tickets": 1, "solved": 1})"));
+  BOOST_TEST(total["tickets"] == 2);
+
+  BOOST_REQUIRE(AnswerAnalytics(records, "", "", "proactive_rule", false, &text).ok());
+  const json rows = json::parse(text)["rows"];
+  BOOST_REQUIRE(rows.size() == 2u);
+  BOOST_TEST(rows[0]["key"].is_null());  // bea's ticket
+  BOOST_TEST(rows[0]["tickets"] == 1);
+  BOOST_TEST(rows[0]["proactive"]["tickets"] == 0);
+  BOOST_TEST(rows[1]["key"] == "welcome-back");
+  BOOST_TEST(rows[1]["solved"] == 1);
+  BOOST_TEST(rows[1]["proactive"]["messages_sent"].is_null());  // hourly counts are the channel's, not a rule's
+
+  BOOST_REQUIRE(AnswerAnalytics(records, "", "", "", true, &text).ok());
+  const std::string header = text.substr(0, text.find('\n'));
+  const std::string tail =
+      ",proactive_sent,proactive_conversations,proactive_self_solved,proactive_tickets,proactive_solved";
+  BOOST_REQUIRE(header.size() > tail.size());
+  BOOST_TEST(header.substr(header.size() - tail.size()) == tail);
+  const std::string last = text.substr(text.find("\ntotal,") + 1);
+  BOOST_TEST(last.substr(last.size() - 11) == ",2,1,0,1,1\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -152,12 +152,14 @@ BOOST_AUTO_TEST_CASE(B72_analytics_give_handle_time_abandoned_and_time_to_abando
   const std::string header = text.substr(0, text.find('\n'));
   const std::string tail =
       ",sla_resolution_share_met,handle_time_mean_s,handle_time_median_s,abandoned,time_to_abandon_mean_s,"
-      "time_to_abandon_median_s";
+      "time_to_abandon_median_s,proactive_sent,proactive_conversations,proactive_self_solved,proactive_tickets,"
+      "proactive_solved";
   BOOST_TEST(header.size() >= tail.size());
   BOOST_TEST(header.compare(header.size() - tail.size(), tail.size(), tail) == 0);  // after the SLA columns
   BOOST_TEST(header.rfind("row,key,tickets,solved,first_reply_mean_s,", 0) == 0);   // the old ones first
   const std::string line = text.substr(text.find("\ntotal,") + 1);
-  BOOST_TEST(line.substr(line.size() - std::string(",600,600,1,120,120\n").size()) == ",600,600,1,120,120\n");
+  const std::string end = ",600,600,1,120,120,0,0,0,0,0\n";  // no proactive message on this day
+  BOOST_TEST(line.substr(line.size() - end.size()) == end);
 }
 
 BOOST_AUTO_TEST_CASE(B73_staffing_rows_over_the_records_of_the_day) {
