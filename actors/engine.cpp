@@ -512,6 +512,7 @@ Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocks
   if (!runtime) {
     RuntimeOptions private_runtime;
     private_runtime.block_cache_bytes = options.block_cache_bytes;
+    private_runtime.memtable_bytes = options.write_buffer_bytes;
     runtime = std::make_shared<RuntimeImpl>(private_runtime);
   }
   if (options.db_path.empty()) return Status::InvalidArgument("no database directory given (--db DIR)");
@@ -522,6 +523,7 @@ Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocks
   store_options.env = env;
   store_options.write_buffer_bytes = options.write_buffer_bytes;
   store_options.block_cache = runtime->block_cache();
+  store_options.memtable_budget = runtime->memtable_budget();
   std::unique_ptr<EventStore> store;
   Status s = EventStore::Open(options.db_path, store_options, &store);
   if (!s.ok()) return s;

@@ -24,7 +24,9 @@ std::shared_ptr<Clock> SystemClock() {
 }
 
 RuntimeImpl::RuntimeImpl(const RuntimeOptions& options)
-    : clock_(options.clock ? options.clock : SystemClock()), block_cache_(NewBlockCache(options.block_cache_bytes)) {
+    : clock_(options.clock ? options.clock : SystemClock()),
+      block_cache_(NewBlockCache(options.block_cache_bytes)),
+      memtable_budget_(NewMemtableBudget(options.memtable_bytes)) {
   config_.set("scheduler.max-threads", options.scheduler_threads);
   config_.set("scheduler.policy", caf::atom("sharing"));
   config_.set("logger.verbosity", caf::atom("quiet"));

@@ -13,7 +13,8 @@
 
 namespace rocksdb {
 class Cache;
-}
+class WriteBufferManager;
+}  // namespace rocksdb
 
 namespace switchboard {
 
@@ -28,6 +29,7 @@ class RuntimeImpl final : public Runtime {
   caf::actor_system& system();
   const std::shared_ptr<Clock>& clock_handle() const { return clock_; }
   const std::shared_ptr<rocksdb::Cache>& block_cache() const { return block_cache_; }
+  const std::shared_ptr<rocksdb::WriteBufferManager>& memtable_budget() const { return memtable_budget_; }
   // An engine opened, or closed, on this runtime.
   void Attach() { ++engines_; }
   void Detach() { --engines_; }
@@ -38,6 +40,7 @@ class RuntimeImpl final : public Runtime {
   std::unique_ptr<caf::actor_system> system_;
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<rocksdb::Cache> block_cache_;
+  std::shared_ptr<rocksdb::WriteBufferManager> memtable_budget_;
   std::atomic<std::size_t> engines_{0};
 };
 

@@ -6,6 +6,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include <array>
 #include <atomic>
@@ -204,6 +205,7 @@ rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::
   // One budget for all families' memtables (64 MiB by default, as one family's default): five families are
   // written by every command, and 64 MiB each (times two while one flushes) would be most of an engine's memory.
   db_options.db_write_buffer_size = options.write_buffer_bytes;
+  db_options.write_buffer_manager = options.memtable_budget;  // when shared, it decides instead
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   // Index and filter blocks live in the block cache: otherwise every table file keeps its own in
@@ -299,6 +301,10 @@ EventStore::EventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EventStore::~EventStore() = default;
 
 std::shared_ptr<rocksdb::Cache> NewBlockCache(std::size_t bytes) { return rocksdb::NewLRUCache(bytes); }
+
+std::shared_ptr<rocksdb::WriteBufferManager> NewMemtableBudget(std::size_t bytes) {
+  return std::make_shared<rocksdb::WriteBufferManager>(bytes);
+}
 
 Status EventStore::Open(const std::string& dir, const StoreOptions& options, std::unique_ptr<EventStore>* out) {
   // A reader must not leave an empty database (or a lock file) behind in a directory it was

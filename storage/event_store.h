@@ -26,6 +26,7 @@
 
 namespace rocksdb {
 class Cache;
+class WriteBufferManager;
 class Env;
 }  // namespace rocksdb
 
@@ -44,6 +45,8 @@ enum class StoreRecovery {
 
 // A block cache for the stores of one runtime (index and filter blocks too).
 std::shared_ptr<rocksdb::Cache> NewBlockCache(std::size_t bytes);
+// A memtable budget several stores may share (RocksDB's WriteBufferManager, not charged to a cache).
+std::shared_ptr<rocksdb::WriteBufferManager> NewMemtableBudget(std::size_t bytes);
 
 struct StoreOptions {
   // true: a write returns after the WAL is fsynced (survives power loss); false: after the WAL is
@@ -62,8 +65,12 @@ struct StoreOptions {
   // this store's own of block_cache_bytes.
   std::shared_ptr<rocksdb::Cache> block_cache;
   std::size_t block_cache_bytes = 32u << 20;
-  // All families' memtables together are flushed at this size. Default: 64 MiB.
+  // All families' memtables together are flushed at this size, and each family's at most at it.
+  // Default: 64 MiB.
   std::size_t write_buffer_bytes = 64u << 20;
+  // The memtable budget shared with other stores (a runtime's); null: this store's own of
+  // write_buffer_bytes.
+  std::shared_ptr<rocksdb::WriteBufferManager> memtable_budget;
 };
 
 // What the store holds in memory (RocksDB's own figures), in bytes.

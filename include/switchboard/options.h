@@ -25,7 +25,9 @@ struct Options {
   std::size_t max_group = 1024;
   // The store's memory budgets (RocksDB): its memtables, all column families together, are flushed
   // to disk when they reach write_buffer_bytes; the block cache (which holds the index and filter
-  // blocks too) keeps at most block_cache_bytes. Defaults: 64 MiB and 32 MiB.
+  // blocks too) keeps at most block_cache_bytes. Defaults: 64 MiB and 32 MiB. On a shared Runtime
+  // the runtime's block cache and memtable budget are used instead (RuntimeOptions); each family's
+  // memtable still switches at write_buffer_bytes.
   std::size_t write_buffer_bytes = 64u << 20;
   std::size_t block_cache_bytes = 32u << 20;
   // A conversation the bot has gets its own actor; one untouched for this long (the engine's time:

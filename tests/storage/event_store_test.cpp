@@ -189,4 +189,26 @@ BOOST_AUTO_TEST_CASE(a_newer_format_is_refused) {
   BOOST_TEST(s.message().find("format 99") != std::string::npos);
 }
 
+// Stores given one memtable budget (a runtime's) stay within it together: a flush is triggered in
+// the store being written when the total reaches it, where each alone would grow to its own 64 MiB.
+BOOST_AUTO_TEST_CASE(stores_sharing_a_memtable_budget_stay_within_it_together) {
+  TempDir dir;
+  StoreOptions options;
+  options.memtable_budget = NewMemtableBudget(16u << 20);
+  std::unique_ptr<EventStore> a, b;
+  BOOST_REQUIRE(EventStore::Open(dir.Sub("a"), options, &a).ok());
+  BOOST_REQUIRE(EventStore::Open(dir.Sub("b"), options, &b).ok());
+  const std::string big(1u << 20, 'x');  // a 1 MiB record per command
+  for (std::uint64_t seq = 1; seq <= 32; ++seq) {
+    for (EventStore* store : {a.get(), b.get()}) {
+      CommandWrite w = Command("c" + std::to_string(seq), seq, 1, seq, "alice");
+      w.records.push_back({"t" + std::to_string(seq), "\"" + big + "\""});
+      BOOST_REQUIRE(store->Write({&w}).ok());
+    }
+  }
+  // 64 MiB written in all; a flush running may hold a switched memtable beside the new one.
+  const std::uint64_t held = a->Memory().memtables + b->Memory().memtables;
+  BOOST_TEST(held <= (32u << 20), held << " bytes of memtables for a budget of 16 MiB");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
