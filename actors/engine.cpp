@@ -143,6 +143,11 @@ class EngineImpl final : public Engine {
     return m;
   }
 
+  WriteStats Writes() override {
+    StoreWrites w = store_->Writes();
+    return {w.groups, w.events, w.keys, w.bytes};
+  }
+
   // Counted like a submitted command, so Drain waits for the answer (bounded by the lookup's timeout).
   void StartLookup(LookupRequest request) {
     {

@@ -239,6 +239,8 @@ struct EventStore::Impl {
   std::string recovery_note;        // kSalvage: why recovery had to stop at the damage, if it did
   std::unique_ptr<AckedMark> mark;  // null for a store opened existing_only (it writes no events)
   std::atomic<std::uint64_t> acknowledged{0};
+  // Counters only (StoreWrites): relaxed, nothing is ordered by them.
+  std::atomic<std::uint64_t> written_groups{0}, written_events{0}, written_keys{0}, written_bytes{0};
   // Read by queries on any thread, changed by the journal (Write, TakeOver) and at open.
   struct Mark {
     std::atomic<bool> present{false};
@@ -425,7 +427,7 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
 
 Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
   rocksdb::WriteBatch batch;
-  std::uint64_t last = 0;
+  std::uint64_t last = 0, events = 0;
   // A record changed by several commands of the group is written once, in its last version: the
   // batch is atomic, so nobody can see the versions in between.
   std::unordered_map<std::string_view, const Record*> latest;
@@ -434,6 +436,7 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
     for (const std::string& buffer : w->events) {
       batch.Put(impl_->cf(kLogFamily), LogKey(fb::GetEvent(buffer.data())->seq()), buffer);
     }
+    events += w->events.size();
     AddStreamEntries(batch, impl_->cf(kStreamsFamily), w->events);
     if (!w->command_id.empty()) batch.Put(impl_->cf(kCommandsFamily), w->command_id, LogKey(w->last_seq));
     for (const Record& r : w->records) {
@@ -462,6 +465,10 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
   }
   rocksdb::Status rs = impl_->db->Write(impl_->write_options, &batch);
   if (!rs.ok()) return impl_->Stopped("the log cannot be written", rs);
+  impl_->written_groups.fetch_add(1, std::memory_order_relaxed);
+  impl_->written_events.fetch_add(events, std::memory_order_relaxed);
+  impl_->written_keys.fetch_add(batch.Count(), std::memory_order_relaxed);
+  impl_->written_bytes.fetch_add(batch.GetDataSize(), std::memory_order_relaxed);
   for (Impl::Mark& m : impl_->marks) {
     if (m.present) m.checkpoint.store(last, std::memory_order_release);
   }
@@ -470,6 +477,15 @@ Status EventStore::Write(const std::vector<const CommandWrite*>& group) {
   // failed mark write loses no event; it only leaves the mark behind, so it is not an error here.
   if (impl_->mark) (void)impl_->mark->Write(last, impl_->write_options.sync);
   return Status::OK();
+}
+
+StoreWrites EventStore::Writes() const {
+  StoreWrites w;
+  w.groups = impl_->written_groups.load(std::memory_order_relaxed);
+  w.events = impl_->written_events.load(std::memory_order_relaxed);
+  w.keys = impl_->written_keys.load(std::memory_order_relaxed);
+  w.bytes = impl_->written_bytes.load(std::memory_order_relaxed);
+  return w;
 }
 
 StoreMemory EventStore::Memory() const {

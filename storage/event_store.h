@@ -81,6 +81,17 @@ struct StoreMemory {
   std::uint64_t background_jobs = 0;  // flushes and compactions running (they hold buffers of their own)
 };
 
+// What Write has put into RocksDB since open: the groups it wrote (one WriteBatch and one WAL
+// write each), their events, the keys of those batches (Put and Delete: log entries, stream
+// entries, command ids, projection records, checkpoints) and the batches' bytes (WriteBatch's
+// data size, keys and values with their framing). The benchmark sets them against a bare log.
+struct StoreWrites {
+  std::uint64_t groups = 0;
+  std::uint64_t events = 0;
+  std::uint64_t keys = 0;
+  std::uint64_t bytes = 0;
+};
+
 // What the store holds of one projection: its checkpoint is written with its records, in the same
 // batch as the events they reflect.
 struct ProjectionMark {
@@ -116,6 +127,8 @@ class EventStore {
   Status Write(const std::vector<const CommandWrite*>& group);
 
   StoreMemory Memory() const;
+  // Safe from any thread; each counter is exact, but they are read one after the other.
+  StoreWrites Writes() const;
 
   // The last seq acknowledged: the log's end at open, then that of each successful Write.
   std::uint64_t Acknowledged() const;

@@ -109,14 +109,17 @@ int main(int argc, char** argv) {
 
   BenchArgs bench;
   CLI::App* bench_cmd = app.add_subcommand(
-      "bench", "Measure ingest, latency, the limit, the PostgreSQL peer, replay, queries, memory and rules");
+      "bench", "Measure ingest against raw RocksDB, latency, the PostgreSQL peer, replay, queries, memory and rules");
   bench_cmd->add_option("--dir", bench.dir, "Work directory (default: a new one under /tmp, removed at the end)");
   bench_cmd->add_option("--out", bench.out, "Write the figures as JSON to FILE (default bench.json)");
   bench_cmd->add_option("--seed", bench.seed, "Workload seed");
   bench_cmd->add_option("--conversations", bench.conversations,
                         "Conversations in the day's workload (default 33000: about 1,000,000 events)");
-  bench_cmd->add_option("--batch", bench.batch, "Events per batch for the limit and the peer (default 256)");
-  bench_cmd->add_option("--latency-seconds", bench.latency_seconds, "Length of each open-loop run (default 8)");
+  bench_cmd->add_option("--rounds", bench.rounds, "Ingest rounds, engine and raw RocksDB in turns (default 3)")
+      ->check(CLI::PositiveNumber);
+  bench_cmd->add_option("--batch", bench.batch, "Events per batch for raw RocksDB and the peer (default 256)")
+      ->check(CLI::PositiveNumber);
+  bench_cmd->add_option("--latency-seconds", bench.latency_seconds, "Length of each open-loop run (default 30)");
   bench_cmd->add_option("--latency-at", bench.latency_shares,
                         "Open-loop rates as shares of the peak (repeatable; default 0.5 0.9)");
   bench_cmd->add_option("--open-tickets", bench.open_tickets, "Open tickets for the query latencies (default 100000)");

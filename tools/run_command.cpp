@@ -1,53 +1,16 @@
-// `switchboard run`: commands in, events out, in order, with the reading and the printing on their
-// own threads so the engine's group commit sees many commands at once.
+// `switchboard run`: commands in, events out, in order, with the reading and the printing
+// (tools/ack_printer.h) on their own threads so the engine's group commit sees many commands at once.
 #include "tools/run_command.h"
 
-#include <condition_variable>
 #include <cstdio>
-#include <deque>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "switchboard/engine.h"
+#include "tools/ack_printer.h"
 
 namespace switchboard::tool {
-namespace {
-
-// Acknowledgements from the journal thread to the printing thread.
-class AckQueue {
- public:
-  void Push(Acknowledgement ack) {
-    std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(std::move(ack));
-    if (waiting_) ready_.notify_one();  // only a sleeping printer needs the syscall
-  }
-  void Close() {
-    std::lock_guard<std::mutex> lock(mu_);
-    closed_ = true;
-    ready_.notify_one();
-  }
-  // Takes everything queued; false once closed and empty.
-  bool PopAll(std::deque<Acknowledgement>* out) {
-    std::unique_lock<std::mutex> lock(mu_);
-    waiting_ = true;
-    ready_.wait(lock, [&] { return closed_ || !queue_.empty(); });
-    waiting_ = false;
-    out->swap(queue_);
-    return !out->empty() || !closed_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::deque<Acknowledgement> queue_;
-  bool closed_ = false;
-  bool waiting_ = false;
-};
-
-}  // namespace
 
 bool ReadFile(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -86,29 +49,10 @@ int Run(const RunArgs& args) {
     return 2;
   }
 
-  AckQueue acks;
+  static char buffer[1 << 16];  // static: stdout keeps it until exit
+  std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+  AckPrinter acks(stdout);
   engine->OnBackground([&acks](Acknowledgement ack) { acks.Push(std::move(ack)); });  // lookup answers
-  bool store_failed = false;
-  std::thread printer([&] {
-    static char buffer[1 << 16];
-    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
-    std::deque<Acknowledgement> batch;
-    while (acks.PopAll(&batch)) {
-      for (const Acknowledgement& ack : batch) {
-        if (!ack.status.ok()) {
-          if (!store_failed) std::fprintf(stderr, "switchboard: %s\n", ack.status.message().c_str());
-          store_failed = true;
-          continue;
-        }
-        for (const std::string& line : ack.EventsAsJson()) {
-          std::fwrite(line.data(), 1, line.size(), stdout);
-          std::fputc('\n', stdout);
-        }
-      }
-      batch.clear();
-      std::fflush(stdout);
-    }
-  });
 
   std::ios::sync_with_stdio(false);
   std::string line;
@@ -122,8 +66,7 @@ int Run(const RunArgs& args) {
     line = std::string();
   }
   engine->Drain();
-  acks.Close();
-  printer.join();
+  const bool store_failed = acks.Finish();
   engine.reset();
   return store_failed ? 1 : 0;
 }

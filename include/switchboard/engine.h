@@ -87,6 +87,15 @@ struct MemoryUsage {
   std::uint64_t conversation_actors_passivated = 0;
 };
 
+// What the engine has written to its store since it was opened: `groups` synced writes (group
+// commits: one WriteBatch, one WAL sync each), holding `events` events, `keys` keys (log entries and
+// all that is kept beside them: stream entries, command ids, query records, checkpoints) and `bytes`
+// bytes of batch data. keys / events and bytes / events are the write amplification against a bare
+// log of one key per event; events / groups is how many events share an fsync.
+struct WriteStats {
+  std::uint64_t groups = 0, events = 0, keys = 0, bytes = 0;
+};
+
 class Engine {
  public:
   virtual ~Engine();
@@ -138,6 +147,8 @@ class Engine {
   // What the engine holds in memory now. Safe from any thread; the desk's counts are as of its last
   // command.
   virtual MemoryUsage Memory() = 0;
+  // What was written since open. Safe from any thread; zero for a read-only engine.
+  virtual WriteStats Writes() = 0;
 
   // Receives the acknowledgements of the commands the engine makes itself (the answers of the bot's
   // HTTP lookups), each on the thread of the worker that made the lookup. Set it before submitting.

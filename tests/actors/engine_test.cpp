@@ -61,8 +61,17 @@ BOOST_AUTO_TEST_CASE(a_repeated_command_id_changes_nothing_even_after_a_restart)
     auto again = Exec(*engine, Message("m1", "09:00:05"));
     BOOST_REQUIRE(again.size() == 1u);
     BOOST_TEST(again[0] == json::parse(R"({"type":"command.duplicate","cmd":"m1"})"));
+    Exec(*engine, Message("m2", "09:01:00", "cy"));
+    // Every event of the log went through the counted writes, the duplicate wrote nothing, and each
+    // event brings at least its log key (streams, command ids, records and checkpoints come beside).
+    WriteStats writes = engine->Writes();
+    BOOST_TEST(writes.events == engine->LastSeq());
+    BOOST_TEST(writes.groups == 2u);
+    BOOST_TEST(writes.keys >= writes.events);
+    BOOST_TEST(writes.bytes > 0u);
   }
   auto engine = OpenEngine(dir.path());
+  BOOST_TEST(engine->Writes().events == 0u);  // counted since open
   std::uint64_t before = engine->LastSeq();
   auto again = Exec(*engine, Message("m1", "09:00:10"));
   BOOST_TEST(again[0]["type"] == "command.duplicate");

@@ -3,11 +3,13 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
 #include "storage/column_families.h"
 #include "storage/event_store.h"
+#include "tools/bench/process_cpu.h"
 
 namespace switchboard {
 namespace {
@@ -31,7 +33,9 @@ Status ReadLogEvents(const std::string& db, std::vector<std::string>* events) {
 }
 
 Status WriteRawLog(const std::vector<std::string>& events, const std::string& dir, std::size_t batch, bool sync,
-                   double* seconds) {
+                   RawWrite* out) {
+  *out = RawWrite();
+  batch = std::max<std::size_t>(batch, 1);
   rocksdb::Options options;
   options.create_if_missing = true;
   options.write_buffer_size = 64 << 20;  // as the engine's families
@@ -41,6 +45,7 @@ Status WriteRawLog(const std::vector<std::string>& events, const std::string& di
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::WriteOptions wo;
   wo.sync = sync;
+  const double cpu_start = bench::CpuSeconds();
   auto start = std::chrono::steady_clock::now();
   std::string key(8, '\0');
   for (std::size_t i = 0; i < events.size(); i += batch) {
@@ -51,8 +56,11 @@ Status WriteRawLog(const std::vector<std::string>& events, const std::string& di
     }
     rs = db->Write(wo, &wb);
     if (!rs.ok()) return Rocks(rs);
+    ++out->writes;
+    out->bytes += wb.GetDataSize();
   }
-  *seconds = Since(start);
+  out->seconds = Since(start);
+  out->cpu_seconds = bench::CpuSeconds() - cpu_start;
   return Status::OK();
 }
 

@@ -13,10 +13,18 @@ namespace switchboard {
 // The encoded events of an engine's log (`db`), in order.
 Status ReadLogEvents(const std::string& db, std::vector<std::string>* events);
 
+// What WriteRawLog did, over its writes only (not the open and close of the database).
+struct RawWrite {
+  double seconds = 0;
+  double cpu_seconds = 0;    // the whole process's, user + system (tools/bench/process_cpu.h)
+  std::uint64_t writes = 0;  // WriteBatches, one WAL write (and sync) each
+  std::uint64_t bytes = 0;   // the batches' data size, as EventStore's write counters count it
+};
+
 // Writes `events` into a fresh RocksDB at `dir`, keyed by big-endian seq, `batch` events per
-// WriteBatch, WAL synced per batch when `sync`: the limit of durable ingest. *seconds: the writes.
+// WriteBatch, WAL synced per batch when `sync`: the limit of durable ingest.
 Status WriteRawLog(const std::vector<std::string>& events, const std::string& dir, std::size_t batch, bool sync,
-                   double* seconds);
+                   RawWrite* out);
 
 // Reads every entry of the engine's `log` column family in `db` with a bare iterator (no decoding,
 // no copies beyond RocksDB's own): the floor of a replay. *count: entries read.
