@@ -379,7 +379,9 @@ int Bench(const BenchArgs& args) {
     if (ours.is_object() && ::access(engine_dir.c_str(), F_OK) == 0) {
       theirs = RunProgram("node " + rules + "/rules_peer.js --rules " + rules + "/rules.json --facts " + facts);
     }
-    report["rules"] = {{"ours", ours}, {"json_rules_engine", theirs}};
+    // CLIPS (a C Rete engine) on the same rules and facts: built only where libclips-dev is.
+    json clips = RunProgram(bench_dir + "/clips_peer --rules " + rules + "/rules.json --facts " + facts);
+    report["rules"] = {{"ours", ours}, {"json_rules_engine", theirs}, {"clips", clips}};
     const std::string goal = "rules ours / json-rules-engine", label = "goal 7: rules, ours / json-rules-engine";
     if (ours.is_object() && ours.contains("fact_sets_per_s")) {
       Row("rules: fact sets/s, 20 rules x 3 conditions", Fixed(ours["fact_sets_per_s"].get<double>()));
@@ -391,6 +393,24 @@ int Bench(const BenchArgs& args) {
       } else {
         GoalSkipped(report, goal, label, "node or npm install bench/rules_peer missing", ">= 300");
       }
+      const std::string clips_goal = "rules ours / CLIPS", clips_label = "goal 7: rules, ours / CLIPS";
+      if (clips.is_object() && clips.contains("fact_sets_per_s")) {
+        const double ratio = ours["fact_sets_per_s"].get<double>() / clips["fact_sets_per_s"].get<double>();
+        report["rules_over_clips"] = ratio;
+        Row("CLIPS 6.30: fact sets/s", Fixed(clips["fact_sets_per_s"].get<double>()));
+        Goal(report, clips_goal, clips_label, Fixed(ratio, 1), ratio, ">= 1 (at least CLIPS's rate)", ratio >= 1);
+      } else {
+        GoalSkipped(report, clips_goal, clips_label, "bench/clips_peer not built (libclips-dev)", ">= 1");
+      }
+      // The peers must find the same (fact set, rule) matches, or the rates compare different work.
+      bool agree = true;
+      for (const json* other : {&theirs, &clips}) {
+        if (other->is_object() && other->contains("matches_per_rule")) {
+          agree = agree && (*other)["matches_per_rule"] == ours["matches_per_rule"];
+        }
+      }
+      report["rules_matches_agree"] = agree;
+      Row("rules: matches per rule, ours = every peer's", agree ? "yes" : "NO: the peers count other matches");
     } else {
       GoalSkipped(report, goal, label, "bench/rules_compare not built", ">= 300");
     }
