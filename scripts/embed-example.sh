@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bin="${BUILD_DIR:-build}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cmake --install "$bin" --prefix "$work/prefix" >/dev/null
+cmake --install "$bin" --prefix "$work/prefix" --component library >/dev/null
 cmake -S examples/embed -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/build" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib" "$work/build/embed" "$work/db" | grep -q '"type":"ticket.created"'

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test (CTest), then builds examples/embed against the installed
 # package and runs it. With SANITIZE=1 (CI sets it) every test runs once, in a second tree built
-# with AddressSanitizer + UndefinedBehaviorSanitizer, and the first tree builds only what is
-# installed (the tools and the library, for the embed example): building and running the tests
-# twice would double CI's time for little (the sanitized run checks everything the plain one does).
+# with AddressSanitizer + UndefinedBehaviorSanitizer, and the first tree builds only the library
+# the embed example installs and links: building and running the tests twice would double CI's
+# time for little (the sanitized run checks everything the plain one does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 if [ "${SANITIZE:-0}" = 1 ]; then
-  scripts/build.sh -DBUILD_TESTING=OFF -DSWITCHBOARD_BENCH_PROGRAMS=OFF
+  TARGET=switchboard_engine scripts/build.sh -DBUILD_TESTING=OFF -DSWITCHBOARD_BENCH_PROGRAMS=OFF
 else
   scripts/build.sh -DBUILD_TESTING=ON -DSWITCHBOARD_BENCH_PROGRAMS=ON
   (cd build && ctest --output-on-failure -j2)
