@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <list>
 #include <map>
@@ -10,6 +11,7 @@
 #include <unordered_set>
 
 #include "actors/conversation_actor.h"
+#include "actors/snapshot_maker.h"
 #include "events/codec.h"
 #include "projections/records.h"
 #include "rules/domain/desk.h"
@@ -56,6 +58,9 @@ struct DeskActorState {
   std::vector<ConversationActor> blank;  // actors hosting no conversation, ready for the next
   static constexpr std::size_t kMaxBlank = 256;
   Timestamp conversation_idle_ms = 0;
+  std::uint64_t snapshot_every = 0;
+  std::uint64_t last_snapshot = 0;  // the last one asked for
+  std::unique_ptr<SnapshotMaker> snapshots;
   // Batches that arrived while one was waiting for a turn: decided next, in arrival order (never
   // empty unless a turn is out: each batch's end runs the next).
   std::deque<std::shared_ptr<Batch>> waiting;
@@ -302,6 +307,25 @@ void Turned(DeskSelf self, std::uint64_t id, BotTurnReply reply) {
   Run(self, batch);
 }
 
+// Every snapshot_every events, between two batches (the state and the read model are then as of the
+// batch's last event, whose bytes are in its outcomes): open will fold only what follows. Made by a
+// child process (actors/snapshot_maker.h), so the desk pauses only for the fork; the one a finished
+// child made is ingested here too.
+void MaybeSnapshot(DeskActorState& s, const std::vector<PersistCommand>& outcomes) {
+  if (s.snapshot_every == 0) return;
+  s.snapshots->Reap(/*wait=*/false);
+  if (s.state->last_seq() < s.last_snapshot + s.snapshot_every) return;
+  if (!s.snapshots->Ready(std::chrono::steady_clock::now())) return;
+  for (auto it = outcomes.rbegin(); it != outcomes.rend(); ++it) {
+    if (it->write.events.empty()) continue;
+    const std::string& last = it->write.events.back();
+    if (fb::GetEvent(last.data())->seq() != s.state->last_seq()) return;  // not this batch's: the next one
+    s.snapshots->Start(*s.state, *s.read, last);
+    s.last_snapshot = s.state->last_seq();
+    return;
+  }
+}
+
 // Decides the batch's commands from `next` on, until a bot turn (its reply goes on) or the end (the
 // outcomes go to the journal, which answers the requester once they are durable).
 void Run(DeskSelf self, std::shared_ptr<Batch> batch) {
@@ -317,6 +341,7 @@ void Run(DeskSelf self, std::shared_ptr<Batch> batch) {
     }
     ++batch->next;
   }
+  MaybeSnapshot(s, batch->outcomes);
   batch->promise.delegate(s.journal, persist_atom::value, std::move(batch->outcomes));
   if (!s.waiting.empty()) {
     std::shared_ptr<Batch> next = std::move(s.waiting.front());
@@ -341,7 +366,11 @@ DeskActor::behavior_type DeskBehavior(DeskSelf self, DeskSetup setup) {
   st.clock = setup.clock ? std::move(setup.clock) : SystemClock();
   st.window = 2 * setup.max_in_flight + 1024;  // margin: several submitting threads interleave
   st.conversation_idle_ms = setup.conversation_idle_ms;
+  st.snapshot_every = setup.snapshot_every;
+  st.last_snapshot = setup.last_snapshot;
+  st.snapshots = std::make_unique<SnapshotMaker>(setup.store, setup.gauges);
   self->set_exit_handler([self](caf::exit_msg& exit) {
+    self->state.snapshots->Reap(/*wait=*/true);  // a snapshot being made is kept
     for (auto& [id, live] : self->state.conversations) self->send(live.actor, stop_atom::value);
     for (ConversationActor& actor : self->state.blank) self->send(actor, stop_atom::value);
     self->quit(exit.reason);

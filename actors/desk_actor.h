@@ -35,6 +35,10 @@ struct DeskGauges {
   std::atomic<std::uint64_t> contacts{0}, conversations{0}, tickets{0};
   std::atomic<std::uint64_t> conversation_actors{0}, conversation_actors_spawned{0}, conversation_actors_restored{0},
       conversation_actors_passivated{0};
+  // Snapshots (storage/snapshot.h) the desk wrote: how many, the newest's event, size and making time,
+  // and how long the desk itself paused for the last one (the fork, actors/snapshot_maker.h).
+  std::atomic<std::uint64_t> snapshots{0}, snapshots_failed{0}, snapshot_last{0}, snapshot_bytes{0}, snapshot_micros{0},
+      snapshot_pause_micros{0};
 };
 
 // What a desk actor is made of. `config`, when not empty, is put in force just before the first
@@ -52,6 +56,8 @@ struct DeskSetup {
   std::shared_ptr<Clock> clock;                        // for commands without `at`; null: the system clock
   std::int64_t conversation_idle_ms = 30 * 60 * 1000;  // Options::conversation_idle_ms
   Threading threading = Threading::kDetached;
+  std::uint64_t snapshot_every = 0;  // Options::snapshot_every; 0: none
+  std::uint64_t last_snapshot = 0;   // the event of the snapshot in the store, 0: none
 };
 
 DeskActor SpawnDesk(caf::actor_system& system, DeskSetup setup);

@@ -15,6 +15,7 @@
 #include "actors/lookup_worker.h"
 #include "actors/projection_builder.h"
 #include "actors/runtime_impl.h"
+#include "actors/snapshot_maker.h"
 #include "events/codec.h"
 #include "events/event_json.h"
 #include "events/json_writer.h"
@@ -89,6 +90,7 @@ class EngineImpl final : public Engine {
         self->send_exit(a, caf::exit_reason::user_shutdown);
       }
       for (std::size_t i = 0; i < mine.size(); ++i) self->receive([](const caf::down_msg&) {});
+      SnapshotAtClose();
       door_ = FrontDoorActor();
       desk_ = DeskActor();
       journal_ = JournalActor();
@@ -97,7 +99,24 @@ class EngineImpl final : public Engine {
     runtime_->Detach();
   }
 
-  Status Start(std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read, std::string config) {
+  // At a clean close every acknowledged event is in the state (the desk has stopped): the next open
+  // starts from there and folds nothing.
+  void SnapshotAtClose() {
+    if (!options_.snapshot_at_close || !state_ || !failure_.Get().ok()) return;
+    const std::uint64_t last = state_->last_seq();
+    // Nothing since the newest snapshot (the one it opened from, or the desk's last): nothing to add.
+    if (last == 0 || last != store_->Acknowledged() || last == gauges_.snapshot_last.load()) return;
+    std::string event;
+    if (!store_->ReadEvent(last, &event).ok()) return;
+    SnapshotMaker(store_.get(), &gauges_).WriteNow(*state_, *read_, event);
+  }
+
+  Status Start(std::shared_ptr<DeskState> state, std::shared_ptr<ReadModel> read, std::string config,
+               RecoveryReport recovery) {
+    recovery_ = std::move(recovery);
+    gauges_.snapshot_last.store(recovery_.snapshot_seq);
+    state_ = state;
+    read_ = read;
     std::vector<LookupRequest> pending;
     if (Status s = PendingLookups(*state, *store_, &pending); !s.ok()) return s;
     system_ = &runtime_->system();
@@ -114,6 +133,8 @@ class EngineImpl final : public Engine {
     desk.max_in_flight = options_.max_in_flight;
     desk.gauges = &gauges_;
     desk.conversation_idle_ms = options_.conversation_idle_ms;
+    desk.snapshot_every = options_.snapshot_every;
+    desk.last_snapshot = recovery_.snapshot_seq;
     desk.threading = Threading::kScheduled;
     desk.clock = runtime_->clock_handle();
     desk_ = SpawnDesk(*system_, std::move(desk));
@@ -141,6 +162,19 @@ class EngineImpl final : public Engine {
     m.conversation_actors_restored = gauges_.conversation_actors_restored.load(std::memory_order_relaxed);
     m.conversation_actors_passivated = gauges_.conversation_actors_passivated.load(std::memory_order_relaxed);
     return m;
+  }
+
+  SnapshotStats Snapshots() override {
+    SnapshotStats out;
+    out.opened_from = recovery_.snapshot_seq;
+    out.folded_at_open = recovery_.folded;
+    out.ignored_at_open = recovery_.ignored;
+    out.written = gauges_.snapshots.load(std::memory_order_relaxed);
+    out.last = gauges_.snapshot_last.load(std::memory_order_relaxed);
+    out.last_bytes = gauges_.snapshot_bytes.load(std::memory_order_relaxed);
+    out.last_micros = gauges_.snapshot_micros.load(std::memory_order_relaxed);
+    out.last_pause_micros = gauges_.snapshot_pause_micros.load(std::memory_order_relaxed);
+    return out;
   }
 
   WriteStats Writes() override {
@@ -458,8 +492,12 @@ class EngineImpl final : public Engine {
   std::shared_ptr<RuntimeImpl> runtime_;  // outlives the store and the actors below
   std::unique_ptr<EventStore> store_;
   Publisher publisher_;
-  EngineFailure failure_;     // the desk and the journal hold pointers to it: declared before the actors
-  DeskGauges gauges_;         // the desk writes it
+  EngineFailure failure_;  // the desk and the journal hold pointers to it: declared before the actors
+  DeskGauges gauges_;      // the desk writes it
+  // The desk's state, shared with it: read only once it has stopped (the snapshot at close).
+  std::shared_ptr<DeskState> state_;
+  std::shared_ptr<ReadModel> read_;
+  RecoveryReport recovery_;
   std::string given_config_;  // Options::config_json as it will be recorded; empty: none
   std::uint64_t seq_at_open_ = 0;
   caf::actor_system* system_ = nullptr;  // the runtime's; null when read-only (no actors)
@@ -540,7 +578,8 @@ Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocks
   }
   auto state = std::make_shared<DeskState>();
   auto read = std::make_shared<ReadModel>();
-  s = Recover(st, state.get(), read.get());
+  RecoveryReport recovery;
+  s = Recover(st, state.get(), read.get(), &recovery, options.open_from_snapshot);
   if (!s.ok()) return s;
   // Projections this build would write otherwise (new, of another version, or behind the log) are
   // rebuilt from the log in the background once the engine runs; an empty log has nothing to fold.
@@ -563,7 +602,7 @@ Status OpenEngine(const Options& options, std::shared_ptr<Runtime> shared, rocks
     if (!s.ok()) return Status::InvalidArgument("configuration refused: " + s.message());
     engine->ConfigGivenAtOpen(std::move(parsed.document), state->last_seq());
   }
-  s = engine->Start(std::move(state), std::move(read), options.config_json);
+  s = engine->Start(std::move(state), std::move(read), options.config_json, std::move(recovery));
   if (!s.ok()) return s;
   if (stale != 0) {
     s = engine->StartRebuild(stale, nullptr);

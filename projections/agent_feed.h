@@ -49,6 +49,8 @@ struct FeedNotice {
 
 class AgentFeeds {
  public:
+  friend struct SnapshotAccess;  // storage/snapshot.cpp reads and restores every field
+
   static constexpr std::size_t kKeepDelivered = 100;
   static constexpr std::size_t kMaxWaiting = 1000;
 

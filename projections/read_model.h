@@ -112,6 +112,8 @@ struct TicketExtras {
 
 class ReadModel {
  public:
+  friend struct SnapshotAccess;  // storage/snapshot.cpp reads and restores every field
+
   // Folds `e`, which `state` has just applied.
   void Apply(const Event& e, const DeskState& state);
 

@@ -410,6 +410,10 @@ Condition CompileCondition(const json& item, const std::string& path) {
   } else {
     if (!item.contains("value")) Fail(value_path, "missing field \"value\"; " + Quote(op_name) + " needs a value");
     condition.value = CompileValue(condition.field, condition.op, item["value"], value_path);
+    const Spec spec = SpecOf(condition.field.id);
+    if (spec.domain == Domain::kWords && condition.value.kind == Value::Kind::kString) {
+      condition.word = Rank(spec.words, condition.value.string);
+    }
   }
   if (item.contains("tz")) CompileZone(item["tz"], path + ".tz", &condition.field);
   return condition;
@@ -824,6 +828,8 @@ Value FieldValue(const FieldRef& field, const Facts& facts) {
 
 const Value* Facts::Peek(const FieldRef&) const { return nullptr; }
 
+FieldView Facts::View(const FieldRef&) const { return FieldView{}; }
+
 namespace {
 
 // FieldValue, borrowed from the facts when they hold it (most conditions read a handful of fields:
@@ -836,9 +842,103 @@ const Value& ValueOf(const FieldRef& field, const Facts& facts, Value* scratch) 
   return *scratch;
 }
 
-}  // namespace
+// Holds for the conditions a FieldView or an elapsed count answers without a Value: nullopt when it cannot
+// tell (then the Value path decides). Each answer is the one the Value path gives, operator by operator
+// (the semantics in condition.h); the property test in condition_test.cpp holds them equal.
+std::optional<bool> HoldsOnView(const Condition& c, const Facts& facts) {
+  const Value& x = c.value;
+  if (IsTimeBased(c.field.id)) {
+    const bool ordering = c.op == Operator::kLessThan || c.op == Operator::kGreaterThan;
+    if (x.kind != Value::Kind::kNumber || !(ordering || c.op == Operator::kIs || c.op == Operator::kIsNot)) {
+      return std::nullopt;
+    }
+    std::optional<Timestamp> base = facts.TimeOf(c.field.base);
+    if (!base) return c.op == Operator::kIsNot;  // null: equal to no number, ordered against none
+    const Timestamp span =
+        IsCountdown(c.field.id) ? SaturatingSub(*base, facts.Now()) : SaturatingSub(facts.Now(), *base);
+    const double v = static_cast<double>(FloorDiv(span, UnitOf(c.field.id)));
+    switch (c.op) {
+      case Operator::kIs:
+        return v == x.number;
+      case Operator::kIsNot:
+        return v != x.number;
+      case Operator::kLessThan:
+        return v < x.number;
+      default:
+        return v > x.number;
+    }
+  }
+  const FieldView v = facts.View(c.field);
+  switch (v.kind) {
+    case FieldView::Kind::kUnknown:
+      return std::nullopt;
+    case FieldView::Kind::kNull:
+      switch (c.op) {
+        case Operator::kIs:
+          return x.kind == Value::Kind::kNull;
+        case Operator::kIsNot:
+          return x.kind != Value::Kind::kNull;
+        case Operator::kLessThan:
+        case Operator::kGreaterThan:
+        case Operator::kIncludes:
+        case Operator::kPresent:
+          return false;
+        case Operator::kNotIncludes:
+        case Operator::kAbsent:
+          return true;
+        default:
+          return std::nullopt;
+      }
+    case FieldView::Kind::kWord:
+      if (c.op == Operator::kPresent || c.op == Operator::kAbsent) return c.op == Operator::kPresent;
+      if (c.op == Operator::kIncludes || c.op == Operator::kNotIncludes) return c.op == Operator::kNotIncludes;
+      if (c.op == Operator::kIs || c.op == Operator::kIsNot) {
+        if (x.kind != Value::Kind::kString) return c.op == Operator::kIsNot;  // a word is not null
+        if (c.word == kNoWord) return std::nullopt;
+        return (v.word == c.word) == (c.op == Operator::kIs);
+      }
+      if (c.word < 0 || !SpecOf(c.field.id).ordered) return std::nullopt;
+      if (c.op == Operator::kLessThan) return v.word < c.word;
+      if (c.op == Operator::kGreaterThan) return v.word > c.word;
+      return std::nullopt;
+    case FieldView::Kind::kText:
+      switch (c.op) {
+        case Operator::kIs:
+          return x.kind == Value::Kind::kString && x.string == v.text;
+        case Operator::kIsNot:
+          return !(x.kind == Value::Kind::kString && x.string == v.text);
+        case Operator::kIncludes:
+          return false;
+        case Operator::kNotIncludes:
+          return true;
+        case Operator::kPresent:
+          return true;
+        case Operator::kAbsent:
+          return false;
+        default:
+          return std::nullopt;
+      }
+    case FieldView::Kind::kList:
+      switch (c.op) {
+        case Operator::kIncludes:
+        case Operator::kNotIncludes: {
+          const bool found =
+              x.kind == Value::Kind::kString && std::find(v.list->begin(), v.list->end(), x.string) != v.list->end();
+          return found == (c.op == Operator::kIncludes);
+        }
+        case Operator::kPresent:
+          return !v.list->empty();
+        case Operator::kAbsent:
+          return v.list->empty();
+        default:
+          return std::nullopt;
+      }
+  }
+  return std::nullopt;
+}
 
-bool Holds(const Condition& condition, const Facts& facts) {
+// Holds through FieldValue: every condition HoldsOnView cannot tell.
+bool HoldsOnValue(const Condition& condition, const Facts& facts) {
   Value scratch;
   switch (condition.op) {
     case Operator::kIs:
@@ -871,6 +971,13 @@ bool Holds(const Condition& condition, const Facts& facts) {
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool Holds(const Condition& condition, const Facts& facts) {
+  if (std::optional<bool> quick = HoldsOnView(condition, facts)) return *quick;
+  return HoldsOnValue(condition, facts);
 }
 
 bool Holds(const Conditions& conditions, const Facts& facts) {

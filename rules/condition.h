@@ -162,10 +162,19 @@ enum class Operator {
 const char* OperatorName(Operator op);
 std::ostream& operator<<(std::ostream& os, Operator op);
 
+// Condition::word when the condition has no vocabulary word to compare: a field outside the vocabularies,
+// a null value, or a condition built by hand rather than by ParseConditions.
+inline constexpr int kNoWord = -2;
+
 struct Condition {
   FieldRef field;
   Operator op = Operator::kIs;
   Value value;  // null for present / absent / changed
+  // For a field of a fixed vocabulary (status, priority, channel, session, via, ticket, weekday) and a
+  // string value: the value's position in that vocabulary, set by ParseConditions so that evaluation
+  // compares two integers (Facts::View) instead of two strings. kNoWord otherwise; it follows from
+  // `field` and `value`.
+  int word = kNoWord;
 };
 
 // All of `all` hold, and `any` is empty or at least one of `any` holds. Empty conditions hold.
@@ -203,10 +212,26 @@ Status ParseConditions(const nlohmann::json& doc, const std::string& path, Condi
 // group's zone (config.cpp).
 void SetDefaultZone(Conditions* conditions, const std::string& tz, const date::time_zone* zone);
 
+// A field's current value as the facts hold it, read without building a Value: how Holds compares the
+// common conditions without a copy or an allocation (triggers evaluate every rule at every change, B10).
+// kUnknown: the facts do not answer this field so, and Holds reads FieldValue instead. The other kinds say
+// exactly what FieldValue would be: kNull for null, kWord for the string at position `word` of the
+// field's vocabulary, kText for a non-empty string, kList for a list of strings.
+struct FieldView {
+  enum class Kind { kUnknown, kNull, kWord, kText, kList };
+  Kind kind = Kind::kUnknown;
+  int word = -1;                                   // kWord
+  std::string_view text;                           // kText: never empty
+  const std::vector<std::string>* list = nullptr;  // kList: never null
+};
+
 // What a condition reads: the ticket and/or conversation at one change, or a snapshot for a view.
 class Facts {
  public:
   virtual ~Facts();
+  // The field's value now as a FieldView (valid while the facts and what they read live), for the fields
+  // that are not time-based; the default answers kUnknown for every field.
+  virtual FieldView View(const FieldRef& field) const;
   // The field's value now (null when it has none). Never asked for time-based fields: those are computed
   // from TimeOf and Now.
   virtual Value Current(const FieldRef& field) const = 0;

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libcaf-dev librocksdb-dev libflatbuffers-dev flatbuffers-compiler
-  libboost-test-dev libssl-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libbenchmark-dev libicu-dev
+  libboost-test-dev libboost-serialization-dev zlib1g-dev libssl-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libbenchmark-dev libicu-dev
   chromium  # headless, for tests/tools/serve/page_test.cpp (the supervisor page)
   "$@"
 )

@@ -12,7 +12,7 @@ enum ColumnFamily : int {
   kCommandsFamily,     // command id -> be64 seq of the last event before or of that command
   kViewsFamily,        // record key -> query document (JSON)
   kCheckpointsFamily,  // projection name -> be64 last applied seq
-  kSnapshotsFamily,    // reserved: aggregate snapshots for passivation
+  kSnapshotsFamily,    // the decision state as of one event (storage/snapshot.h)
   kTimersFamily,       // reserved: be64 due ‖ id -> timer (timers are derived from the log today)
   kMetaFamily,         // "format" -> format version; "cursor/" name -> be64 seq (delivery cursors)
   kFamilyCount,

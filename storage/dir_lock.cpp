@@ -9,7 +9,14 @@
 
 namespace switchboard {
 
-DirLock::~DirLock() { ::close(fd_); }
+DirLock::~DirLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void DirLock::ForgetInChild() {
+  ::close(fd_);
+  fd_ = -1;
+}
 
 Status DirLock::Acquire(const std::string& dir, bool create, std::unique_ptr<DirLock>* out) {
   if (create) {

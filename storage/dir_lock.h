@@ -21,6 +21,10 @@ class DirLock {
   // Creates `dir` when missing, if `create`. Busy when another process holds it.
   static Status Acquire(const std::string& dir, bool create, std::unique_ptr<DirLock>* out);
 
+  // In a child process made by fork(): closes its copy of the descriptor (never unlocking: the lock
+  // is the parent's), so that a child outliving a killed parent does not keep the directory locked.
+  void ForgetInChild();
+
  private:
   explicit DirLock(int fd) : fd_(fd) {}
   int fd_;

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 #include <rocksdb/write_buffer_manager.h>
@@ -222,6 +223,9 @@ rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::
     if (f == kLogFamily || f == kStreamsFamily) {
       options_for_family.memtable_insert_with_hint_prefix_extractor = std::make_shared<BeforeSeq>();
     }
+    // A snapshot is read once and whole, at open: decompressing it cost more than reading it
+    // (compactions of this family rewrite it, so its own files say it too, PutSnapshot).
+    if (f == kSnapshotsFamily) options_for_family.compression = rocksdb::kNoCompression;
     descriptors->emplace_back(kFamilyNames[f], options_for_family);
   }
   return db_options;
@@ -231,6 +235,7 @@ rocksdb::Options DatabaseOptions(const StoreOptions& options, bool create, std::
 
 struct EventStore::Impl {
   std::unique_ptr<DirLock> lock;
+  std::string dir;
   std::shared_ptr<InfoLog> info_log;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> families;
@@ -251,6 +256,8 @@ struct EventStore::Impl {
   std::array<Mark, kProjectionCount> marks;
 
   rocksdb::ColumnFamilyHandle* cf(ColumnFamily f) const { return families[f]; }
+  std::string SnapshotPath(std::uint64_t seq) const;
+  rocksdb::Options snapshot_file_options;  // the snapshots family's, for SstFileWriter
 
   // A failure after which nothing more may be written, in a sentence that says what was kept.
   Status Stopped(const std::string& what, const rocksdb::Status& rs) const {
@@ -315,6 +322,7 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
   const bool must_exist = options.existing_only || options.recovery == StoreRecovery::kSalvage;
   if (must_exist && !std::filesystem::exists(dir + "/CURRENT", ec)) return Status::NotFound("no database at " + dir);
   auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
   Status s = DirLock::Acquire(dir, !must_exist, &impl->lock);
   if (!s.ok()) return s;
 
@@ -344,6 +352,15 @@ Status EventStore::Open(const std::string& dir, const StoreOptions& options, std
   if (!rs.ok()) return OpenFailure(dir, rs, impl->info_log.get());
   impl->db.reset(db);
   impl->write_options.sync = options.sync;
+  impl->snapshot_file_options = rocksdb::Options(db->GetDBOptions(), db->GetOptions(impl->cf(kSnapshotsFamily)));
+  impl->snapshot_file_options.compression = rocksdb::kNoCompression;  // as the family (DatabaseOptions)
+  if (!must_exist) {
+    // A snapshot file left by a process killed between writing and ingesting it.
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind("snapshot-", 0) == 0 && entry.path().extension() == ".sst") std::filesystem::remove(entry, ec);
+    }
+  }
 
   // The log must reach the acknowledged mark; RocksDB cannot tell a live WAL cut short from one
   // that was never longer. Checked before anything is written.
@@ -654,6 +671,65 @@ Status EventStore::TakeOver(unsigned projections, const std::vector<Record>& rec
   return Status::OK();
 }
 
+Status EventStore::PutSnapshot(std::uint64_t seq, const std::string& bytes) {
+  Status s = WriteSnapshotFile(seq, bytes);
+  std::uint64_t size = 0;
+  return s.ok() ? IngestSnapshotFile(seq, &size) : s;
+}
+
+std::string EventStore::Impl::SnapshotPath(std::uint64_t seq) const {
+  return dir + "/snapshot-" + std::to_string(seq) + ".sst";
+}
+
+void EventStore::ForgetLockInChild() {
+  if (impl_->lock) impl_->lock->ForgetInChild();
+}
+
+Status EventStore::WriteSnapshotFile(std::uint64_t seq, const std::string& bytes) {
+  // The options were copied at open: asking the database for them takes its mutex, which another
+  // thread of a forked parent may have held at the fork.
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), impl_->snapshot_file_options, impl_->cf(kSnapshotsFamily));
+  rocksdb::Status rs = writer.Open(impl_->SnapshotPath(seq));
+  if (rs.ok()) rs = writer.Put(LogKey(seq), bytes);
+  if (rs.ok()) rs = writer.Finish();
+  return FromRocks(rs, ("cannot write the snapshot of event " + std::to_string(seq)).c_str());
+}
+
+Status EventStore::IngestSnapshotFile(std::uint64_t seq, std::uint64_t* bytes) {
+  rocksdb::ColumnFamilyHandle* cf = impl_->cf(kSnapshotsFamily);
+  const std::string path = impl_->SnapshotPath(seq);
+  std::error_code ec;
+  *bytes = std::filesystem::file_size(path, ec);
+  if (ec) *bytes = 0;
+  rocksdb::IngestExternalFileOptions ingest;
+  ingest.move_files = true;  // linked into the database, not copied
+  rocksdb::Status rs = impl_->db->IngestExternalFile(cf, {path}, ingest);
+  std::filesystem::remove(path, ec);  // moved in, or left over by a failure
+  if (!rs.ok()) return FromRocks(rs, ("cannot ingest the snapshot of event " + std::to_string(seq)).c_str());
+  // Keep this one and the one before it.
+  std::vector<std::string> older;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), cf));
+  for (it->Seek(LogKey(seq)), it->Prev(); it->Valid(); it->Prev()) older.push_back(it->key().ToString());
+  if (!it->status().ok()) return FromRocks(it->status(), "cannot list the snapshots");
+  if (older.size() <= 1) return Status::OK();
+  rocksdb::WriteBatch batch;
+  for (std::size_t i = 1; i < older.size(); ++i) batch.Delete(cf, older[i]);
+  rocksdb::WriteOptions wo;
+  wo.sync = false;  // an old snapshot that comes back after a crash is only deleted again
+  return FromRocks(impl_->db->Write(wo, &batch), "cannot delete old snapshots");
+}
+
+Status EventStore::ScanSnapshots(const std::function<bool(std::uint64_t, std::string_view)>& fn) {
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;  // one block the size of the snapshot, read once
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(kSnapshotsFamily)));
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    if (it->key().size() != 8) continue;  // not a snapshot key
+    if (!fn(ReadBigEndian64(it->key().ToStringView()), it->value().ToStringView())) break;
+  }
+  return FromRocks(it->status(), "cannot read the snapshots");
+}
+
 Status EventStore::CutLog(std::uint64_t keep_through, std::vector<std::string>* forgotten) {
   if (!impl_->mark) return Status::InvalidArgument("a store opened existing_only cannot be cut");
   rocksdb::WriteBatch batch;
@@ -700,6 +776,8 @@ Status EventStore::CutLog(std::uint64_t keep_through, std::vector<std::string>* 
   }
   if (keep_through < std::numeric_limits<std::uint64_t>::max()) {
     batch.DeleteRange(impl_->cf(kLogFamily), LogKey(keep_through + 1), std::string(9, '\xff'));
+    // A snapshot past the cut is of events no longer in the log (open would ignore it anyway).
+    batch.DeleteRange(impl_->cf(kSnapshotsFamily), LogKey(keep_through + 1), std::string(9, '\xff'));
   }
   rocksdb::WriteOptions wo;
   wo.sync = true;

@@ -180,9 +180,26 @@ class EventStore {
   Status WriteRebuilt(const std::vector<Record>& records);
   Status TakeOver(unsigned projections, const std::vector<Record>& records, std::uint64_t checkpoint);
 
+  // Snapshots (storage/snapshot.h), in the snapshots family under their seq. PutSnapshot writes one
+  // as a table file of its own, ingested beside the others: it goes through neither the WAL nor the
+  // memtables, so a snapshot of many megabytes neither delays acknowledgements nor fills the
+  // memtable budget. The newest two are kept (when the newest does not verify, open takes the one
+  // before). Any thread, one PutSnapshot at a time. ScanSnapshots calls fn newest first until it
+  // returns false.
+  Status PutSnapshot(std::uint64_t seq, const std::string& bytes);
+  // PutSnapshot in two halves, for a snapshot made in a child process (fork): the child writes the
+  // table file (WriteSnapshotFile takes no lock and starts no thread, so it is safe after fork() in
+  // a process with other threads; call ForgetLockInChild first), the parent then ingests it
+  // (IngestSnapshotFile, which returns its size; it removes the file whatever happens).
+  Status WriteSnapshotFile(std::uint64_t seq, const std::string& bytes);
+  Status IngestSnapshotFile(std::uint64_t seq, std::uint64_t* bytes);
+  void ForgetLockInChild();
+  Status ScanSnapshots(const std::function<bool(std::uint64_t seq, std::string_view bytes)>& fn);
+
   // Repair (docs/storage-format.md, "Repair"): ends the log after event `keep_through`. Deletes the
   // later events, the stream entries that point past it, and the ids of the commands recorded past
-  // it (appended to `forgotten`, so that a client's retry is applied again); makes the result
+  // it (appended to `forgotten`, so that a client's retry is applied again) and the snapshots past
+  // it; makes the result
   // durable without the WAL files it was recovered from, and resets the acknowledged mark. The
   // projections are then stale: rebuild them. Only where nothing else writes.
   Status CutLog(std::uint64_t keep_through, std::vector<std::string>* forgotten);

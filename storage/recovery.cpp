@@ -8,6 +8,7 @@
 #include "projections/views.h"
 #include "rules/domain/ticket_rules.h"
 #include "storage/restore.h"
+#include "storage/snapshot.h"
 
 namespace switchboard {
 
@@ -100,15 +101,58 @@ Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const Repla
   return s;
 }
 
-Status Recover(EventStore& store, DeskState* state, ReadModel* read) {
-  StoreRestorer restorer(&store, read);
-  DeskState::Restorer* before = state->restorer();
-  state->SetRestorer(&restorer);
+namespace {
+
+// The newest snapshot that verifies, into `state` and `read`; they stay as they are when none does,
+// even when the snapshots cannot be read at all (a damaged table file): the log is whole without them.
+void LoadSnapshot(EventStore& store, std::uint64_t last_seq, DeskState* state, ReadModel* read,
+                  RecoveryReport* report) {
+  std::string event;
+  Status scan = store.ScanSnapshots([&](std::uint64_t seq, std::string_view bytes) {
+    SnapshotHeader header;
+    Status s = ReadSnapshotHeader(bytes, &header);
+    const std::string at = "the snapshot at event " + std::to_string(seq);
+    if (s.ok() && header.seq != seq) s = Status::Corruption(at + " says it is of event " + std::to_string(header.seq));
+    if (s.ok() && seq > last_seq) {
+      s = Status::Corruption(at + " is ahead of the log, which ends at event " + std::to_string(last_seq));
+    }
+    if (s.ok() && (!store.ReadEvent(seq, &event).ok() || event != header.event)) {
+      s = Status::Corruption(at + " was made from another log: the log's event " + std::to_string(seq) + " differs");
+    }
+    if (s.ok()) {
+      DeskState snapshot_state;
+      ReadModel snapshot_read;
+      s = DecodeSnapshot(header, &snapshot_state, &snapshot_read);
+      if (s.ok()) {
+        *state = std::move(snapshot_state);
+        *read = std::move(snapshot_read);
+        report->snapshot_seq = seq;
+        return false;
+      }
+    }
+    report->ignored += (report->ignored.empty() ? "" : "; ") + s.message();
+    return true;
+  });
+  if (!scan.ok()) report->ignored += (report->ignored.empty() ? "" : "; ") + scan.message();
+}
+
+}  // namespace
+
+Status Recover(EventStore& store, DeskState* state, ReadModel* read, RecoveryReport* report, bool from_snapshot) {
+  RecoveryReport unused;
+  if (report == nullptr) report = &unused;
   FoldRun run;
   run.evict = true;
   Status s = store.LastSeq(&run.total);
-  std::uint64_t folded = 0;
-  if (s.ok()) s = Fold(store, state, read, run, &folded);
+  if (s.ok() && read != nullptr && from_snapshot) LoadSnapshot(store, run.total, state, read, report);
+  if (!s.ok()) return s;
+  run.from = state->last_seq() + 1;
+  StoreRestorer restorer(&store, read);
+  DeskState::Restorer* before = state->restorer();
+  state->SetRestorer(&restorer);
+  std::uint64_t folded = state->last_seq();
+  s = Fold(store, state, read, run, &folded);
+  report->folded = folded - report->snapshot_seq;
   if (read != nullptr) read->ClearDirty();
   if (s.ok()) {
     state->Evict(folded);

@@ -28,11 +28,22 @@ Status FoldSome(EventStore& store, DeskState* state, ReadModel* read, std::uint6
 Status FoldLog(EventStore& store, DeskState* state, ReadModel* read, const ReplayProgress& progress,
                Timestamp until = 0, std::string* transitions = nullptr);
 
-// The engine's recovery at open: FoldLog into a state that lets what is finished go as the fold goes
-// (every event in the log is durable) and reads it back when a later event names it (StoreRestorer),
-// so that opening a long log needs the memory of its open work, not of its history. The state keeps
-// no restorer afterwards: its owner sets its own.
-Status Recover(EventStore& store, DeskState* state, ReadModel* read);
+// How the state was recovered.
+struct RecoveryReport {
+  std::uint64_t snapshot_seq = 0;  // the snapshot it started from; 0: the beginning of the log
+  std::uint64_t folded = 0;        // the events of the log folded after it
+  std::string ignored;             // why newer snapshots were not taken, one sentence each
+};
+
+// The engine's recovery at open, into a fresh `state` and `read`: from the newest snapshot that
+// verifies (storage/snapshot.h), or from the beginning of the log, the rest of the log is folded
+// into a state that lets what is finished go as the fold goes (every event in the log is durable)
+// and reads it back when a later event names it (StoreRestorer), so that opening a long log needs
+// the memory of its open work, not of its history. The state keeps no restorer afterwards: its
+// owner sets its own. `report` may be null.
+// With `from_snapshot` false, the snapshots are not read: the whole log is folded.
+Status Recover(EventStore& store, DeskState* state, ReadModel* read, RecoveryReport* report = nullptr,
+               bool from_snapshot = true);
 
 // The invariants that must hold after any event: load = tickets holding capacity, every ticket in a
 // group. Appends one line per violation to `report`.

@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       ->add_option("--conversation-idle-ms", run.conversation_idle_ms,
                    "Passivate a conversation actor untouched this long, in the commands' time (default 1800000)")
       ->check(CLI::NonNegativeNumber);
+  run_cmd
+      ->add_option("--snapshot-every", run.snapshot_every,
+                   "Also snapshot the decision state every N events, in a child process (default 0: only at the end)")
+      ->check(CLI::NonNegativeNumber);
 
   ServeArgs serve;
   CLI::App* serve_cmd =
@@ -122,6 +126,8 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--latency-seconds", bench.latency_seconds, "Length of each open-loop run (default 30)");
   bench_cmd->add_option("--latency-at", bench.latency_shares,
                         "Open-loop rates as shares of the peak (repeatable; default 0.5 0.9)");
+  bench_cmd->add_option("--long-log-days", bench.long_log_days,
+                        "Days in the long log whose open is goal 4 (default 5: about 5 M events; 0: skipped)");
   bench_cmd->add_option("--open-tickets", bench.open_tickets, "Open tickets for the query latencies (default 100000)");
   bench_cmd->add_option("--memory", bench.memory_conversations,
                         "Open conversations for the memory probe (repeatable; default 100000)");

@@ -30,6 +30,7 @@ int Run(const RunArgs& args) {
   options.durability = args.durability == "buffered" ? Durability::kBuffered : Durability::kSync;
   options.max_group = args.max_group;
   options.conversation_idle_ms = args.conversation_idle_ms;
+  options.snapshot_every = args.snapshot_every;
   options.max_in_flight = args.max_in_flight;
   if (!args.config_file.empty() && !ReadFile(args.config_file, &options.config_json)) return 2;
   std::ifstream file;

@@ -15,6 +15,7 @@ struct RunArgs {
   std::size_t max_group = 1024;                        // most commands in one write (one WAL record, one fsync)
   std::size_t max_in_flight = 8192;                    // Options::max_in_flight
   std::int64_t conversation_idle_ms = 30 * 60 * 1000;  // Options::conversation_idle_ms
+  std::uint64_t snapshot_every = 0;                    // Options::snapshot_every
 };
 int Run(const RunArgs& args);
 

@@ -96,6 +96,19 @@ struct WriteStats {
   std::uint64_t groups = 0, events = 0, keys = 0, bytes = 0;
 };
 
+// Snapshots of the decision state (Options::snapshot_every): how the engine opened, and what it has
+// written since.
+struct SnapshotStats {
+  std::uint64_t opened_from = 0;     // the event of the snapshot open started from; 0: the log's beginning
+  std::uint64_t folded_at_open = 0;  // the events folded after it
+  std::string ignored_at_open;       // why newer snapshots were not taken (damaged, of another log), if any
+  std::uint64_t written = 0;         // snapshots written since open (the one at close not counted)
+  std::uint64_t last = 0;            // the event of the newest snapshot in the store (0: none)
+  std::uint64_t last_bytes = 0;      // its size, and the time it took to make it (in a child process)
+  std::uint64_t last_micros = 0;
+  std::uint64_t last_pause_micros = 0;  // how long the desk paused to start the last one (a fork)
+};
+
 class Engine {
  public:
   virtual ~Engine();
@@ -149,6 +162,8 @@ class Engine {
   virtual MemoryUsage Memory() = 0;
   // What was written since open. Safe from any thread; zero for a read-only engine.
   virtual WriteStats Writes() = 0;
+  // Safe from any thread.
+  virtual SnapshotStats Snapshots() = 0;
 
   // Receives the acknowledgements of the commands the engine makes itself (the answers of the bot's
   // HTTP lookups), each on the thread of the worker that made the lookup. Set it before submitting.

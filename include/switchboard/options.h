@@ -34,6 +34,18 @@ struct Options {
   // the commands' `at`) is passivated, and restored from its stream when the contact writes again.
   // 0: passivated as soon as what it holds is durable. Default: 30 minutes.
   std::int64_t conversation_idle_ms = 30 * 60 * 1000;
+  // Snapshots of the decision state, in the database beside the log: open folds only the events
+  // after the newest one, so its time follows the open work, not the length of the log. One is
+  // written when the engine is closed (snapshot_at_close). With snapshot_every N > 0, one is also
+  // made every N events, by a child process (fork) so that the desk pauses only for the fork; on a
+  // 2-core machine the child and the copy-on-write faults it causes still cost the tail of the
+  // acknowledgements while it runs (docs/PERFORMANCE.md), so periodic snapshots are asked for, not
+  // the default: without them, an open after a kill -9 folds the whole log. Defaults: 0, true.
+  std::uint64_t snapshot_every = 0;
+  bool snapshot_at_close = true;
+  // false: open ignores the snapshots and folds the whole log (what a snapshot saves, measured; a
+  // check of the snapshots against the log). Default: true.
+  bool open_from_snapshot = true;
   // Open for reading only (query, audit, replay): no recovery of the decision state, no actors. The
   // database must exist: NotFound "no database at DIR" otherwise, and nothing is created.
   // Default: false.

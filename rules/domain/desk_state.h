@@ -38,6 +38,8 @@ namespace switchboard {
 
 class DeskState {
  public:
+  friend struct SnapshotAccess;  // storage/snapshot.cpp reads and restores every field
+
   DeskState();
 
   // Folds the event; the first failure is kept (failure()) and returned again by every later call.

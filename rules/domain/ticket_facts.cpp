@@ -136,20 +136,72 @@ Value TicketFacts::Read(const FieldRef& field, const Ticket& t, Session session)
   return Value::Null();
 }
 
+Session TicketFacts::SessionNow() const {
+  const Conversation* c = state_.FindConversation(ticket_.conversation);
+  return c ? c->session : Session::kActive;
+}
+
 Value TicketFacts::Current(const FieldRef& field) const {
   if (const Value* kept = Peek(field)) return *kept;
-  const Conversation* c = state_.FindConversation(ticket_.conversation);
-  return Read(field, ticket_, c ? c->session : Session::kActive);
+  return Read(field, ticket_, Session::kActive);  // Peek keeps every field that reads the session
 }
 
 const Value* TicketFacts::Peek(const FieldRef& field) const {
   const int i = static_cast<int>(field.id);
   if (i >= kKeptFields) return nullptr;  // weekday, time of day, contact.*, var.*, open.*, time-based
-  if (!kept_[i]) {
-    const Conversation* c = state_.FindConversation(ticket_.conversation);
-    kept_[i] = Read(field, ticket_, c ? c->session : Session::kActive);
-  }
+  if (!kept_[i]) kept_[i] = Read(field, ticket_, field.id == FieldId::kSession ? SessionNow() : Session::kActive);
   return &*kept_[i];
+}
+
+namespace {
+
+FieldView WordView(int position) {
+  FieldView v;
+  v.kind = FieldView::Kind::kWord;
+  v.word = position;
+  return v;
+}
+
+// As StringOrNull reads it.
+FieldView TextOrNull(const std::string& s) {
+  FieldView v;
+  v.kind = s.empty() ? FieldView::Kind::kNull : FieldView::Kind::kText;
+  v.text = s;
+  return v;
+}
+
+}  // namespace
+
+FieldView TicketFacts::View(const FieldRef& field) const {
+  const Ticket& t = ticket_;
+  switch (field.id) {
+    case FieldId::kStatus:
+      return WordView(static_cast<int>(t.status));
+    case FieldId::kChannel:
+      return WordView(static_cast<int>(t.channel));
+    case FieldId::kHandledAs:
+      return WordView(static_cast<int>(t.handled_as));
+    case FieldId::kSession:
+      return WordView(static_cast<int>(SessionNow()));
+    case FieldId::kPriority:
+      return WordView(static_cast<int>(t.priority));
+    case FieldId::kTicket:  // "created", "updated": the order of the condition engine's vocabulary
+      return WordView(before_ == nullptr && !unchanged_ ? 0 : 1);
+    case FieldId::kSessionEndReason:
+      return TextOrNull(t.session_end_reason);
+    case FieldId::kGroup:
+      return TextOrNull(t.group);
+    case FieldId::kAssignee:
+      return TextOrNull(t.assignee);
+    case FieldId::kTags: {
+      FieldView v;
+      v.kind = FieldView::Kind::kList;
+      v.list = &t.tags;
+      return v;
+    }
+    default:
+      return FieldView{};  // read as a Value
+  }
 }
 
 std::optional<Value> TicketFacts::Previous(const FieldRef& field) const {

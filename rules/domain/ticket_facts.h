@@ -35,11 +35,15 @@ class TicketFacts : public Facts {
   // describe one moment, so a TicketFacts must not outlive a change to its ticket (the Desk builds
   // one per round of triggers, per automation, per view refresh).
   const Value* Peek(const FieldRef& field) const override;
+  // The ticket's vocabulary fields as words, its group, assignee and session end reason as text, its tags
+  // as a list: straight from the ticket, no copy.
+  FieldView View(const FieldRef& field) const override;
   std::optional<Value> Previous(const FieldRef& field) const override;
   std::optional<Timestamp> TimeOf(TimeBase base) const override;
   Timestamp Now() const override { return now_; }
 
  private:
+  Session SessionNow() const;
   static constexpr int kKeptFields = static_cast<int>(FieldId::kWeekday);  // the fields before it
   Value Read(const FieldRef& field, const Ticket& t, Session session) const;
 

@@ -48,8 +48,10 @@ Workload WriteWorkload(const TempDir& dir, std::uint64_t commands, bool keep_lin
   return w;
 }
 
-std::vector<std::string> RunAll(const std::string& db, const Workload& w, int* exit_code = nullptr) {
-  Subprocess child({SWITCHBOARD_BIN, "run", "--db", db, "--config", w.config, "--in", w.input});
+std::vector<std::string> RunAll(const std::string& db, const Workload& w, int* exit_code = nullptr,
+                                const std::string& snapshot_every = "0") {
+  Subprocess child(
+      {SWITCHBOARD_BIN, "run", "--db", db, "--config", w.config, "--in", w.input, "--snapshot-every", snapshot_every});
   std::vector<std::string> lines;
   std::string line;
   while (child.ReadLine(&line)) lines.push_back(line);
@@ -287,17 +289,21 @@ BOOST_AUTO_TEST_CASE(a_second_process_on_the_same_directory_gets_a_clear_error) 
   BOOST_TEST(child.Wait() == 2);
 }
 
+// Issue 16: the killed runs snapshot every 2,000 events, the reference never: a snapshot made while
+// its events were still on their way to the log (ahead of it after the kill) is ignored at the next
+// open, and the rerun, opened from the newest snapshot that holds, completes the same log.
 BOOST_AUTO_TEST_CASE(sigkill_at_any_point_loses_nothing_acknowledged_and_a_rerun_applies_each_command_once) {
   TempDir dir;
   Workload w = WriteWorkload(dir, 20000, /*keep_lines_without_id=*/false);
-  const auto reference = RunAll(dir.Sub("reference"), w);
+  const auto reference = RunAll(dir.Sub("reference"), w, nullptr, "0");
   BOOST_REQUIRE(reference.size() > 40000u);
   for (std::size_t kill_after : {1u, 3000u, 25000u, 50000u}) {
     BOOST_TEST_MESSAGE("SIGKILL after " << kill_after << " acknowledged events");
     const std::string db = dir.Sub("crash" + std::to_string(kill_after));
     std::vector<std::string> acknowledged;
     {
-      Subprocess child({SWITCHBOARD_BIN, "run", "--db", db, "--config", w.config, "--in", w.input});
+      Subprocess child(
+          {SWITCHBOARD_BIN, "run", "--db", db, "--config", w.config, "--in", w.input, "--snapshot-every", "2000"});
       std::string line;
       while (acknowledged.size() < kill_after && child.ReadLine(&line)) acknowledged.push_back(line);
       child.Kill();
@@ -313,7 +319,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_point_loses_nothing_acknowledged_and_a_rerun
     BOOST_TEST((std::vector<std::string>(reference.begin(), reference.begin() + log.size()) == log));
     // Re-running the whole input completes the log exactly as one uninterrupted run would have.
     int rc = -1;
-    auto rerun = RunAll(db, w, &rc);
+    auto rerun = RunAll(db, w, &rc, "2000");
     BOOST_TEST(rc == 0);
     BOOST_TEST((LogOf(db, /*verify=*/true) == reference));
   }

@@ -21,6 +21,7 @@ struct BenchArgs {
   std::size_t batch = 256;                       // events per batch for the raw side and the peer
   double latency_seconds = 30;                   // per open-loop run: long enough to hold memtable switches
   std::vector<double> latency_shares{0.5, 0.9};  // open-loop rates, as shares of the measured peak
+  int long_log_days = 5;  // goal 4: a log of that many days (about 1 M events each) to open; 0: skipped
   std::uint64_t open_tickets = 100000;
   std::vector<std::uint64_t> memory_conversations{100000};
 };

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +28,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "storage/event_store.h"
 #include "switchboard/engine.h"
 #include "tools/bench/bench.h"
 #include "tools/bench/bench_table.h"
@@ -75,9 +77,10 @@ double Percentile(std::vector<double>& sorted, double p) {
 // its latency runs from its due time (not from when it was sent) to its durable acknowledgement, so
 // a stall is charged to every command it delays (no coordinated omission).
 json OpenLoopLatency(const std::string& dir, const std::string& config, const std::vector<std::string>& lines,
-                     double rate, double seconds) {
+                     double rate, double seconds, std::uint64_t snapshot_every = 0) {
   fs::remove_all(dir);
-  auto engine = OpenBenchEngine(dir, config, Durability::kSync);
+  auto engine = OpenBenchEngine(dir, config, Durability::kSync, false,
+                                [snapshot_every](Options& o) { o.snapshot_every = snapshot_every; });
   const std::size_t n = std::min(lines.size(), static_cast<std::size_t>(rate * seconds));
   std::vector<double> latency(n);
   const Clock::time_point start = Clock::now();
@@ -194,6 +197,68 @@ std::vector<std::string> LatencyLines(DayOptions day, const std::string& config,
   return lines;
 }
 
+// How long Engine::Open takes on `db`, closed cleanly by an engine with snapshots: from the snapshot
+// made at close; without snapshots, folding the whole log; and, with `after_kill`, as after a
+// kill -9 (that snapshot unreadable: open takes the periodic one before it and folds what follows,
+// and the close snapshot stays damaged). No open here makes a snapshot of its own.
+struct OpenTimes {
+  double from_close_s = 0, after_kill_s = 0, full_fold_s = 0;
+  std::uint64_t after_kill_folded = 0;
+};
+
+OpenTimes TimeOpens(const std::string& db, bool after_kill) {
+  auto no_snapshots = [](Options& o) { o.snapshot_every = 0; };
+  OpenTimes t;
+  Clock::time_point start = Clock::now();
+  auto engine = OpenBenchEngine(db, "", Durability::kSync, false, no_snapshots);
+  t.from_close_s = Since(start);
+  const SnapshotStats close = engine->Snapshots();
+  if (close.opened_from == 0 || close.folded_at_open != 0) {
+    throw std::runtime_error("bench: " + db + " did not open from the snapshot made at its close");
+  }
+  engine.reset();
+  start = Clock::now();
+  engine = OpenBenchEngine(db, "", Durability::kSync, false, [](Options& o) {
+    o.snapshot_every = 0;
+    o.open_from_snapshot = false;
+  });
+  t.full_fold_s = Since(start);
+  engine.reset();
+  if (!after_kill) return t;  // without periodic snapshots it would only fold the whole log again
+  {
+    std::unique_ptr<EventStore> store;
+    Status s = EventStore::Open(db, StoreOptions(), &store);
+    if (s.ok()) s = store->PutSnapshot(close.opened_from, "unreadable");
+    if (!s.ok()) throw std::runtime_error("bench: cannot set the close snapshot aside: " + s.message());
+  }
+  start = Clock::now();
+  engine = OpenBenchEngine(db, "", Durability::kSync, false, no_snapshots);
+  t.after_kill_s = Since(start);
+  t.after_kill_folded = engine->Snapshots().folded_at_open;
+  return t;
+}
+
+// `days` consecutive days of the workload into a fresh engine at `db`, submitted as they are
+// generated, with periodic snapshots; the engine is closed cleanly (a snapshot at close). Returns
+// the log's length, and in `made` the snapshots made before the close.
+std::uint64_t IngestLongLog(const std::string& db, const std::string& config, DayOptions day, int days,
+                            SnapshotStats* made) {
+  fs::remove_all(db);
+  day.days = days;
+  auto engine = OpenBenchEngine(db, config, Durability::kBuffered, false,
+                                [](Options& o) { o.snapshot_every = 200000; });  // the after-kill open needs them
+  std::atomic<std::uint64_t> failed{0};
+  GenerateDay(day, config, [&](const std::string& line) {
+    engine->Submit(line, [&failed](Acknowledgement ack) {
+      if (!ack.status.ok()) failed.fetch_add(1, std::memory_order_relaxed);
+    });
+  });
+  engine->Drain();
+  if (failed.load() != 0) throw std::runtime_error("bench: the engine failed during the long log's ingest");
+  *made = engine->Snapshots();
+  return engine->LastSeq();
+}
+
 }  // namespace
 
 int Bench(const BenchArgs& args) {
@@ -263,6 +328,13 @@ int Bench(const BenchArgs& args) {
         Goal(report, "p99 command to durable ack at 50 % of peak, ms", "goal 2: " + label, shown, p99, "p99 <= 2 ms",
              p99 <= 2.0);
         goal_measured = true;
+        // The same window with periodic snapshots (every 200,000 events): what they cost the tail.
+        json periodic = OpenLoopLatency(work + "/latency", config, window, share * peak.commands_per_s,
+                                        args.latency_seconds, /*snapshot_every=*/200000);
+        report["latency_50_with_periodic_snapshots"] = periodic;
+        Row("latency at 50 % of peak with periodic snapshots every 200,000 events: p50/p99/p99.9 ms",
+            Fixed(periodic["p50_ms"].get<double>(), 2) + " / " + Fixed(periodic["p99_ms"].get<double>(), 2) + " / " +
+                Fixed(periodic["p999_ms"].get<double>(), 2));
       } else {
         Row(label, shown);
       }
@@ -274,38 +346,75 @@ int Bench(const BenchArgs& args) {
     fs::remove_all(work + "/latency");
   }
 
-  // 4. Replay: recovery (Engine::Open folds the log into the decision state), against a raw scan of
-  // the same log; the open time itself; and a rebuild of every projection.
+  // 4. Recovery. The ingest engine closed with a snapshot of its last event (Options::snapshot_every),
+  // so its open loads that and folds nothing; what a snapshot saves is the full fold of the log
+  // (open_from_snapshot false), measured against a raw scan of the same log (goal 3); and a rebuild
+  // of every projection.
   {
     std::uint64_t scanned = 0;
     double scan_s = 0;
     Status s = ScanRawLog(ingest.db, &scanned, &scan_s);
     if (!s.ok()) throw std::runtime_error(s.message());
-    Clock::time_point start = Clock::now();
-    auto opened = OpenBenchEngine(ingest.db, "", Durability::kSync);
-    const double open_s = Since(start);
-    opened.reset();
+    const OpenTimes opens = TimeOpens(ingest.db, /*after_kill=*/false);
     auto engine = OpenBenchEngine(ingest.db, "", Durability::kSync, /*read_only=*/true);
-    start = Clock::now();
+    Clock::time_point start = Clock::now();
     std::string report_text;
     s = engine->Replay(/*verify=*/false, nullptr, &report_text);
     const double rebuild_s = Since(start);
     if (!s.ok()) throw std::runtime_error(s.message());
-    const double fold_over_scan = (events / open_s) / (scanned / scan_s);
+    const double fold_over_scan = (events / opens.full_fold_s) / (scanned / scan_s);
     report["replay"] = {{"events", events},
                         {"raw_scan_per_s", scanned / scan_s},
-                        {"open_seconds", open_s},
-                        {"recovery_fold_per_s", events / open_s},
+                        {"open_seconds", opens.from_close_s},
+                        {"full_fold_seconds", opens.full_fold_s},
+                        {"recovery_fold_per_s", events / opens.full_fold_s},
                         {"rebuild_all_projections_per_s", events / rebuild_s}};
     report["recovery_over_scan"] = fold_over_scan;
     Row("raw RocksDB scan of the log: entries/s", Fixed(scanned / scan_s));
-    Row("recovery (Engine::Open folds the log into the decision state): events/s", Fixed(events / open_s));
+    Row("full fold of the log (Engine::Open without its snapshots): events/s", Fixed(events / opens.full_fold_s));
     Goal(report, "full replay / raw scan", "goal 3: full replay (recovery fold) / raw scan of the same log",
          Fixed(fold_over_scan, 2), fold_over_scan, ">= 0.50", fold_over_scan >= 0.5);
-    Goal(report, "open of a database with a long log, s",
-         "goal 4: open of the ingested database, " + std::to_string(events) + " events (target: 5 M): s",
-         Fixed(open_s, 2), open_s, "<= 0.5 s with 5 M events", open_s <= 0.5, {{"events", events}});
+    Row("open of the ingested database from its snapshot at close: s", Fixed(opens.from_close_s, 3));
     Row("replay rebuilding every projection: events/s", Fixed(events / rebuild_s));
+  }
+
+  // 4b. Goal 4 on a long log: `--long-log-days` days in a row (about a million events each) into one
+  // database, buffered (the open is measured, not this ingest), closed cleanly. Then opened from the
+  // snapshot made at close; as after a kill -9, from the periodic snapshot before it (the close one
+  // made unreadable: open says why, ignores it, and folds what follows the older one); and folding
+  // the whole log. The goal takes the slower of the two opens from a snapshot.
+  if (args.long_log_days > 0) {
+    const std::string long_db = work + "/long";
+    SnapshotStats made;
+    const std::uint64_t long_events = IngestLongLog(long_db, config, day, args.long_log_days, &made);
+    const OpenTimes opens = TimeOpens(long_db, /*after_kill=*/true);
+    const double worst = std::max(opens.from_close_s, opens.after_kill_s);
+    report["long_log"] = {{"events", long_events},
+                          {"days", args.long_log_days},
+                          {"open_from_close_snapshot_s", opens.from_close_s},
+                          {"open_after_kill_s", opens.after_kill_s},
+                          {"folded_after_kill", opens.after_kill_folded},
+                          {"full_fold_s", opens.full_fold_s},
+                          {"snapshots_during_ingest", made.written},
+                          {"snapshot_bytes", made.last_bytes},
+                          {"snapshot_ms", made.last_micros / 1000.0},
+                          {"snapshot_pause_ms", made.last_pause_micros / 1000.0}};
+    Row("long log: periodic snapshots made; the last one: bytes, ms to make it (child process), ms the desk paused",
+        std::to_string(made.written) + "; " + std::to_string(made.last_bytes) + " B, " +
+            Fixed(made.last_micros / 1000.0, 1) + " ms, " + Fixed(made.last_pause_micros / 1000.0, 2) + " ms");
+    Row("long log: " + std::to_string(long_events) + " events; full fold at open: s", Fixed(opens.full_fold_s, 2));
+    Row("long log: open from the periodic snapshot, as after a kill -9 (" + std::to_string(opens.after_kill_folded) +
+            " events folded after it): s",
+        Fixed(opens.after_kill_s, 3));
+    Goal(report, "open of a database with a long log, s",
+         "goal 4: open of a " + std::to_string(long_events) + "-event log, the slower of from its close snapshot (" +
+             Fixed(opens.from_close_s, 3) + ") and as after a kill: s",
+         Fixed(worst, 3), worst, "<= 0.5 s with 5 M events", worst <= 0.5 && long_events >= 5000000,
+         {{"events", long_events}});
+    fs::remove_all(long_db);
+  } else {
+    GoalSkipped(report, "open of a database with a long log, s", "goal 4: open of a long log", "--long-log-days 0",
+                "<= 0.5 s with 5 M events");
   }
 
   // 5. Query latency with many open tickets.

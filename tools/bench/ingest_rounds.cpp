@@ -48,6 +48,7 @@ Phase TimeEngine(const std::string& db, const std::string& config, const std::ve
     round->writes = {after.groups - before.groups, after.events - before.events, after.keys - before.keys,
                      after.bytes - before.bytes};
     round->events = engine->LastSeq();
+    round->snapshots = engine->Snapshots();
   }
   return phase;
 }
@@ -64,12 +65,13 @@ RawWrite TimeRaw(const std::vector<std::string>& encoded, const std::string& dir
 }  // namespace
 
 std::unique_ptr<Engine> OpenBenchEngine(const std::string& db, const std::string& config, Durability durability,
-                                        bool read_only) {
+                                        bool read_only, const std::function<void(Options&)>& adjust) {
   Options options;
   options.db_path = db;
   options.config_json = config;
   options.durability = durability;
   options.read_only = read_only;
+  if (adjust) adjust(options);
   std::unique_ptr<Engine> engine;
   Status s = Engine::Open(options, &engine);
   if (!s.ok()) throw std::runtime_error("bench: cannot open " + db + ": " + s.message());

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,8 +26,9 @@ namespace switchboard::tool {
 
 // Opens an engine for a measure; throws std::runtime_error when it cannot (a figure of nothing is
 // no figure).
+// `options` adjusts the rest (snapshots).
 std::unique_ptr<Engine> OpenBenchEngine(const std::string& db, const std::string& config, Durability durability,
-                                        bool read_only = false);
+                                        bool read_only = false, const std::function<void(Options&)>& options = {});
 
 struct Phase {
   double seconds = 0;
@@ -37,6 +39,7 @@ struct IngestRound {
   std::uint64_t events = 0;  // the engine's log after the day
   Phase engine;              // step 1
   WriteStats writes;         // what the engine wrote in step 1
+  SnapshotStats snapshots;   // the snapshots it made during step 1 (Options::snapshot_every)
   RawWrite raw;              // step 2
   std::size_t group_batch = 0;
   RawWrite raw_groups;  // step 3, batches of group_batch
