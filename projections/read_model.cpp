@@ -165,6 +165,52 @@ void ReadModel::RefreshTicket(const Ticket& t, const DeskState& state, Timestamp
   x.queue = std::move(queue);
 }
 
+namespace {
+
+// Whether every view reads only what changes through events of its tickets (their fields), of their
+// contacts (which refresh every ticket of the contact) or the configuration (which refreshes every
+// ticket), plus the clock, which a deferred refresh reads as of the ticket's last event.
+bool ViewsDeferrable(const Configuration& config) {
+  auto reads_elsewhere = [](const Condition& c) {
+    return c.field.id == FieldId::kVarField || c.field.id == FieldId::kSession || c.field.id == FieldId::kReturning;
+  };
+  for (const ViewConfig& v : config.views) {
+    if (std::any_of(v.conditions.all.begin(), v.conditions.all.end(), reads_elsewhere) ||
+        std::any_of(v.conditions.any.begin(), v.conditions.any.end(), reads_elsewhere)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void ReadModel::RefreshOrDefer(const Ticket& t, const DeskState& state, Timestamp now) {
+  if (!defer_ || !views_deferrable_) {
+    RefreshTicket(t, state, now);
+    return;
+  }
+  pending_refreshes_[t.id] = now;  // events come in time order: the last noted is the latest
+  // A group is in the monitor's SLA lines from its first ticket with a clock on or breached, even if
+  // that ticket's clock is gone by the time the refresh is made.
+  if (!t.group.empty() && (t.NextBreach() != 0 || std::any_of(t.sla_clocks.begin(), t.sla_clocks.end(),
+                                                              [](const SlaClock& c) { return c.breached; }))) {
+    sla_breached_.emplace(t.group, 0);
+  }
+}
+
+void ReadModel::DeferRefreshes(const DeskState& state) {
+  defer_ = true;
+  views_deferrable_ = ViewsDeferrable(state.config());
+}
+
+void ReadModel::FlushRefreshes(const DeskState& state) {
+  for (const auto& [id, now] : pending_refreshes_) {
+    if (const Ticket* t = state.FindTicket(id)) RefreshTicket(*t, state, now);
+  }
+  pending_refreshes_.clear();
+}
+
 void ReadModel::Apply(const Event& e, const DeskState& state) {
   feeds_.Apply(e, state);
   last_seq_ = e.seq;
@@ -187,7 +233,9 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
         views_in_force_.push_back(v.id);
       }
       for (const auto& [id, agent] : state.agents()) dirty_.agents.insert(id);
-      for (const auto& [id, t] : state.tickets()) RefreshTicket(t, state, e.at);  // one not here is closed: in no view
+      views_deferrable_ = ViewsDeferrable(state.config());
+      if (!views_deferrable_) FlushRefreshes(state);  // every ticket is refreshed just below anyway
+      for (const auto& [id, t] : state.tickets()) RefreshOrDefer(t, state, e.at);  // one not here is closed: in no view
       return;
     }
     case fb::Payload::AgentStatusChanged: {
@@ -211,7 +259,7 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
       dirty_.contacts.insert(id);
       if (const Contact* c = state.FindContact(id)) {
         for (std::uint64_t t_id : c->tickets) {
-          if (const Ticket* t = state.FindTicket(t_id)) RefreshTicket(*t, state, e.at);  // views may read contact.*
+          if (const Ticket* t = state.FindTicket(t_id)) RefreshOrDefer(*t, state, e.at);  // views may read contact.*
         }
       }
       return;
@@ -256,7 +304,7 @@ void ReadModel::Apply(const Event& e, const DeskState& state) {
     default:
       break;
   }
-  if (ticket != nullptr) RefreshTicket(*ticket, state, e.at);
+  if (ticket != nullptr) RefreshOrDefer(*ticket, state, e.at);
 }
 
 void ReadModel::Evict(std::uint64_t durable_seq) {

@@ -159,11 +159,28 @@ class ReadModel {
   }
   std::size_t ticket_count() const { return tickets_.size(); }
 
+  // A fold that does not render (recovery, replay) needs each ticket's records only as of its last
+  // event, not after every one of them: while deferring, the refresh a ticket's event asks for
+  // (its view keys, SLA figures, queue) is noted with the event's time and made once, at
+  // FlushRefreshes, with the time of the last one noted, which gives what refreshing after every
+  // event gives. That holds only while nothing a view reads changes without an event that refreshes
+  // the ticket: a configuration whose views read conversation variables, the session or whether the
+  // contact is returning is refreshed after every event, as without deferring. The dirty sets are
+  // not kept up to date while deferring: call it only where they are dropped. Flush before Evict
+  // (here and in the decision state) and before reading any ticket's records.
+  void DeferRefreshes(const DeskState& state);
+  void FlushRefreshes(const DeskState& state);
+  void StopDeferring(const DeskState& state) {
+    FlushRefreshes(state);
+    defer_ = false;
+  }
+
  private:
   void Count(const Event& e, const DeskState& state);
   void RefreshTicket(const Ticket& t, const DeskState& state, Timestamp now);
   void RefreshViews(const Ticket& t, const DeskState& state, Timestamp now, TicketExtras& x);
   void RefreshSla(const Ticket& t, TicketExtras& x);
+  void RefreshOrDefer(const Ticket& t, const DeskState& state, Timestamp now);
 
   std::unordered_map<std::uint64_t, TicketExtras> tickets_;
   std::map<std::uint64_t, std::uint64_t> closed_;  // ticket -> the seq that closed it
@@ -178,6 +195,10 @@ class ReadModel {
   std::uint64_t last_seq_ = 0;
   Dirty dirty_;
   AgentFeeds feeds_;
+  // Deferred refreshes (DeferRefreshes): not in a snapshot, which is taken when none is pending.
+  bool defer_ = false;
+  bool views_deferrable_ = true;  // the views in force read only what refreshes their tickets
+  std::unordered_map<std::uint64_t, Timestamp> pending_refreshes_;  // ticket -> the time to refresh it at
 };
 
 }  // namespace switchboard

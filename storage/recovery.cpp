@@ -25,7 +25,17 @@ struct FoldRun {
   bool evict = false;       // let what is finished go every so many events (Recover)
 };
 
+// Every how many events (a mask) the fold drops what it marked dirty, and lets what is finished go.
+// Each eviction first makes the read model's deferred refreshes, so evicting seldom leaves more of
+// a ticket's events to one refresh; a few hundred tickets' worth of closed work waits for it.
+constexpr std::uint64_t kClearDirtyEvery = 1023;
+constexpr std::uint64_t kEvictEvery = 16383;
+
 Status Fold(EventStore& store, DeskState* state, ReadModel* read, const FoldRun& run, std::uint64_t* folded) {
+  // A fold that renders nothing needs the read model's records only as of the end (and of each
+  // eviction): it refreshes each ticket once instead of after each of its events.
+  const bool defer = read != nullptr && !run.keep_dirty;
+  if (defer) read->DeferRefreshes(*state);
   std::uint64_t expected = run.from;
   std::uint64_t count = 0;
   Status fold;
@@ -62,9 +72,10 @@ Status Fold(EventStore& store, DeskState* state, ReadModel* read, const FoldRun&
       read->Apply(event, *state);
       // What the fold marks dirty only matters to a rebuild; dropping it as it goes keeps those sets
       // small (cheaper inserts, no memory growing with the log).
-      if (!run.keep_dirty && (seq & 1023) == 0) read->ClearDirty();
+      if (!run.keep_dirty && (seq & kClearDirtyEvery) == 0) read->ClearDirty();
     }
-    if (run.evict && (seq & 1023) == 0) {
+    if (run.evict && (seq & kEvictEvery) == 0) {
+      if (defer) read->FlushRefreshes(*state);
       state->Evict(seq);
       if (read != nullptr) read->Evict(seq);
     }
@@ -73,6 +84,7 @@ Status Fold(EventStore& store, DeskState* state, ReadModel* read, const FoldRun&
     ++expected;
     return run.limit == 0 || ++count < run.limit;
   });
+  if (defer) read->StopDeferring(*state);
   return s.ok() ? fold : s;
 }
 

@@ -94,4 +94,36 @@ BOOST_AUTO_TEST_CASE(B64_the_analytics_csv_has_met_missed_and_share_columns_for_
   BOOST_TEST(cells[index + 2] == "100");
 }
 
+// A replay that renders nothing refreshes each ticket's SLA figures once, at the end
+// (ReadModel::DeferRefreshes). A group's monitor line stays from its first ticket with a clock on,
+// even if no ticket of it has one by then: the deferred fold must keep that line too, and give
+// every record the fold after each event gives.
+BOOST_AUTO_TEST_CASE(B64_a_replay_that_refreshes_once_at_the_end_keeps_the_lines_of_groups_whose_clocks_stopped) {
+  const std::string config = SlaConfig().dump();
+  DeskFixture f(config);
+  f.ContactSays("ann", "09:00:00");                 // support: a first-reply clock, due 10:30
+  f.Update(1, "09:01:00", {{"group", "sales"}});    // sales has it now
+  f.Update(1, "09:02:00", {{"status", "solved"}});  // and no group has a clock any more
+  BOOST_REQUIRE_EQUAL(f.read().sla_breached().count("sales"), 1u);
+  BOOST_REQUIRE_EQUAL(f.read().sla_breached().count("support"), 1u);
+
+  DeskState state;
+  ReadModel read;
+  Desk desk(&state);
+  std::vector<Event> configured;
+  BOOST_REQUIRE(!desk.ApplyConfiguration(config, 0, &configured));
+  for (const Event& e : configured) read.Apply(e, state);
+  read.DeferRefreshes(state);
+  for (const Event& e : f.log()) {
+    BOOST_REQUIRE(state.Apply(e).ok());
+    read.Apply(e, state);
+  }
+  read.StopDeferring(state);
+  BOOST_TEST((read.sla_breached() == f.read().sla_breached()));
+  std::map<std::string, std::string> deferred, per_event;
+  for (const Record& r : AllRecords(state, read)) deferred[r.key] = r.json;
+  for (const Record& r : AllRecords(f.state(), f.read())) per_event[r.key] = r.json;
+  BOOST_TEST((deferred == per_event));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
