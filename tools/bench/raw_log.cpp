@@ -69,7 +69,12 @@ Status ScanRawLog(const std::string& dir, std::uint64_t* count, double* seconds)
   for (const char* name : kFamilyNames) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status rs = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, families, &handles, &raw);
+  // As the engine opens it (storage/event_store.cpp): its MANIFEST tracks the WAL files, and RocksDB
+  // 7.8 opening such a database read-only without tracking aborts the process (it tries to record
+  // that it stopped tracking them, which a read-only open cannot).
+  rocksdb::DBOptions options;
+  options.track_and_verify_wals_in_manifest = true;
+  rocksdb::Status rs = rocksdb::DB::OpenForReadOnly(options, dir, families, &handles, &raw);
   if (!rs.ok()) return Rocks(rs);
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::ReadOptions ro;
