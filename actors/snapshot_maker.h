@@ -6,7 +6,9 @@
 // (milliseconds); the child encodes it, writes the table file and exits, while the desk goes on
 // deciding. The desk ingests the file once the child has finished (Reap, at a later batch), which is
 // when the snapshot counts. The child touches nothing another thread could have held at the fork:
-// glibc's malloc (kept consistent across fork), the state, and EventStore::WriteSnapshotFile.
+// glibc's malloc (kept consistent across fork), the state, and EventStore::WriteSnapshotFile. It dies
+// with the engine's process and holds none of its standard streams. Builds with AddressSanitizer,
+// whose allocator is not kept consistent across fork, make the snapshot in the desk's thread instead.
 //
 // One child at a time, and after each the next waits nine times as long as the child took, so
 // snapshots use at most about a tenth of a core however large the open work. Not thread-safe: the
